@@ -1,0 +1,115 @@
+package io.sluice.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A node of a physical streaming plan: an immutable operator spec the runtime turns into
+ * an operator. Plans are trees whose leaves are {@link Values} and {@link Scan}.
+ */
+public sealed interface PlanNode {
+  /** The columns this node emits. */
+  Schema schema();
+
+  List<PlanNode> inputs();
+
+  /** Literal rows; each value uses the Java representation of its column's type. */
+  record Values(Schema schema, List<List<Object>> rows) implements PlanNode {
+    public Values {
+      requireNonNull(schema, "schema is null");
+      rows = List.copyOf(rows.stream().map(java.util.Collections::unmodifiableList).toList());
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of();
+    }
+  }
+
+  /**
+   * Reads a table through its connector, decoding only {@code columns} (indexes into the
+   * table schema, in output order) and keeping only rows where {@code filter} (over the
+   * output columns, or null) is TRUE.
+   */
+  record Scan(TableSpec table, List<Integer> columns, ExprSpec filter, Schema schema) implements PlanNode {
+    public Scan {
+      requireNonNull(table, "table is null");
+      columns = List.copyOf(columns);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of();
+    }
+  }
+
+  /** Keeps rows where {@code condition} (or null: every row) is TRUE and computes {@code projections}. */
+  record Calc(PlanNode input, List<ExprSpec> projections, ExprSpec condition, Schema schema) implements PlanNode {
+    public Calc {
+      requireNonNull(input, "input is null");
+      projections = List.copyOf(projections);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * Groups by {@code groupKeys} (input columns) and computes {@code calls}; emits the keys
+   * then the aggregates. With no keys, emits exactly one row, even over empty input.
+   */
+  record Aggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> calls, Schema schema)
+      implements PlanNode {
+    public Aggregate {
+      requireNonNull(input, "input is null");
+      groupKeys = List.copyOf(groupKeys);
+      calls = List.copyOf(calls);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** Sorts all input rows (bounded input) and then skips {@code offset} and keeps {@code fetch} ({@code -1}: all). */
+  record Sort(PlanNode input, List<SortKey> keys, long offset, long fetch, Schema schema) implements PlanNode {
+    public Sort {
+      requireNonNull(input, "input is null");
+      keys = List.copyOf(keys);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** Passes rows through in arrival order, skipping {@code offset} and then keeping {@code fetch} ({@code -1}: all). */
+  record Limit(PlanNode input, long offset, long fetch, Schema schema) implements PlanNode {
+    public Limit {
+      requireNonNull(input, "input is null");
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** UNION ALL: every row of every input, inputs having this node's schema. */
+  record Union(List<PlanNode> inputs, Schema schema) implements PlanNode {
+    public Union {
+      inputs = List.copyOf(inputs);
+      requireNonNull(schema, "schema is null");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.sluice.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Prints a physical plan as an indented tree, one operator per line, stable for golden tests. */
+public final class PlanPrinter {
+  private PlanPrinter() {}
+
+  public static String print(PhysicalPlan plan) {
+    StringBuilder out = new StringBuilder();
+    if (plan.sink() instanceof SinkSpec.Table table) {
+      out.append("TableSink(table=[").append(table.table().name()).append("], connector=[")
+          .append(table.table().connector()).append("])\n");
+      print(plan.root(), 1, out);
+    } else {
+      print(plan.root(), 0, out);
+    }
+    return out.toString();
+  }
+
+  private static void print(PlanNode node, int depth, StringBuilder out) {
+    out.append("  ".repeat(depth)).append(describe(node)).append('\n');
+    for (PlanNode input : node.inputs()) {
+      print(input, depth + 1, out);
+    }
+  }
+
+  private static String describe(PlanNode node) {
+    if (node instanceof PlanNode.Values values) {
+      return "Values(rows=[" + values.rows().size() + "], schema=" + values.schema() + ")";
+    }
+    if (node instanceof PlanNode.Scan scan) {
+      List<String> names = scan.table().schema().names();
+      String columns = scan.columns().stream().map(names::get).collect(Collectors.joining(", "));
+      return "Scan(table=[" + scan.table().name() + "], connector=[" + scan.table().connector() + "], columns=["
+          + columns + "]" + (scan.filter() == null ? "" : ", filter=[" + scan.filter() + "]") + ")";
+    }
+    if (node instanceof PlanNode.Calc calc) {
+      StringBuilder s = new StringBuilder("Calc(");
+      List<String> names = calc.schema().names();
+      for (int i = 0; i < calc.projections().size(); i++) {
+        s.append(i == 0 ? "" : ", ").append(names.get(i)).append("=[").append(calc.projections().get(i)).append(']');
+      }
+      if (calc.condition() != null) {
+        s.append(", where=[").append(calc.condition()).append(']');
+      }
+      return s.append(')').toString();
+    }
+    if (node instanceof PlanNode.Aggregate agg) {
+      return "HashAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
+          + ", calls=" + agg.calls() + ")";
+    }
+    if (node instanceof PlanNode.Sort sort) {
+      return "Sort(keys=" + sort.keys() + limits(sort.offset(), sort.fetch()) + ")";
+    }
+    if (node instanceof PlanNode.Limit limit) {
+      return "Limit(" + limits(limit.offset(), limit.fetch()).substring(2) + ")";
+    }
+    if (node instanceof PlanNode.Union) {
+      return "UnionAll";
+    }
+    throw new IllegalStateException("unknown plan node " + node.getClass());
+  }
+
+  private static String limits(long offset, long fetch) {
+    return ", offset=" + offset + ", fetch=" + (fetch < 0 ? "all" : String.valueOf(fetch));
+  }
+}

@@ -1,0 +1,33 @@
+package io.sluice.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A catalog table as a connector needs it: name, all declared columns, the connector
+ * options from its WITH clause, and its event-time attribute if it declares one.
+ *
+ * @param watermark the WATERMARK clause, or null
+ * @param primaryKey column names of the declared PRIMARY KEY, empty if none
+ */
+public record TableSpec(
+    String name, Schema schema, Map<String, String> options, WatermarkSpec watermark, List<String> primaryKey) {
+  public TableSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(schema, "schema is null");
+    options = Collections.unmodifiableMap(new TreeMap<>(options));
+    primaryKey = List.copyOf(primaryKey);
+  }
+
+  public String connector() {
+    return options.getOrDefault("connector", "");
+  }
+
+  public String option(String key, String defaultValue) {
+    return options.getOrDefault(key, defaultValue);
+  }
+}

@@ -1,0 +1,33 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.runtime.batch.Batch;
+
+/**
+ * A push-based, columnar operator. The job calls {@link #open} once, then
+ * {@link #processBatch} and {@link #processWatermark} in stream order, then
+ * {@link #finish} once when every input has ended (bounded input), then {@link #close}.
+ * Calls come from one thread at a time. Constructors do no I/O and allocate nothing;
+ * operators are built from immutable plan specs by {@code OperatorFactory}.
+ */
+public interface StreamOperator extends AutoCloseable {
+  /** Allocates what the operator needs from {@code context.allocator()}. */
+  void open(OperatorContext context);
+
+  /**
+   * Consumes one batch that arrived on input {@code input} (0 for single-input operators);
+   * the batch is borrowed for the duration of the call.
+   */
+  void processBatch(int input, Batch batch, Collector out);
+
+  /** The watermark, already the minimum over all inputs; the default forwards it. */
+  default void processWatermark(long watermark, Collector out) {
+    out.emitWatermark(watermark);
+  }
+
+  /** Every input has ended: emit what is still held (bounded aggregations, sorts). */
+  default void finish(Collector out) {}
+
+  /** Releases every buffer the operator allocated. */
+  @Override
+  default void close() {}
+}
