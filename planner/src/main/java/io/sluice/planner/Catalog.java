@@ -1,0 +1,93 @@
+package io.sluice.planner;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.plan.Schema;
+import io.sluice.plan.TableSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.calcite.sql.SqlNode;
+
+/**
+ * The objects a session has declared: tables, views and models, by exact
+ * (case-sensitive) name. Thread-safe; listings are sorted by name.
+ */
+public final class Catalog {
+  /** A view: its query, the query's text as written, and the columns it yields. */
+  public record View(String name, SqlNode query, String sql, Schema schema) {
+    public View {
+      requireNonNull(name, "name is null");
+      requireNonNull(query, "query is null");
+      requireNonNull(schema, "schema is null");
+    }
+  }
+
+  /** A model declared with CREATE MODEL; the options are what its WITH clause said. */
+  public record Model(String name, Map<String, String> options) {
+    public Model {
+      requireNonNull(name, "name is null");
+      options = Map.copyOf(options);
+    }
+  }
+
+  private final Map<String, TableSpec> tables = new TreeMap<>();
+  private final Map<String, View> views = new TreeMap<>();
+  private final Map<String, Model> models = new TreeMap<>();
+
+  public synchronized Optional<TableSpec> table(String name) {
+    return Optional.ofNullable(tables.get(name));
+  }
+
+  public synchronized Optional<View> view(String name) {
+    return Optional.ofNullable(views.get(name));
+  }
+
+  public synchronized Optional<Model> model(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  /** Whether a table or view has this name (they share one namespace). */
+  public synchronized boolean containsRelation(String name) {
+    return tables.containsKey(name) || views.containsKey(name);
+  }
+
+  public synchronized void putTable(TableSpec table) {
+    views.remove(table.name());
+    tables.put(table.name(), table);
+  }
+
+  public synchronized void putView(View view) {
+    tables.remove(view.name());
+    views.put(view.name(), view);
+  }
+
+  public synchronized void putModel(Model model) {
+    models.put(model.name(), model);
+  }
+
+  public synchronized boolean removeTable(String name) {
+    return tables.remove(name) != null;
+  }
+
+  public synchronized boolean removeView(String name) {
+    return views.remove(name) != null;
+  }
+
+  public synchronized boolean removeModel(String name) {
+    return models.remove(name) != null;
+  }
+
+  public synchronized List<TableSpec> tables() {
+    return List.copyOf(tables.values());
+  }
+
+  public synchronized List<View> views() {
+    return List.copyOf(views.values());
+  }
+
+  public synchronized List<Model> models() {
+    return List.copyOf(models.values());
+  }
+}

@@ -1,0 +1,77 @@
+package io.sluice.planner;
+
+import io.sluice.plan.TableSpec;
+import io.sluice.planner.rel.SluiceTableScan;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/** The session {@link Catalog} seen through Calcite's schema interfaces, read afresh on every lookup. */
+final class CatalogSchema extends AbstractSchema {
+  private final Catalog catalog;
+
+  CatalogSchema(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  protected Map<String, Table> getTableMap() {
+    Map<String, Table> map = new HashMap<>();
+    for (TableSpec table : catalog.tables()) {
+      map.put(table.name(), new CatalogTable(table));
+    }
+    for (Catalog.View view : catalog.views()) {
+      map.put(view.name(), new CatalogView(view));
+    }
+    return map;
+  }
+
+  /** A declared table; scanning it yields a {@link SluiceTableScan} of all its columns. */
+  private static final class CatalogTable extends AbstractTable implements TranslatableTable {
+    private final TableSpec spec;
+
+    CatalogTable(TableSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+      return TypeConverter.toRowType(typeFactory, spec.schema());
+    }
+
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+      List<Integer> all = IntStream.range(0, spec.schema().size()).boxed().toList();
+      return new SluiceTableScan(context.getCluster(), context.getCluster().traitSet(), relOptTable, spec, all, null);
+    }
+  }
+
+  /** A declared view; scanning it expands its query in place. */
+  private static final class CatalogView extends AbstractTable implements TranslatableTable {
+    private final Catalog.View view;
+
+    CatalogView(Catalog.View view) {
+      this.view = view;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+      return TypeConverter.toRowType(typeFactory, view.schema());
+    }
+
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+      RelDataType rowType = relOptTable.getRowType();
+      return context.expandView(rowType, view.sql(), List.of(), List.of(view.name())).rel;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.sluice.planner.physical;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.ExprSpec;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.plan.SortKey;
+import io.sluice.planner.Boundedness;
+import io.sluice.planner.PlanningException;
+import io.sluice.planner.TypeConverter;
+import io.sluice.planner.rel.SluiceTableScan;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+
+/**
+ * Lowers an optimised relational plan to the immutable plan specs the runtime executes,
+ * refusing what the runtime cannot run with a message that says why.
+ */
+public final class PhysicalLowering {
+  private final RexToExpr rexToExpr;
+
+  public PhysicalLowering(RexToExpr rexToExpr) {
+    this.rexToExpr = rexToExpr;
+  }
+
+  public PlanNode lower(RelNode rel) {
+    Schema schema = TypeConverter.toSchema(rel.getRowType());
+    if (rel instanceof SluiceTableScan scan) {
+      return new PlanNode.Scan(scan.spec(), scan.columns(), rexToExpr.convert(scan.filter()), schema);
+    }
+    if (rel instanceof Values values) {
+      return values(values, schema);
+    }
+    if (rel instanceof Calc calc) {
+      RexProgram program = calc.getProgram();
+      List<RexNode> projects = program.expandList(program.getProjectList());
+      RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
+      return new PlanNode.Calc(lower(calc.getInput()), rexToExpr.convert(projects), rexToExpr.convert(condition), schema);
+    }
+    if (rel instanceof Project project) {
+      // A projection over a filter runs as one fused Calc.
+      if (project.getInput() instanceof Filter filter) {
+        return new PlanNode.Calc(lower(filter.getInput()), rexToExpr.convert(project.getProjects()),
+            rexToExpr.convert(filter.getCondition()), schema);
+      }
+      return new PlanNode.Calc(lower(project.getInput()), rexToExpr.convert(project.getProjects()), null, schema);
+    }
+    if (rel instanceof Filter filter) {
+      List<ExprSpec> identity = identity(TypeConverter.toSchema(filter.getInput().getRowType()));
+      return new PlanNode.Calc(lower(filter.getInput()), identity, rexToExpr.convert(filter.getCondition()), schema);
+    }
+    if (rel instanceof Aggregate aggregate) {
+      return aggregate(aggregate, schema);
+    }
+    if (rel instanceof Sort sort) {
+      return sort(sort, schema);
+    }
+    if (rel instanceof Union union) {
+      if (!union.all) {
+        throw new IllegalStateException("UNION DISTINCT should have been rewritten to an aggregate");
+      }
+      List<PlanNode> inputs = new ArrayList<>();
+      for (RelNode input : union.getInputs()) {
+        inputs.add(lower(input));
+      }
+      return new PlanNode.Union(inputs, schema);
+    }
+    throw new PlanningException(unsupported(rel));
+  }
+
+  private static String unsupported(RelNode rel) {
+    String kind = rel.getRelTypeName().replace("Logical", "");
+    return switch (kind) {
+      case "Join", "Correlate" -> "Joins are not supported yet";
+      case "Window" -> "OVER windows are not supported yet";
+      case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
+      default -> "Relational operator " + kind + " is not supported yet";
+    };
+  }
+
+  private static List<ExprSpec> identity(Schema schema) {
+    List<ExprSpec> refs = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      refs.add(new ExprSpec.InputRef(i, schema.type(i)));
+    }
+    return refs;
+  }
+
+  private static PlanNode values(Values values, Schema schema) {
+    List<List<Object>> rows = new ArrayList<>();
+    List<RelDataTypeField> fields = values.getRowType().getFieldList();
+    for (List<RexLiteral> tuple : values.getTuples()) {
+      List<Object> row = new ArrayList<>(tuple.size());
+      for (int i = 0; i < tuple.size(); i++) {
+        DataType type = TypeConverter.toDataType(fields.get(i).getType());
+        row.add(RexToExpr.literalValue(tuple.get(i), type));
+      }
+      rows.add(row);
+    }
+    return new PlanNode.Values(schema, rows);
+  }
+
+  private PlanNode aggregate(Aggregate aggregate, Schema schema) {
+    if (aggregate.getGroupSets().size() != 1) {
+      throw new PlanningException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
+    }
+    List<String> unbounded = Boundedness.unboundedTables(aggregate.getInput());
+    if (!unbounded.isEmpty()) {
+      throw new PlanningException("GROUP BY over the unbounded table '" + unbounded.get(0)
+          + "' needs a window (TUMBLE, HOP, SESSION or CUMULATE); continuous aggregation is not supported yet");
+    }
+    List<AggregateCall> calls = new ArrayList<>();
+    int keyCount = aggregate.getGroupCount();
+    for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
+      org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
+      calls.add(new AggregateCall(aggregateKind(call), call.getArgList(), call.isDistinct(), call.filterArg,
+          schema.type(keyCount + i), schema.field(keyCount + i).name()));
+    }
+    return new PlanNode.Aggregate(lower(aggregate.getInput()), aggregate.getGroupSet().asList(), calls, schema);
+  }
+
+  private static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
+    return switch (call.getAggregation().getKind()) {
+      case COUNT -> AggregateKind.COUNT;
+      case SUM -> AggregateKind.SUM;
+      case SUM0 -> AggregateKind.SUM0;
+      case MIN -> AggregateKind.MIN;
+      case MAX -> AggregateKind.MAX;
+      case AVG -> AggregateKind.AVG;
+      default -> throw new PlanningException("Aggregate function " + call.getAggregation().getName()
+          + " is not supported yet");
+    };
+  }
+
+  private PlanNode sort(Sort sort, Schema schema) {
+    long offset = sort.offset == null ? 0 : RexLiteral.intValue(sort.offset);
+    long fetch = sort.fetch == null ? -1 : RexLiteral.intValue(sort.fetch);
+    PlanNode input = lower(sort.getInput());
+    if (sort.getCollation().getFieldCollations().isEmpty()) {
+      return new PlanNode.Limit(input, offset, fetch, schema);
+    }
+    List<String> unbounded = Boundedness.unboundedTables(sort.getInput());
+    if (!unbounded.isEmpty()) {
+      throw new PlanningException("ORDER BY over the unbounded table '" + unbounded.get(0)
+          + "' cannot finish; sort within windows or drop the ORDER BY");
+    }
+    List<SortKey> keys = new ArrayList<>();
+    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+      boolean descending = collation.getDirection().isDescending();
+      boolean nullsFirst = switch (collation.nullDirection) {
+        case FIRST -> true;
+        case LAST -> false;
+        // Flink's default: NULLs sort as the smallest value.
+        case UNSPECIFIED -> !descending;
+      };
+      keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+    }
+    return new PlanNode.Sort(input, keys, offset, fetch, schema);
+  }
+}
