@@ -88,6 +88,12 @@ public final class SluicePlanner {
       SqlStdOperatorTable.instance(),
       SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION));
 
+  private static final List<String> BUILTIN_FUNCTIONS = List.of(
+      "ABS", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT", "CURRENT_TIMESTAMP", "EXP",
+      "EXTRACT", "FLOOR", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10", "LOWER", "MAX", "MIN", "MOD", "NULLIF",
+      "POSITION", "POWER", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
+      "UPPER");
+
   private final Catalog catalog;
   private final QueryParser parser;
   private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(SluiceTypeSystem.INSTANCE);
@@ -99,6 +105,11 @@ public final class SluicePlanner {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /** The built-in functions the runtime executes, sorted, for SHOW FUNCTIONS. */
+  public List<String> builtinFunctionNames() {
+    return BUILTIN_FUNCTIONS;
   }
 
   /** Plans a query whose rows go back to the client. */

@@ -1,0 +1,299 @@
+package io.sluice.jdbc;
+
+import io.sluice.grammar.ScriptPart;
+import io.sluice.grammar.StatementSplitter;
+import io.sluice.parser.SluiceParser;
+import io.sluice.parser.Statement;
+import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
+import io.sluice.plan.Schema;
+import io.sluice.plan.TableSpec;
+import io.sluice.plan.TypeKind;
+import io.sluice.planner.Boundedness;
+import io.sluice.planner.Catalog;
+import io.sluice.planner.PlanningException;
+import io.sluice.planner.SluicePlanner;
+import io.sluice.runtime.exec.Job;
+import io.sluice.runtime.exec.JobBuilder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A user's session with the engine: a catalog, session options and the jobs started from
+ * it. Statements are parsed, planned and run here; the shell and the JDBC driver are thin
+ * clients of this class. Not thread-safe, except {@link #jobs()} and cancelling jobs.
+ */
+public final class SluiceSession implements AutoCloseable {
+  private static final DataType STRING = DataType.of(TypeKind.VARCHAR).withNullable(false);
+  private static final DataType NULLABLE_STRING = DataType.of(TypeKind.VARCHAR);
+
+  private final Catalog catalog = new Catalog();
+  private final SluicePlanner planner = new SluicePlanner(catalog, SluiceSession::parseQuery);
+  private final Map<String, String> options = new TreeMap<>();
+  private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final AtomicInteger jobCounter = new AtomicInteger();
+
+  public SluiceSession() {}
+
+  public SluiceSession(Map<String, String> initialOptions) {
+    options.putAll(initialOptions);
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The session options set with SET, in key order. */
+  public Map<String, String> options() {
+    return Collections.unmodifiableMap(options);
+  }
+
+  /** The statements of a script, each with its position in the script; no statement is parsed yet. */
+  public static List<ScriptPart> split(String script) {
+    return StatementSplitter.split(script);
+  }
+
+  /** Parses and executes one statement; errors carry line:column in the whole script. */
+  public Outcome execute(ScriptPart part) {
+    Statement statement = SluiceParser.parseStatement(part);
+    try {
+      return execute(statement);
+    } catch (PlanningException e) {
+      throw StatementException.of(e, part);
+    }
+  }
+
+  /** Parses and executes the one statement in {@code sql}. */
+  public Outcome execute(String sql) {
+    List<ScriptPart> parts = split(sql);
+    if (parts.size() != 1) {
+      throw new StatementException("Expected exactly one statement, found " + parts.size(), 0, 0, null);
+    }
+    return execute(parts.get(0));
+  }
+
+  private Outcome execute(Statement statement) {
+    if (statement instanceof Statement.Query query) {
+      return query(planner.planQuery(query.query()));
+    }
+    if (statement instanceof Statement.Insert insert) {
+      SluicePlanner.Planned planned = planner.planInsert(insert);
+      String table = insert.table().get(insert.table().size() - 1);
+      Job job = register("INSERT INTO " + table, new JobBuilder(planned.physical()).options(options));
+      job.start();
+      return new Outcome.Insert(table, job);
+    }
+    if (statement instanceof Statement.Explain explain) {
+      return new Outcome.Text(explain(explain.target()));
+    }
+    if (statement instanceof Statement.CreateTable ddl) {
+      String name = last(ddl.name());
+      if (catalog.containsRelation(name)) {
+        if (ddl.ifNotExists()) {
+          return new Outcome.Message("Table '" + name + "' already exists; nothing changed.");
+        }
+        throw positioned("Table '" + name + "' already exists", statement);
+      }
+      catalog.putTable(planner.createTable(ddl));
+      return new Outcome.Message("Table '" + name + "' created.");
+    }
+    if (statement instanceof Statement.CreateView ddl) {
+      String name = last(ddl.name());
+      if (catalog.containsRelation(name) && !ddl.orReplace()) {
+        if (ddl.ifNotExists()) {
+          return new Outcome.Message("View '" + name + "' already exists; nothing changed.");
+        }
+        throw positioned("A table or view named '" + name + "' already exists", statement);
+      }
+      catalog.putView(planner.createView(ddl));
+      return new Outcome.Message("View '" + name + "' created.");
+    }
+    if (statement instanceof Statement.CreateModel ddl) {
+      String name = last(ddl.name());
+      if (catalog.model(name).isPresent()) {
+        if (ddl.ifNotExists()) {
+          return new Outcome.Message("Model '" + name + "' already exists; nothing changed.");
+        }
+        throw positioned("Model '" + name + "' already exists", statement);
+      }
+      catalog.putModel(new Catalog.Model(name, ddl.options()));
+      return new Outcome.Message("Model '" + name + "' created.");
+    }
+    if (statement instanceof Statement.CreateFunction ddl) {
+      throw positioned("CREATE FUNCTION: Java UDFs are not supported yet (function '" + last(ddl.name()) + "')",
+          statement);
+    }
+    if (statement instanceof Statement.Drop drop) {
+      return drop(drop);
+    }
+    if (statement instanceof Statement.Show show) {
+      return show(show.kind());
+    }
+    if (statement instanceof Statement.Describe describe) {
+      return describe(describe);
+    }
+    if (statement instanceof Statement.Set set) {
+      if (set.key() == null) {
+        List<List<Object>> rows = new ArrayList<>();
+        options.forEach((k, v) -> rows.add(List.of(k, v)));
+        return new Outcome.Rows(Schema.of(new Field("key", STRING), new Field("value", STRING)), rows);
+      }
+      options.put(set.key(), set.value());
+      return new Outcome.Message("Option '" + set.key() + "' set to '" + set.value() + "'.");
+    }
+    if (statement instanceof Statement.Reset reset) {
+      if (reset.key() == null) {
+        options.clear();
+        return new Outcome.Message("All options reset.");
+      }
+      options.remove(reset.key());
+      return new Outcome.Message("Option '" + reset.key() + "' reset.");
+    }
+    throw new IllegalStateException("unhandled statement " + statement.getClass().getSimpleName());
+  }
+
+  private String explain(Statement target) {
+    if (target instanceof Statement.Query query) {
+      return planner.planQuery(query.query()).explain();
+    }
+    if (target instanceof Statement.Insert insert) {
+      return planner.planInsert(insert).explain();
+    }
+    throw positioned("EXPLAIN works on queries and INSERT statements", target);
+  }
+
+  private Outcome query(SluicePlanner.Planned planned) {
+    boolean bounded = Boundedness.unboundedTables(planned.logical()).isEmpty();
+    return new Outcome.Query(planned.physical().schema(), bounded, planned.physical(),
+        consumer -> register("SELECT", new JobBuilder(planned.physical()).options(options).resultConsumer(consumer))
+            .start());
+  }
+
+  private Job register(String description, JobBuilder builder) {
+    String id = "job-" + jobCounter.incrementAndGet();
+    Job job = builder.name(id + " " + description).build();
+    jobs.put(id, job);
+    return job;
+  }
+
+  /** Every job started in this session, by id, in start order. */
+  public Map<String, Job> jobs() {
+    synchronized (jobs) {
+      return new LinkedHashMap<>(jobs);
+    }
+  }
+
+  private Outcome drop(Statement.Drop drop) {
+    String name = last(drop.name());
+    boolean removed = switch (drop.kind()) {
+      case TABLE -> catalog.removeTable(name);
+      case VIEW -> catalog.removeView(name);
+      case MODEL -> catalog.removeModel(name);
+      case FUNCTION -> false;
+      case JOB -> throw positioned("DROP JOB is not a statement; cancel the job instead", drop);
+    };
+    String kind = drop.kind().name().charAt(0) + drop.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    if (!removed && !drop.ifExists()) {
+      throw positioned(kind + " '" + name + "' does not exist", drop);
+    }
+    return new Outcome.Message(removed ? kind + " '" + name + "' dropped." : kind + " '" + name + "' does not exist; nothing changed.");
+  }
+
+  private Outcome show(Statement.ObjectKind kind) {
+    List<List<Object>> rows = new ArrayList<>();
+    switch (kind) {
+      case TABLE -> catalog.tables().forEach(t -> rows.add(List.of(t.name())));
+      case VIEW -> catalog.views().forEach(v -> rows.add(List.of(v.name())));
+      case MODEL -> catalog.models().forEach(m -> rows.add(List.of(m.name())));
+      case FUNCTION -> planner.builtinFunctionNames().forEach(f -> rows.add(List.of(f)));
+      case JOB -> {
+        jobs().forEach((id, job) -> rows.add(List.of(id, job.name(), status(job), job.metrics().snapshot().toString())));
+        return new Outcome.Rows(Schema.of(new Field("job id", STRING), new Field("name", STRING),
+            new Field("status", STRING), new Field("metrics", STRING)), rows);
+      }
+    }
+    String header = kind.name().toLowerCase(java.util.Locale.ROOT) + " name";
+    return new Outcome.Rows(Schema.of(new Field(header, STRING)), rows);
+  }
+
+  private static String status(Job job) {
+    if (!job.isDone()) {
+      return "RUNNING";
+    }
+    if (job.isCancelled()) {
+      return "CANCELLED";
+    }
+    return job.failure() == null ? "FINISHED" : "FAILED";
+  }
+
+  private Outcome describe(Statement.Describe describe) {
+    String name = last(describe.name());
+    if (describe.kind() == Statement.ObjectKind.MODEL) {
+      Catalog.Model model = catalog.model(name).orElseThrow(() -> positioned("Model '" + name + "' does not exist", describe));
+      List<List<Object>> rows = new ArrayList<>();
+      new TreeMap<>(model.options()).forEach((k, v) -> rows.add(List.of(k, v)));
+      return new Outcome.Rows(Schema.of(new Field("option", STRING), new Field("value", STRING)), rows);
+    }
+    Schema columns;
+    TableSpec table = catalog.table(name).orElse(null);
+    if (table != null) {
+      columns = table.schema();
+    } else {
+      columns = catalog.view(name).map(Catalog.View::schema)
+          .orElseThrow(() -> positioned("Table or view '" + name + "' does not exist", describe));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      Field field = columns.field(i);
+      String key = table != null && table.primaryKey().contains(field.name()) ? "PRI" : null;
+      String watermark = table != null && table.watermark() != null && table.watermark().column() == i
+          ? table.watermark().expression().toString() : null;
+      List<Object> row = new ArrayList<>();
+      row.add(field.name());
+      row.add(field.type().withNullable(true).sql());
+      row.add(field.type().nullable());
+      row.add(key);
+      row.add(watermark);
+      rows.add(row);
+    }
+    return new Outcome.Rows(Schema.of(new Field("name", STRING), new Field("type", STRING),
+        new Field("null", DataType.of(TypeKind.BOOLEAN).withNullable(false)), new Field("key", NULLABLE_STRING),
+        new Field("watermark", NULLABLE_STRING)), rows);
+  }
+
+  private static String last(List<String> name) {
+    return name.get(name.size() - 1);
+  }
+
+  private static PlanningException positioned(String message, Statement statement) {
+    var pos = statement.position();
+    return new PlanningException(message, pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(),
+        pos.getEndColumnNum(), null);
+  }
+
+  private static org.apache.calcite.sql.SqlNode parseQuery(String sql) {
+    Statement statement = SluiceParser.parseStatement(ScriptPart.of(sql));
+    if (statement instanceof Statement.Query query) {
+      return query.query();
+    }
+    throw new IllegalStateException("a view's text is not a query: " + sql);
+  }
+
+  /** Cancels every job still running. */
+  @Override
+  public void close() {
+    jobs().values().forEach(Job::cancel);
+  }
+
+  /** Waits for every job started in this session to end. */
+  public void awaitJobs() throws InterruptedException {
+    for (Job job : jobs().values()) {
+      job.await();
+    }
+  }
+}

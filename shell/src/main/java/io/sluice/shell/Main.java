@@ -1,0 +1,97 @@
+package io.sluice.shell;
+
+import io.sluice.shell.render.ResultRenderer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The {@code sluice} command: the interactive shell, {@code run}, {@code -e}, {@code explain}. */
+public final class Main {
+  static final String USAGE = """
+      Usage:
+        sluice                                  open the interactive shell
+        sluice run FILE.sql [--format FORMAT]   run the statements of a script
+        sluice -e 'SQL' [--format FORMAT]       run statements given on the command line
+        sluice explain FILE.sql                 print the plans of a script's queries without running them
+        sluice --help                           show this help
+
+      FORMAT is table (default), csv (a header line, then RFC 4180 rows) or json (one object per row).
+      Query results go to stdout; status messages and errors go to stderr.
+      The exit code is 0 on success and 1 when a statement fails.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    System.exit(run(args, out, System.err));
+  }
+
+  /** Runs the command and returns its exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    ResultRenderer.Format format = ResultRenderer.Format.TABLE;
+    int formatAt = rest.indexOf("--format");
+    if (formatAt >= 0) {
+      if (formatAt + 1 >= rest.size()) {
+        err.println("--format needs a value: table, csv or json");
+        return 2;
+      }
+      try {
+        format = ResultRenderer.Format.valueOf(rest.get(formatAt + 1).toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        err.println("Unknown format '" + rest.get(formatAt + 1) + "'; use table, csv or json");
+        return 2;
+      }
+      rest.remove(formatAt + 1);
+      rest.remove(formatAt);
+    }
+    if (rest.isEmpty()) {
+      return new Repl(err).run();
+    }
+    String command = rest.get(0);
+    switch (command) {
+      case "--help", "-h", "help" -> {
+        out.print(USAGE);
+        return 0;
+      }
+      case "run", "explain" -> {
+        if (rest.size() != 2) {
+          err.print(USAGE);
+          return 2;
+        }
+        String script;
+        try {
+          script = Files.readString(Path.of(rest.get(1)), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+          err.println("No such file: " + rest.get(1));
+          return 1;
+        } catch (IOException e) {
+          err.println("Cannot read " + rest.get(1) + ": " + e.getMessage());
+          return 1;
+        }
+        ScriptRunner runner = new ScriptRunner(format, out, err);
+        return command.equals("run") ? runner.run(script) : runner.explain(script);
+      }
+      case "-e" -> {
+        if (rest.size() != 2) {
+          err.print(USAGE);
+          return 2;
+        }
+        return new ScriptRunner(format, out, err).run(rest.get(1));
+      }
+      default -> {
+        err.println("Unknown command '" + command + "'.");
+        err.print(USAGE);
+        return 2;
+      }
+    }
+  }
+}
