@@ -15,6 +15,7 @@ import io.sluice.planner.PlanningException;
 import io.sluice.planner.SluicePlanner;
 import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,10 +39,16 @@ public final class SluiceSession implements AutoCloseable {
   private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
   private final AtomicInteger jobCounter = new AtomicInteger();
 
-  public SluiceSession() {}
+  private final Path baseDirectory;
 
-  public SluiceSession(Map<String, String> initialOptions) {
-    options.putAll(initialOptions);
+  /** A session resolving relative paths against the working directory. */
+  public SluiceSession() {
+    this(Path.of(""));
+  }
+
+  /** A session resolving relative {@code 'path'} options against {@code baseDirectory} (a script's folder). */
+  public SluiceSession(Path baseDirectory) {
+    this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
   }
 
   public Catalog catalog() {
@@ -99,7 +106,7 @@ public final class SluiceSession implements AutoCloseable {
         }
         throw positioned("Table '" + name + "' already exists", statement);
       }
-      catalog.putTable(planner.createTable(ddl));
+      catalog.putTable(planner.createTable(withResolvedPath(ddl)));
       return new Outcome.Message("Table '" + name + "' created.");
     }
     if (statement instanceof Statement.CreateView ddl) {
@@ -155,6 +162,18 @@ public final class SluiceSession implements AutoCloseable {
       return new Outcome.Message("Option '" + reset.key() + "' reset.");
     }
     throw new IllegalStateException("unhandled statement " + statement.getClass().getSimpleName());
+  }
+
+  /** Relative file paths in a table's options are relative to the script, as USING JAR paths are. */
+  private Statement.CreateTable withResolvedPath(Statement.CreateTable ddl) {
+    String path = ddl.options().get("path");
+    if (path == null || path.contains("://") || Path.of(path).isAbsolute()) {
+      return ddl;
+    }
+    Map<String, String> resolved = new LinkedHashMap<>(ddl.options());
+    resolved.put("path", baseDirectory.resolve(path).normalize().toString());
+    return new Statement.CreateTable(ddl.name(), ddl.ifNotExists(), ddl.columns(), ddl.watermark(), ddl.primaryKey(),
+        resolved, ddl.position());
   }
 
   private String explain(Statement target) {

@@ -67,9 +67,10 @@ public final class Main {
           err.print(USAGE);
           return 2;
         }
+        Path file = Path.of(rest.get(1));
         String script;
         try {
-          script = Files.readString(Path.of(rest.get(1)), StandardCharsets.UTF_8);
+          script = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
           err.println("No such file: " + rest.get(1));
           return 1;
@@ -78,14 +79,15 @@ public final class Main {
           return 1;
         }
         ScriptRunner runner = new ScriptRunner(format, out, err);
-        return command.equals("run") ? runner.run(script) : runner.explain(script);
+        Path folder = file.toAbsolutePath().getParent();
+        return command.equals("run") ? runner.run(script, folder) : runner.explain(script, folder);
       }
       case "-e" -> {
         if (rest.size() != 2) {
           err.print(USAGE);
           return 2;
         }
-        return new ScriptRunner(format, out, err).run(rest.get(1));
+        return new ScriptRunner(format, out, err).run(rest.get(1), Path.of(""));
       }
       default -> {
         err.println("Unknown command '" + command + "'.");

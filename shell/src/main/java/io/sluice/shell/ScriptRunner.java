@@ -6,6 +6,7 @@ import io.sluice.jdbc.SluiceSession;
 import io.sluice.runtime.exec.Job;
 import io.sluice.shell.render.ResultRenderer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,9 @@ final class ScriptRunner {
     this.err = err;
   }
 
-  /** Runs every statement; returns the exit code. */
-  int run(String script) {
-    try (SluiceSession session = new SluiceSession()) {
+  /** Runs every statement, resolving relative paths against {@code baseDirectory}; returns the exit code. */
+  int run(String script, Path baseDirectory) {
+    try (SluiceSession session = new SluiceSession(baseDirectory)) {
       Thread cancelOnExit = new Thread(session::close, "sluice-cancel-jobs");
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       try {
@@ -45,8 +46,8 @@ final class ScriptRunner {
   }
 
   /** Runs DDL and SET statements, and prints the plans of queries and INSERTs instead of running them. */
-  int explain(String script) {
-    try (SluiceSession session = new SluiceSession()) {
+  int explain(String script, Path baseDirectory) {
+    try (SluiceSession session = new SluiceSession(baseDirectory)) {
       for (ScriptPart part : SluiceSession.split(script)) {
         String text = part.text().stripLeading();
         boolean plannable = startsWithWord(text, "SELECT") || startsWithWord(text, "WITH")

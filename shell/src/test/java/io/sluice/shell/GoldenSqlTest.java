@@ -1,0 +1,61 @@
+package io.sluice.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * SQL golden files: each {@code src/test/resources/golden/NAME.sql} runs through
+ * {@code sluice run NAME.sql --format csv}, and its exit code, stdout and stderr must equal
+ * {@code NAME.expected}. Regenerate every expectation with
+ * {@code mvn -pl shell -am test -Dtest=GoldenSqlTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}
+ * and review the diff before committing it.
+ */
+class GoldenSqlTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+  @TestFactory
+  Stream<DynamicTest> goldenFiles() throws IOException {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(GOLDEN)) {
+      scripts = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+    assertFalse(scripts.isEmpty(), "no golden files in " + GOLDEN.toAbsolutePath());
+    return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> check(script)));
+  }
+
+  private static void check(Path script) throws IOException {
+    String actual = run(script);
+    Path expectedFile = Path.of(script.toString().replaceAll("\\.sql$", ".expected"));
+    if (UPDATE) {
+      Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
+      return;
+    }
+    String expected = Files.exists(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8) : "";
+    assertEquals(expected, actual, "golden file " + expectedFile + " differs (regenerate with -Dgolden.update=true)");
+  }
+
+  /** The exit code, stdout and stderr of {@code sluice run SCRIPT --format csv}, as one text. */
+  static String run(Path script) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = Main.run(new String[] {"run", script.toString(), "--format", "csv"}, stdout, stderr);
+    }
+    return "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
+        + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);
+  }
+}
