@@ -55,6 +55,16 @@ public final class SluiceSession implements AutoCloseable {
     return catalog;
   }
 
+  /** The functions SQL can call in this session, sorted. */
+  public List<String> functionNames() {
+    return planner.builtinFunctionNames();
+  }
+
+  /** Sets a session option, as {@code SET 'key' = 'value'} does. */
+  public void setOption(String key, String value) {
+    options.put(key, value);
+  }
+
   /** The session options set with SET, in key order. */
   public Map<String, String> options() {
     return Collections.unmodifiableMap(options);
