@@ -476,7 +476,7 @@ final class CalcGenerator {
           + "} else {\n" + (operand.neverNull() ? "" : "  if (" + operand.isNull() + ") {\n    " + isNull + " = true;\n  }\n")
           + indent(inner, 2) + "}\n";
     }
-    return new Code("boolean " + isNull + " = false;\nboolean " + value + " = " + !and + ";\n" + inner, isNull, value);
+    return new Code("boolean " + isNull + " = false;\nboolean " + value + " = " + and + ";\n" + inner, isNull, value);
   }
 
   private Code test(ScalarOp op, Code operand) {
