@@ -186,7 +186,7 @@ public final class StringFunctions {
   }
 
   private static String quote(char c) {
-    // A backslash makes any ASCII non-alphanumeric character literal; other characters are.
+    // A backslash makes an ASCII non-alphanumeric character literal; all other characters already are.
     return c < 128 && !Character.isLetterOrDigit(c) ? "\\" + c : String.valueOf(c);
   }
 }
