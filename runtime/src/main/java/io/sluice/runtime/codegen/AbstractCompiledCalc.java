@@ -1,0 +1,22 @@
+package io.sluice.runtime.codegen;
+
+import io.sluice.udf.builtin.FunctionException;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The superclass of generated Calc classes, which turns function errors into
+ * {@link ExpressionException}s once per batch rather than once per call site.
+ */
+public abstract class AbstractCompiledCalc implements CompiledCalc {
+  @Override
+  public final int evaluate(VectorSchemaRoot input, VectorSchemaRoot output) {
+    try {
+      return evaluateBatch(input, output);
+    } catch (FunctionException e) {
+      throw new ExpressionException(e.getMessage(), e);
+    }
+  }
+
+  /** The generated loop; see {@link CompiledCalc#evaluate}. */
+  protected abstract int evaluateBatch(VectorSchemaRoot input, VectorSchemaRoot output);
+}

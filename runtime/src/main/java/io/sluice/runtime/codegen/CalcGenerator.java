@@ -1,0 +1,985 @@
+package io.sluice.runtime.codegen;
+
+import io.sluice.plan.DataType;
+import io.sluice.plan.ExprSpec;
+import io.sluice.plan.ExprSpec.Call;
+import io.sluice.plan.ExprSpec.InputRef;
+import io.sluice.plan.ExprSpec.Literal;
+import io.sluice.plan.ScalarOp;
+import io.sluice.plan.Schema;
+import io.sluice.plan.TypeKind;
+import io.sluice.udf.builtin.DateTimeFunctions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A one-shot generator of the Java source of a Calc class for one filter and projection list.
+ *
+ * <p>Each expression node becomes a pair of locals {@code boolean nX; T vX} (or the constant
+ * {@code false} for the null flag when the node cannot be NULL). Literal values never appear
+ * in the source: they are constructor arguments stored in fields, so the source is the cache
+ * key of the expression shape. Only time units are baked in, because they select code.
+ */
+final class CalcGenerator {
+  static final String CLASS_NAME = "GeneratedCalc";
+
+  private static final DataType BOOLEAN = DataType.of(TypeKind.BOOLEAN);
+  private static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
+  private static final DataType DOUBLE = DataType.of(TypeKind.DOUBLE);
+  private static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);
+  private static final DataType WIDE_DECIMAL = DataType.decimal(38, 0);
+
+  /** The code of one expression node: statements, then its null flag and value expressions. */
+  private record Code(String statements, String isNull, String value) {
+    boolean neverNull() {
+      return isNull.equals("false");
+    }
+
+    boolean alwaysNull() {
+      return isNull.equals("true");
+    }
+  }
+
+  /** The generated source and the literal values its constructor takes. */
+  record Generated(String source, Object[] literals) {}
+
+  private final Schema input;
+  private final List<ExprSpec> projections;
+  private final ExprSpec condition;
+  private final List<Object> literals = new ArrayList<>();
+  private final StringBuilder fields = new StringBuilder();
+  private final StringBuilder constructor = new StringBuilder();
+  private final SortedSet<Integer> inputs = new TreeSet<>();
+  private boolean usesNow;
+  private int nextVariable;
+
+  CalcGenerator(Schema input, List<ExprSpec> projections, ExprSpec condition) {
+    this.input = input;
+    this.projections = List.copyOf(projections);
+    this.condition = condition;
+  }
+
+  Generated generate() {
+    StringBuilder methods = new StringBuilder();
+    StringBuilder loop = new StringBuilder();
+    if (condition == null) {
+      // Without a filter every row is kept, so each column gets its own tight loop.
+      for (int j = 0; j < projections.size(); j++) {
+        String body = isCopy(projections.get(j)) ? copy(j, "i") : project(j);
+        methods.append("  private void column").append(j).append("(int n) {\n")
+            .append("    for (int i = 0; i < n; i++) {\n      int k = i;\n").append(indent(body, 6))
+            .append("    }\n  }\n\n");
+        loop.append("    column").append(j).append("(n);\n");
+      }
+      loop.append("    int k = n;\n");
+    } else {
+      Code filter = generate(condition);
+      methods.append("  private boolean condition(int i) {\n").append(indent(filter.statements(), 4))
+          .append("    return ").append(filter.neverNull() ? "" : "!" + filter.isNull() + " && ")
+          .append(filter.value()).append(";\n  }\n\n");
+      loop.append("    int k = 0;\n    for (int i = 0; i < n; i++) {\n      if (condition(i)) {\n");
+      for (int j = 0; j < projections.size(); j++) {
+        if (isCopy(projections.get(j))) {
+          loop.append(indent(copy(j, "k"), 8));
+        } else {
+          methods.append("  private void project").append(j).append("(int i, int k) {\n")
+              .append(indent(project(j), 4)).append("  }\n\n");
+          loop.append("        project").append(j).append("(i, k);\n");
+        }
+      }
+      loop.append("        k++;\n      }\n    }\n");
+    }
+
+    StringBuilder batchSetup = new StringBuilder();
+    for (int index : inputs) {
+      TypeKind kind = input.type(index).kind();
+      declare(vectorClass(kind) + " in" + index);
+      declare("ArrowBuf validity" + index);
+      batchSetup.append("    in").append(index).append(" = (").append(vectorClass(kind))
+          .append(") input.getVector(").append(index).append(");\n")
+          .append("    validity").append(index).append(" = in").append(index).append(".getValidityBuffer();\n");
+      if (isFixedWidth(kind)) {
+        declare("ArrowBuf data" + index);
+        batchSetup.append("    data").append(index).append(" = in").append(index).append(".getDataBuffer();\n");
+      }
+    }
+    for (int j = 0; j < projections.size(); j++) {
+      String vectorClass = vectorClass(projections.get(j).type().kind());
+      declare(vectorClass + " out" + j);
+      batchSetup.append("    out").append(j).append(" = (").append(vectorClass).append(") output.getVector(")
+          .append(j).append(");\n");
+    }
+    if (usesNow) {
+      declare("long now");
+      batchSetup.append("    now = DateTimeFunctions.currentTimestamp();\n");
+    }
+
+    String source = "import org.apache.arrow.memory.ArrowBuf;\n"
+        + "import org.apache.arrow.vector.*;\n"
+        + "import io.sluice.runtime.codegen.CodegenSupport;\n"
+        + "import io.sluice.runtime.codegen.RegexCache;\n"
+        + "import io.sluice.udf.builtin.*;\n\n"
+        + "public final class " + CLASS_NAME + " extends io.sluice.runtime.codegen.AbstractCompiledCalc {\n"
+        + fields + "\n"
+        + "  public " + CLASS_NAME + "(Object[] args) {\n" + constructor + "  }\n\n"
+        + "  protected int evaluateBatch(VectorSchemaRoot input, VectorSchemaRoot output) {\n"
+        + batchSetup
+        + "    int n = input.getRowCount();\n"
+        + loop
+        + "    output.setRowCount(k);\n    return k;\n  }\n\n"
+        + methods
+        + "}\n";
+    return new Generated(source, literals.toArray());
+  }
+
+  /** Whether projection is a column copied as is: Arrow copies the slot, no decoding. */
+  private boolean isCopy(ExprSpec projection) {
+    if (!(projection instanceof InputRef ref)) {
+      return false;
+    }
+    DataType column = input.type(ref.index());
+    DataType type = ref.type();
+    return column.kind() == type.kind() && column.precision() == type.precision() && column.scale() == type.scale();
+  }
+
+  private String copy(int j, String target) {
+    int index = ((InputRef) projections.get(j)).index();
+    inputs.add(index);
+    return "out" + j + ".copyFromSafe(i, " + target + ", in" + index + ");\n";
+  }
+
+  /** Statements that evaluate projection j for row i and write it at output position k. */
+  private String project(int j) {
+    DataType type = projections.get(j).type();
+    Code code = generate(projections.get(j));
+    if (code.alwaysNull()) {
+      return code.statements() + "out" + j + ".setNull(k);\n";
+    }
+    String write = type.kind() == TypeKind.DECIMAL
+        ? "CodegenSupport.writeDecimal(out" + j + ", k, " + code.value() + ");"
+        : "out" + j + ".setSafe(k, " + vectorValue(type.kind(), code.value()) + ");";
+    if (code.neverNull()) {
+      return code.statements() + write + "\n";
+    }
+    return code.statements() + "if (" + code.isNull() + ") {\n  out" + j + ".setNull(k);\n} else {\n  " + write + "\n}\n";
+  }
+
+  private Code generate(ExprSpec expression) {
+    if (expression instanceof InputRef ref) {
+      return inputRef(ref);
+    }
+    if (expression instanceof Literal literal) {
+      return literal(literal);
+    }
+    return call((Call) expression);
+  }
+
+  private Code inputRef(InputRef ref) {
+    int index = ref.index();
+    DataType column = input.type(index);
+    if (column.kind() != ref.type().kind()) {
+      throw new IllegalArgumentException("Input " + ref + " has type " + column + ", not " + ref.type());
+    }
+    inputs.add(index);
+    String value = "v" + nextVariable;
+    String javaType = javaType(column);
+    String read = read(index, column.kind());
+    if (!column.nullable()) {
+      nextVariable++;
+      return new Code(javaType + " " + value + " = " + read + ";\n", "false", value);
+    }
+    String isNull = "n" + nextVariable++;
+    return new Code("boolean " + isNull + " = BitVectorHelper.get(validity" + index + ", i) == 0;\n"
+        + javaType + " " + value + " = " + isNull + " ? " + defaultValue(column) + " : " + read + ";\n", isNull, value);
+  }
+
+  private Code literal(Literal literal) {
+    if (literal.value() == null) {
+      return nullConstant(literal.type());
+    }
+    return new Code("", "false", literalField(literal));
+  }
+
+  /** Registers a non-NULL literal as a constructor argument and returns its field name. */
+  private String literalField(Literal literal) {
+    int index = literals.size();
+    literals.add(literal.value());
+    String name = "lit" + index;
+    String arg = "args[" + index + "]";
+    DataType type = literal.type();
+    String value = switch (type.kind()) {
+      case BOOLEAN -> "((Boolean) " + arg + ").booleanValue()";
+      case TINYINT -> "((Number) " + arg + ").byteValue()";
+      case SMALLINT -> "((Number) " + arg + ").shortValue()";
+      case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> "((Number) " + arg + ").intValue()";
+      case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> "((Number) " + arg + ").longValue()";
+      case FLOAT -> "((Number) " + arg + ").floatValue()";
+      case DOUBLE -> "((Number) " + arg + ").doubleValue()";
+      case DECIMAL -> "CodegenSupport.decimal(" + arg + ", " + type.scale() + ")";
+      case VARCHAR -> "(String) " + arg;
+      case VARBINARY -> "(byte[]) " + arg;
+      case NULL -> throw new IllegalArgumentException("A NULL-typed literal must have no value: " + literal);
+    };
+    declare("final " + javaType(type) + " " + name);
+    constructor.append("    ").append(name).append(" = ").append(value).append(";\n");
+    return name;
+  }
+
+  private Code call(Call call) {
+    ScalarOp op = call.op();
+    DataType type = call.type();
+    List<ExprSpec> operands = call.operands();
+    return switch (op) {
+      case PLUS, MINUS, TIMES, DIVIDE, MOD -> arithmetic(call);
+      case NEGATE -> strict(type, type, operands, v -> type.kind() == TypeKind.DECIMAL
+          ? v.get(0) + ".negate()" : "(" + javaType(type) + ") -" + v.get(0));
+      case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> comparison(call);
+      case IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM -> distinction(call);
+      case AND -> logical(operands, true);
+      case OR -> logical(operands, false);
+      case NOT -> strict(type, type, operands, v -> "!" + v.get(0));
+      case IS_NULL, IS_NOT_NULL, IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE -> test(op, generate(call.operand(0)));
+      case CASE -> caseWhen(call);
+      case COALESCE -> coalesce(call);
+      case NULLIF -> nullIf(call);
+      case CAST -> call.operand(0).type().kind() == TypeKind.NULL
+          ? nullConstant(type)
+          : strict(type, type, operands, v -> cast(v.get(0), call.operand(0).type(), type));
+      case UPPER -> function(call, "StringFunctions.upper");
+      case LOWER -> function(call, "StringFunctions.lower");
+      case INITCAP -> function(call, "StringFunctions.initcap");
+      case CHAR_LENGTH -> strict(type, DataType.of(TypeKind.INTEGER), operands, v -> "StringFunctions.charLength(" + v.get(0) + ")");
+      case POSITION -> strict(type, DataType.of(TypeKind.INTEGER), operands,
+          v -> "StringFunctions.position(" + v.get(0) + ", " + v.get(1) + ")");
+      case SUBSTRING -> strict(type, type, operands, v -> "StringFunctions.substring(" + v.get(0) + ", (long) " + v.get(1)
+          + (v.size() > 2 ? ", (long) " + v.get(2) : "") + ")");
+      case TRIM -> function(call, "StringFunctions.trim");
+      case REPLACE -> function(call, "StringFunctions.replace");
+      case CONCAT -> strict(type, type, operands, v -> "(" + String.join(" + ", v) + ")");
+      case LIKE, SIMILAR -> patternMatch(call);
+      case ABS -> strict(type, type, operands, v -> type.kind() == TypeKind.DECIMAL
+          ? v.get(0) + ".abs()" : "(" + javaType(type) + ") Math.abs(" + v.get(0) + ")");
+      case ROUND -> round(call);
+      case FLOOR, CEIL -> floorCeil(call);
+      case POWER, SQRT, LN, LOG10, EXP -> {
+        List<DataType> types = operands.stream().map(ExprSpec::type).toList();
+        yield strict(type, DOUBLE, operands, v -> {
+          List<String> doubles = new ArrayList<>();
+          for (int j = 0; j < v.size(); j++) {
+            doubles.add(convert(v.get(j), types.get(j), DOUBLE));
+          }
+          return "MathFunctions." + mathFunction(op) + "(" + String.join(", ", doubles) + ")";
+        });
+      }
+      case CURRENT_TIMESTAMP -> {
+        usesNow = true;
+        yield new Code("", "false", "now");
+      }
+      case EXTRACT -> extract(call);
+      case FLOOR_TIME, CEIL_TIME -> floorCeilTime(call);
+      case TIMESTAMPADD -> timestampAdd(call);
+      case TIMESTAMPDIFF -> timestampDiff(call);
+      case REINTERPRET -> strict(type, type, operands,
+          v -> javaType(type).equals(javaType(call.operand(0).type())) ? v.get(0) : "(" + javaType(type) + ") " + v.get(0));
+    };
+  }
+
+  /** A call of a static function that takes and returns the call's own representations. */
+  private Code function(Call call, String function) {
+    return strict(call.type(), call.type(), call.operands(), v -> function + "(" + String.join(", ", v) + ")");
+  }
+
+  private Code strict(DataType type, DataType natural, List<ExprSpec> operands, Function<List<String>, String> compute) {
+    List<Code> codes = new ArrayList<>();
+    for (ExprSpec operand : operands) {
+      codes.add(generate(operand));
+    }
+    return strictCodes(type, natural, codes, compute);
+  }
+
+  /**
+   * A NULL-propagating node: operand j+1 is evaluated only when operand j is not NULL, so a
+   * NULL short-circuits work (and errors) in the remaining operands.
+   */
+  private Code strictCodes(DataType type, DataType natural, List<Code> operands, Function<List<String>, String> compute) {
+    if (operands.stream().anyMatch(Code::alwaysNull)) {
+      return nullConstant(type);
+    }
+    int id = nextVariable++;
+    String value = "v" + id;
+    String isNull = "n" + id;
+    boolean nullable = !operands.stream().allMatch(Code::neverNull);
+    String expression = coerce(compute.apply(operands.stream().map(Code::value).toList()), natural, type);
+    String inner = value + " = " + expression + ";\n" + (nullable ? isNull + " = false;\n" : "");
+    for (int j = operands.size() - 1; j >= 0; j--) {
+      Code operand = operands.get(j);
+      inner = operand.statements() + (operand.neverNull() ? inner : "if (!" + operand.isNull() + ") {\n" + indent(inner, 2) + "}\n");
+    }
+    String declarations = (nullable ? "boolean " + isNull + " = true;\n" : "")
+        + javaType(type) + " " + value + " = " + defaultValue(type) + ";\n";
+    return new Code(declarations + inner, nullable ? isNull : "false", value);
+  }
+
+  private Code nullConstant(DataType type) {
+    return new Code("", "true", defaultValue(type));
+  }
+
+  private Code arithmetic(Call call) {
+    DataType type = call.type();
+    DataType left = call.operand(0).type();
+    DataType right = call.operand(1).type();
+    if (type.kind().isNumeric() && left.kind().isNumeric() && right.kind().isNumeric()) {
+      return strict(type, type, call.operands(),
+          v -> numericArithmetic(call.op(), type, operand(v.get(0), left, type), operand(v.get(1), right, type)));
+    }
+    return strict(type, type, call.operands(), v -> temporalArithmetic(call.op(), left, right, type, v.get(0), v.get(1)));
+  }
+
+  private static String numericArithmetic(ScalarOp op, DataType type, String x, String y) {
+    String javaType = javaType(type);
+    return switch (type.kind()) {
+      case DECIMAL -> switch (op) {
+        case PLUS -> "MathFunctions.scale(" + x + ".add(" + y + "), " + type.scale() + ")";
+        case MINUS -> "MathFunctions.scale(" + x + ".subtract(" + y + "), " + type.scale() + ")";
+        case TIMES -> "MathFunctions.scale(" + x + ".multiply(" + y + "), " + type.scale() + ")";
+        case DIVIDE -> "MathFunctions.divide(" + x + ", " + y + ", " + type.scale() + ")";
+        default -> "MathFunctions.mod(" + x + ", " + y + ", " + type.scale() + ")";
+      };
+      case FLOAT, DOUBLE -> "(" + javaType + ") (" + x + " " + symbol(op) + " " + y + ")";
+      default -> switch (op) {
+        case DIVIDE -> "(" + javaType + ") MathFunctions.divide(" + x + ", " + y + ")";
+        case MOD -> "(" + javaType + ") MathFunctions.mod(" + x + ", " + y + ")";
+        default -> "(" + javaType + ") (" + x + " " + symbol(op) + " " + y + ")";
+      };
+    };
+  }
+
+  /** Datetime +- interval, datetime - datetime, interval +- interval and interval * / number. */
+  private static String temporalArithmetic(ScalarOp op, DataType left, DataType right, DataType type, String x, String y) {
+    TypeKind a = left.kind();
+    TypeKind b = right.kind();
+    if (op == ScalarOp.PLUS && isInterval(a) && isDatetime(b)) {
+      return temporalArithmetic(op, right, left, type, y, x);
+    }
+    if (isDatetime(a) && isInterval(b) && (op == ScalarOp.PLUS || op == ScalarOp.MINUS)) {
+      String amount = op == ScalarOp.MINUS ? "(-" + y + ")" : y;
+      String result;
+      TypeKind resultKind = a;
+      if (b == TypeKind.INTERVAL_YEAR_MONTH) {
+        result = switch (a) {
+          case TIMESTAMP -> "DateTimeFunctions.addMonths(" + x + ", " + amount + ")";
+          case DATE -> "DateTimeFunctions.addMonthsToDate(" + x + ", " + amount + ")";
+          default -> x;
+        };
+      } else if (a == TypeKind.TIME) {
+        result = "DateTimeFunctions.addToTime(" + x + ", " + amount + ")";
+      } else {
+        resultKind = TypeKind.TIMESTAMP;
+        result = "(" + millis(x, a) + " + " + amount + ")";
+      }
+      return coerce(result, DataType.of(resultKind), type);
+    }
+    if (isDatetime(a) && a == b && op == ScalarOp.MINUS) {
+      return type.kind() == TypeKind.INTERVAL_YEAR_MONTH
+          ? "DateTimeFunctions.monthsBetween(" + millis(y, b) + ", " + millis(x, a) + ")"
+          : "(" + millis(x, a) + " - " + millis(y, b) + ")";
+    }
+    if (isInterval(a) && a == b && (op == ScalarOp.PLUS || op == ScalarOp.MINUS)) {
+      return "(" + javaType(type) + ") (" + x + " " + symbol(op) + " " + y + ")";
+    }
+    if (op == ScalarOp.TIMES && b.isNumeric() && isInterval(a) || op == ScalarOp.DIVIDE && isInterval(a)) {
+      return scaleInterval(op, type, x, right, y);
+    }
+    if (op == ScalarOp.TIMES && a.isNumeric() && isInterval(b)) {
+      return scaleInterval(op, type, y, left, x);
+    }
+    throw new IllegalArgumentException("Unsupported operands for " + op + ": " + left + ", " + right + " -> " + type);
+  }
+
+  private static String scaleInterval(ScalarOp op, DataType type, String interval, DataType factorType, String factor) {
+    String javaType = javaType(type);
+    if (factorType.kind().isExactInteger()) {
+      return op == ScalarOp.TIMES
+          ? "(" + javaType + ") (" + interval + " * " + factor + ")"
+          : "(" + javaType + ") MathFunctions.divide((long) " + interval + ", (long) " + factor + ")";
+    }
+    String real = convert(factor, factorType, DOUBLE);
+    return "(" + javaType + ") Math.round(" + interval + " " + symbol(op) + " " + real + ")";
+  }
+
+  private Code comparison(Call call) {
+    ScalarOp op = call.op();
+    ExprSpec left = call.operand(0);
+    ExprSpec right = call.operand(1);
+    if (isVarcharColumn(left) && isStringLiteral(right)) {
+      return utf8Comparison(op, (InputRef) left, (Literal) right);
+    }
+    if (isVarcharColumn(right) && isStringLiteral(left)) {
+      return utf8Comparison(flip(op), (InputRef) right, (Literal) left);
+    }
+    DataType common = commonType(left.type(), right.type());
+    return strict(call.type(), BOOLEAN, call.operands(),
+        v -> compare(op, common, operand(v.get(0), left.type(), common), operand(v.get(1), right.type(), common)));
+  }
+
+  /** Compares a VARCHAR column with a string literal on the UTF-8 bytes, without decoding. */
+  private Code utf8Comparison(ScalarOp op, InputRef column, Literal literal) {
+    int index = column.index();
+    inputs.add(index);
+    String text = literalField(literal);
+    String bytes = text + "Utf8";
+    declare("final byte[] " + bytes);
+    constructor.append("    ").append(bytes).append(" = CodegenSupport.utf8(").append(text).append(");\n");
+    String test = switch (op) {
+      case EQUALS -> "CodegenSupport.equalsUtf8(in" + index + ", i, " + bytes + ")";
+      case NOT_EQUALS -> "!CodegenSupport.equalsUtf8(in" + index + ", i, " + bytes + ")";
+      default -> "CodegenSupport.compareUtf8(in" + index + ", i, " + bytes + ") " + symbol(op) + " 0";
+    };
+    int id = nextVariable++;
+    if (!input.type(index).nullable()) {
+      return new Code("boolean v" + id + " = " + test + ";\n", "false", "v" + id);
+    }
+    return new Code("boolean n" + id + " = BitVectorHelper.get(validity" + index + ", i) == 0;\n"
+        + "boolean v" + id + " = !n" + id + " && " + test + ";\n", "n" + id, "v" + id);
+  }
+
+  private Code distinction(Call call) {
+    ExprSpec left = call.operand(0);
+    ExprSpec right = call.operand(1);
+    DataType common = commonType(left.type(), right.type());
+    Code x = generate(left);
+    Code y = generate(right);
+    String equal = compare(ScalarOp.EQUALS, common, operand(x.value(), left.type(), common), operand(y.value(), right.type(), common));
+    String notDistinct = x.isNull() + " ? " + y.isNull() + " : (!" + y.isNull() + " && " + equal + ")";
+    String value = "v" + nextVariable++;
+    String result = call.op() == ScalarOp.IS_DISTINCT_FROM ? "!(" + notDistinct + ")" : "(" + notDistinct + ")";
+    return new Code(x.statements() + y.statements() + "boolean " + value + " = " + result + ";\n", "false", value);
+  }
+
+  /**
+   * Three-valued AND (or OR): stops at the first FALSE (TRUE) operand; otherwise the result is
+   * NULL if any operand was NULL.
+   */
+  private Code logical(List<ExprSpec> operands, boolean and) {
+    int id = nextVariable++;
+    String value = "v" + id;
+    String isNull = "n" + id;
+    String decisive = and ? "false" : "true";
+    String inner = "";
+    for (int j = operands.size() - 1; j >= 0; j--) {
+      Code operand = generate(operands.get(j));
+      String test = (operand.neverNull() ? "" : "!" + operand.isNull() + " && ") + (and ? "!" : "") + operand.value();
+      inner = operand.statements() + "if (" + test + ") {\n  " + value + " = " + decisive + ";\n  " + isNull + " = false;\n"
+          + "} else {\n" + (operand.neverNull() ? "" : "  if (" + operand.isNull() + ") {\n    " + isNull + " = true;\n  }\n")
+          + indent(inner, 2) + "}\n";
+    }
+    return new Code("boolean " + isNull + " = false;\nboolean " + value + " = " + and + ";\n" + inner, isNull, value);
+  }
+
+  private Code test(ScalarOp op, Code operand) {
+    String n = operand.isNull();
+    String v = operand.value();
+    String result = switch (op) {
+      case IS_NULL -> n;
+      case IS_NOT_NULL -> "!" + n;
+      case IS_TRUE -> "!" + n + " && " + v;
+      case IS_NOT_TRUE -> n + " || !" + v;
+      case IS_FALSE -> "!" + n + " && !" + v;
+      default -> n + " || " + v;
+    };
+    String value = "v" + nextVariable++;
+    return new Code(operand.statements() + "boolean " + value + " = " + result + ";\n", "false", value);
+  }
+
+  /** CASE: only the selected THEN (or the ELSE) is evaluated; a NULL WHEN is not TRUE. */
+  private Code caseWhen(Call call) {
+    DataType type = call.type();
+    List<ExprSpec> operands = call.operands();
+    int id = nextVariable++;
+    String value = "v" + id;
+    String isNull = "n" + id;
+    ExprSpec otherwise = operands.get(operands.size() - 1);
+    String tail = assign(generate(otherwise), otherwise.type(), type, value, isNull);
+    for (int j = operands.size() - 3; j >= 0; j -= 2) {
+      Code when = generate(operands.get(j));
+      Code then = generate(operands.get(j + 1));
+      String test = (when.neverNull() ? "" : "!" + when.isNull() + " && ") + when.value();
+      tail = when.statements() + "if (" + test + ") {\n"
+          + indent(assign(then, operands.get(j + 1).type(), type, value, isNull), 2)
+          + "} else {\n" + indent(tail, 2) + "}\n";
+    }
+    return new Code("boolean " + isNull + " = true;\n" + javaType(type) + " " + value + " = " + defaultValue(type) + ";\n" + tail,
+        isNull, value);
+  }
+
+  private Code coalesce(Call call) {
+    DataType type = call.type();
+    List<ExprSpec> operands = call.operands();
+    int id = nextVariable++;
+    String value = "v" + id;
+    String isNull = "n" + id;
+    String tail = "";
+    for (int j = operands.size() - 1; j >= 0; j--) {
+      Code operand = generate(operands.get(j));
+      String taken = value + " = " + coerce(operand.value(), operands.get(j).type(), type) + ";\n" + isNull + " = false;\n";
+      if (operand.alwaysNull()) {
+        continue;
+      }
+      tail = operand.neverNull()
+          ? operand.statements() + taken
+          : operand.statements() + "if (!" + operand.isNull() + ") {\n" + indent(taken, 2) + "} else {\n" + indent(tail, 2) + "}\n";
+    }
+    return new Code("boolean " + isNull + " = true;\n" + javaType(type) + " " + value + " = " + defaultValue(type) + ";\n" + tail,
+        isNull, value);
+  }
+
+  private Code nullIf(Call call) {
+    DataType type = call.type();
+    ExprSpec left = call.operand(0);
+    ExprSpec right = call.operand(1);
+    DataType common = commonType(left.type(), right.type());
+    Code x = generate(left);
+    Code y = generate(right);
+    if (x.alwaysNull()) {
+      return nullConstant(type);
+    }
+    int id = nextVariable++;
+    String value = "v" + id;
+    String isNull = "n" + id;
+    String equal = y.alwaysNull() ? "false"
+        : compare(ScalarOp.EQUALS, common, operand(x.value(), left.type(), common), operand(y.value(), right.type(), common));
+    String keep = "if (" + y.isNull() + " || !(" + equal + ")) {\n  " + value + " = " + coerce(x.value(), left.type(), type)
+        + ";\n  " + isNull + " = false;\n}\n";
+    String body = x.statements() + (x.neverNull() ? y.statements() + keep
+        : "if (!" + x.isNull() + ") {\n" + indent(y.statements() + keep, 2) + "}\n");
+    return new Code("boolean " + isNull + " = true;\n" + javaType(type) + " " + value + " = " + defaultValue(type) + ";\n" + body,
+        isNull, value);
+  }
+
+  /** Assigns a branch's result to the node's locals, leaving them NULL when the branch is. */
+  private static String assign(Code branch, DataType branchType, DataType type, String value, String isNull) {
+    if (branch.alwaysNull()) {
+      return branch.statements();
+    }
+    String taken = value + " = " + coerce(branch.value(), branchType, type) + ";\n" + isNull + " = false;\n";
+    return branch.statements() + (branch.neverNull() ? taken : "if (!" + branch.isNull() + ") {\n" + indent(taken, 2) + "}\n");
+  }
+
+  /** LIKE and SIMILAR TO; a literal pattern is compiled once, in the constructor. */
+  private Code patternMatch(Call call) {
+    boolean similar = call.op() == ScalarOp.SIMILAR;
+    List<ExprSpec> operands = call.operands();
+    boolean literalPattern = operands.subList(1, operands.size()).stream()
+        .allMatch(o -> o instanceof Literal literal && literal.value() != null);
+    String regex = "regex" + nextVariable++;
+    if (literalPattern) {
+      String pattern = literalField((Literal) operands.get(1));
+      String escape = operands.size() > 2 ? literalField((Literal) operands.get(2)) : "null";
+      declare("final java.util.regex.Pattern " + regex);
+      constructor.append("    ").append(regex).append(" = StringFunctions.").append(similar ? "similarPattern" : "likePattern")
+          .append("(").append(pattern).append(", ").append(escape).append(");\n");
+      return strict(call.type(), BOOLEAN, operands.subList(0, 1), v -> "StringFunctions.matches(" + regex + ", " + v.get(0) + ")");
+    }
+    declare("final RegexCache " + regex);
+    constructor.append("    ").append(regex).append(" = new RegexCache(").append(similar).append(");\n");
+    return strict(call.type(), BOOLEAN, operands, v -> "StringFunctions.matches(" + regex + ".pattern(" + v.get(1) + ", "
+        + (v.size() > 2 ? v.get(2) : "null") + "), " + v.get(0) + ")");
+  }
+
+  private Code round(Call call) {
+    DataType type = call.type();
+    DataType argument = call.operand(0).type();
+    return strict(type, type.kind() == TypeKind.DECIMAL ? type : argument, call.operands(), v -> {
+      String digits = v.size() > 1 ? "(int) " + v.get(1) : "0";
+      return switch (argument.kind()) {
+        case DECIMAL -> "MathFunctions.round(" + v.get(0) + ", " + digits + ", " + type.scale() + ")";
+        case FLOAT, DOUBLE -> "(" + javaType(argument) + ") MathFunctions.round((double) " + v.get(0) + ", " + digits + ")";
+        default -> "(" + javaType(argument) + ") MathFunctions.round((long) " + v.get(0) + ", " + digits + ")";
+      };
+    });
+  }
+
+  private Code floorCeil(Call call) {
+    DataType type = call.type();
+    DataType argument = call.operand(0).type();
+    String name = call.op() == ScalarOp.FLOOR ? "floor" : "ceil";
+    return strict(type, type.kind() == TypeKind.DECIMAL ? type : argument, call.operands(), v -> switch (argument.kind()) {
+      case DECIMAL -> "MathFunctions." + name + "(" + v.get(0) + ", " + type.scale() + ")";
+      case FLOAT, DOUBLE -> "(" + javaType(argument) + ") Math." + name + "(" + v.get(0) + ")";
+      default -> v.get(0);
+    });
+  }
+
+  private Code extract(Call call) {
+    int unit = unit(call.operand(0));
+    DataType argument = call.operand(1).type();
+    String function = switch (argument.kind()) {
+      case TIMESTAMP -> "extractTimestamp";
+      case DATE -> "extractDate";
+      case TIME -> "extractTime";
+      case INTERVAL_DAY_TIME -> "extractIntervalDayTime";
+      case INTERVAL_YEAR_MONTH -> "extractIntervalYearMonth";
+      default -> throw new IllegalArgumentException("EXTRACT from " + argument);
+    };
+    return strict(call.type(), BIGINT, call.operands().subList(1, 2),
+        v -> "DateTimeFunctions." + function + "(" + unit + ", " + v.get(0) + ")");
+  }
+
+  private Code floorCeilTime(Call call) {
+    int unit = unit(call.operand(1));
+    DataType argument = call.operand(0).type();
+    boolean floor = call.op() == ScalarOp.FLOOR_TIME;
+    return strict(call.type(), argument, call.operands().subList(0, 1), v -> switch (argument.kind()) {
+      case DATE -> "DateTimeFunctions." + (floor ? "floorDate(" : "ceilDate(") + v.get(0) + ", " + unit + ")";
+      case TIME -> "(int) DateTimeFunctions." + (floor ? "floor(" : "ceil(") + "(long) " + v.get(0) + ", " + unit + ")";
+      default -> "DateTimeFunctions." + (floor ? "floor(" : "ceil(") + v.get(0) + ", " + unit + ")";
+    });
+  }
+
+  private Code timestampAdd(Call call) {
+    int unit = unit(call.operand(0));
+    DataType argument = call.operand(2).type();
+    DataType natural = argument.kind() == TypeKind.DATE && unit > DateTimeFunctions.DAY ? TIMESTAMP : argument;
+    return strict(call.type(), natural, call.operands().subList(1, 3), v -> {
+      String sum = "DateTimeFunctions.add(" + unit + ", (long) " + v.get(0) + ", " + millis(v.get(1), argument.kind()) + ")";
+      return switch (natural.kind()) {
+        case DATE -> "DateTimeFunctions.timestampToDate(" + sum + ")";
+        case TIME -> "DateTimeFunctions.timestampToTime(" + sum + ")";
+        default -> sum;
+      };
+    });
+  }
+
+  private Code timestampDiff(Call call) {
+    int unit = unit(call.operand(0));
+    TypeKind from = call.operand(1).type().kind();
+    TypeKind to = call.operand(2).type().kind();
+    return strict(call.type(), BIGINT, call.operands().subList(1, 3),
+        v -> "DateTimeFunctions.diff(" + unit + ", " + millis(v.get(0), from) + ", " + millis(v.get(1), to) + ")");
+  }
+
+  private static int unit(ExprSpec operand) {
+    if (operand instanceof Literal literal && literal.value() instanceof String name) {
+      return DateTimeFunctions.unit(name);
+    }
+    throw new IllegalArgumentException("A time unit must be a VARCHAR literal, not " + operand);
+  }
+
+  /** Converts between representations where the kinds (or DECIMAL scales) differ. */
+  private static String coerce(String value, DataType from, DataType to) {
+    boolean same = from.kind() == to.kind() && (from.kind() != TypeKind.DECIMAL || from.scale() == to.scale());
+    return same || from.kind() == TypeKind.NULL ? value : convert(value, from, to);
+  }
+
+  /** An arithmetic or comparison operand in the computation type; DECIMAL keeps its own scale. */
+  private static String operand(String value, DataType from, DataType to) {
+    if (from.kind() == to.kind()) {
+      return value;
+    }
+    if (to.kind() == TypeKind.DECIMAL && from.kind().isNumeric()) {
+      return "java.math.BigDecimal.valueOf(" + (from.kind().isExactInteger() ? "(long) " : "(double) ") + value + ")";
+    }
+    return convert(value, from, to);
+  }
+
+  /** CAST: {@link #convert} plus the length and precision limits of the target type. */
+  private static String cast(String value, DataType from, DataType to) {
+    String converted = convert(value, from, to);
+    if (to.kind() == TypeKind.VARCHAR && to.precision() >= 0 && to.precision() != Integer.MAX_VALUE
+        && (from.kind() != TypeKind.VARCHAR || from.precision() < 0 || from.precision() > to.precision())) {
+      return "CastFunctions.truncate(" + converted + ", " + to.precision() + ")";
+    }
+    if (to.kind() == TypeKind.TIMESTAMP && timestampPrecision(to) < 3 && timestampPrecision(from) > timestampPrecision(to)) {
+      return "CastFunctions.truncateTimestamp(" + converted + ", " + timestampPrecision(to) + ")";
+    }
+    return converted;
+  }
+
+  private static int timestampPrecision(DataType type) {
+    return type.kind() != TypeKind.TIMESTAMP ? 3 : type.precision() < 0 ? 3 : type.precision();
+  }
+
+  /** The conversion of a non-NULL value between representations, with range checks. */
+  private static String convert(String v, DataType from, DataType to) {
+    TypeKind f = from.kind();
+    TypeKind t = to.kind();
+    String javaType = javaType(to);
+    if (f == t) {
+      return t == TypeKind.DECIMAL && (from.scale() != to.scale() || from.precision() != to.precision())
+          ? "CastFunctions.toDecimal(" + v + ", " + decimalPrecision(to) + ", " + to.scale() + ")" : v;
+    }
+    if (t == TypeKind.VARCHAR) {
+      return switch (f) {
+        case TINYINT, SMALLINT, INTEGER, BIGINT -> "String.valueOf(" + v + ")";
+        case FLOAT -> "Float.toString(" + v + ")";
+        case DOUBLE -> "Double.toString(" + v + ")";
+        case DECIMAL -> v + ".toPlainString()";
+        case BOOLEAN -> "CastFunctions.formatBoolean(" + v + ")";
+        case DATE -> "CastFunctions.formatDate(" + v + ")";
+        case TIME -> "CastFunctions.formatTime(" + v + ", " + Math.max(0, Math.min(3, from.precision())) + ")";
+        case TIMESTAMP -> "CastFunctions.formatTimestamp(" + v + ", " + Math.min(3, timestampPrecision(from)) + ")";
+        case INTERVAL_DAY_TIME -> "CastFunctions.formatIntervalDayTime(" + v + ")";
+        case INTERVAL_YEAR_MONTH -> "CastFunctions.formatIntervalYearMonth(" + v + ")";
+        case VARBINARY -> "CodegenSupport.fromUtf8(" + v + ")";
+        default -> throw unsupportedCast(from, to);
+      };
+    }
+    if (f == TypeKind.VARCHAR) {
+      return switch (t) {
+        case TINYINT, SMALLINT, INTEGER -> "(" + javaType + ") CastFunctions.parseIntegral(" + v + ", \"" + t + "\")";
+        case BIGINT -> "CastFunctions.parseBigint(" + v + ", \"BIGINT\")";
+        case FLOAT, DOUBLE -> "(" + javaType + ") CastFunctions.parseDouble(" + v + ", \"" + t + "\")";
+        case DECIMAL -> "CastFunctions.parseDecimal(" + v + ", " + decimalPrecision(to) + ", " + to.scale() + ")";
+        case BOOLEAN -> "CastFunctions.parseBoolean(" + v + ")";
+        case DATE -> "CastFunctions.parseDate(" + v + ")";
+        case TIME -> "CastFunctions.parseTime(" + v + ")";
+        case TIMESTAMP -> "CastFunctions.parseTimestamp(" + v + ")";
+        case VARBINARY -> "CodegenSupport.utf8(" + v + ")";
+        default -> throw unsupportedCast(from, to);
+      };
+    }
+    if (f.isNumeric() && t.isExactInteger()) {
+      if (f.isExactInteger() && rank(f) <= rank(t)) {
+        return "(" + javaType + ") " + v;
+      }
+      String asLong = f.isExactInteger() ? v : "CastFunctions.toBigint(" + v + ")";
+      return switch (t) {
+        case TINYINT -> "CastFunctions.toTinyint(" + asLong + ")";
+        case SMALLINT -> "CastFunctions.toSmallint(" + asLong + ")";
+        case INTEGER -> "CastFunctions.toInteger(" + asLong + ")";
+        default -> asLong;
+      };
+    }
+    if (f.isNumeric() && (t == TypeKind.FLOAT || t == TypeKind.DOUBLE)) {
+      return f == TypeKind.DECIMAL ? v + "." + javaType + "Value()" : "(" + javaType + ") " + v;
+    }
+    if (f.isNumeric() && t == TypeKind.DECIMAL) {
+      return "CastFunctions.toDecimal(" + (f.isExactInteger() ? "(long) " : "(double) ") + v + ", "
+          + decimalPrecision(to) + ", " + to.scale() + ")";
+    }
+    if (f == TypeKind.BOOLEAN && t.isNumeric()) {
+      return t == TypeKind.DECIMAL
+          ? "CastFunctions.toDecimal(" + v + " ? 1L : 0L, " + decimalPrecision(to) + ", " + to.scale() + ")"
+          : "(" + javaType + ") (" + v + " ? 1 : 0)";
+    }
+    if (f.isNumeric() && t == TypeKind.BOOLEAN) {
+      return f == TypeKind.DECIMAL ? v + ".signum() != 0" : v + " != 0";
+    }
+    if (f == TypeKind.DATE && t == TypeKind.TIMESTAMP) {
+      return "DateTimeFunctions.dateToTimestamp(" + v + ")";
+    }
+    if (f == TypeKind.TIMESTAMP && t == TypeKind.DATE) {
+      return "DateTimeFunctions.timestampToDate(" + v + ")";
+    }
+    if (f == TypeKind.TIMESTAMP && t == TypeKind.TIME) {
+      return "DateTimeFunctions.timestampToTime(" + v + ")";
+    }
+    throw unsupportedCast(from, to);
+  }
+
+  private static IllegalArgumentException unsupportedCast(DataType from, DataType to) {
+    return new IllegalArgumentException("Unsupported CAST from " + from + " to " + to);
+  }
+
+  private static int decimalPrecision(DataType type) {
+    return type.precision() < 0 ? 38 : type.precision();
+  }
+
+  private static int rank(TypeKind kind) {
+    return switch (kind) {
+      case TINYINT -> 1;
+      case SMALLINT -> 2;
+      case INTEGER -> 3;
+      default -> 4;
+    };
+  }
+
+  /** The type both comparison operands are converted to. */
+  private static DataType commonType(DataType a, DataType b) {
+    TypeKind x = a.kind();
+    TypeKind y = b.kind();
+    if (x == y) {
+      return a;
+    }
+    if (x == TypeKind.NULL) {
+      return b;
+    }
+    if (y == TypeKind.NULL) {
+      return a;
+    }
+    if (x.isNumeric() && y.isNumeric()) {
+      if (x == TypeKind.FLOAT || x == TypeKind.DOUBLE || y == TypeKind.FLOAT || y == TypeKind.DOUBLE) {
+        return DOUBLE;
+      }
+      return x == TypeKind.DECIMAL || y == TypeKind.DECIMAL ? WIDE_DECIMAL : BIGINT;
+    }
+    if (isDatetime(x) && isDatetime(y) && x != TypeKind.TIME && y != TypeKind.TIME) {
+      return TIMESTAMP;
+    }
+    throw new IllegalArgumentException("Cannot compare " + a + " with " + b);
+  }
+
+  private static String compare(ScalarOp op, DataType type, String x, String y) {
+    String symbol = symbol(op);
+    return switch (type.kind()) {
+      case DECIMAL -> "(" + x + ".compareTo(" + y + ") " + symbol + " 0)";
+      case VARCHAR -> switch (op) {
+        case EQUALS -> x + ".equals(" + y + ")";
+        case NOT_EQUALS -> "!" + x + ".equals(" + y + ")";
+        default -> "(StringFunctions.compare(" + x + ", " + y + ") " + symbol + " 0)";
+      };
+      case VARBINARY -> "(CodegenSupport.compareBinary(" + x + ", " + y + ") " + symbol + " 0)";
+      case BOOLEAN -> op == ScalarOp.EQUALS || op == ScalarOp.NOT_EQUALS
+          ? "(" + x + " " + symbol + " " + y + ")" : "(Boolean.compare(" + x + ", " + y + ") " + symbol + " 0)";
+      default -> "(" + x + " " + symbol + " " + y + ")";
+    };
+  }
+
+  private static String symbol(ScalarOp op) {
+    return switch (op) {
+      case PLUS -> "+";
+      case MINUS -> "-";
+      case TIMES -> "*";
+      case DIVIDE -> "/";
+      case MOD -> "%";
+      case EQUALS -> "==";
+      case NOT_EQUALS -> "!=";
+      case LESS_THAN -> "<";
+      case LESS_THAN_OR_EQUAL -> "<=";
+      case GREATER_THAN -> ">";
+      case GREATER_THAN_OR_EQUAL -> ">=";
+      default -> throw new IllegalArgumentException("No operator symbol for " + op);
+    };
+  }
+
+  private static ScalarOp flip(ScalarOp op) {
+    return switch (op) {
+      case LESS_THAN -> ScalarOp.GREATER_THAN;
+      case LESS_THAN_OR_EQUAL -> ScalarOp.GREATER_THAN_OR_EQUAL;
+      case GREATER_THAN -> ScalarOp.LESS_THAN;
+      case GREATER_THAN_OR_EQUAL -> ScalarOp.LESS_THAN_OR_EQUAL;
+      default -> op;
+    };
+  }
+
+  private static String mathFunction(ScalarOp op) {
+    return switch (op) {
+      case POWER -> "power";
+      case SQRT -> "sqrt";
+      case LN -> "ln";
+      case LOG10 -> "log10";
+      default -> "exp";
+    };
+  }
+
+  private boolean isVarcharColumn(ExprSpec e) {
+    return e instanceof InputRef ref && input.type(ref.index()).kind() == TypeKind.VARCHAR;
+  }
+
+  private static boolean isStringLiteral(ExprSpec e) {
+    return e instanceof Literal literal && literal.value() instanceof String && literal.type().kind() == TypeKind.VARCHAR;
+  }
+
+  private static boolean isInterval(TypeKind kind) {
+    return kind == TypeKind.INTERVAL_DAY_TIME || kind == TypeKind.INTERVAL_YEAR_MONTH;
+  }
+
+  private static boolean isDatetime(TypeKind kind) {
+    return kind == TypeKind.TIMESTAMP || kind == TypeKind.DATE || kind == TypeKind.TIME;
+  }
+
+  /** A datetime value as TIMESTAMP millis (TIME as millis of 1970-01-01). */
+  private static String millis(String value, TypeKind kind) {
+    return switch (kind) {
+      case DATE -> "DateTimeFunctions.dateToTimestamp(" + value + ")";
+      case TIME -> "(long) " + value;
+      default -> value;
+    };
+  }
+
+  private void declare(String declaration) {
+    fields.append("  private ").append(declaration).append(";\n");
+  }
+
+  private String read(int index, TypeKind kind) {
+    String data = "data" + index;
+    return switch (kind) {
+      case BOOLEAN -> "BitVectorHelper.get(" + data + ", i) != 0";
+      case DECIMAL -> "in" + index + ".getObjectNotNull(i)";
+      case VARCHAR -> "CodegenSupport.readString(in" + index + ", i)";
+      case VARBINARY -> "in" + index + ".get(i)";
+      case TIMESTAMP -> "TimeStampVector.get(" + data + ", i)";
+      default -> vectorClass(kind) + ".get(" + data + ", i)";
+    };
+  }
+
+  private static String vectorValue(TypeKind kind, String value) {
+    return switch (kind) {
+      case BOOLEAN -> value + " ? 1 : 0";
+      case VARCHAR -> "CodegenSupport.utf8(" + value + ")";
+      default -> value;
+    };
+  }
+
+  private static boolean isFixedWidth(TypeKind kind) {
+    return kind != TypeKind.VARCHAR && kind != TypeKind.VARBINARY && kind != TypeKind.DECIMAL;
+  }
+
+  static String vectorClass(TypeKind kind) {
+    return switch (kind) {
+      case BOOLEAN -> "BitVector";
+      case TINYINT -> "TinyIntVector";
+      case SMALLINT -> "SmallIntVector";
+      case INTEGER, INTERVAL_YEAR_MONTH -> "IntVector";
+      case BIGINT, INTERVAL_DAY_TIME -> "BigIntVector";
+      case FLOAT -> "Float4Vector";
+      case DOUBLE -> "Float8Vector";
+      case DECIMAL -> "DecimalVector";
+      case VARCHAR -> "VarCharVector";
+      case VARBINARY -> "VarBinaryVector";
+      case DATE -> "DateDayVector";
+      case TIME -> "TimeMilliVector";
+      case TIMESTAMP -> "TimeStampMilliVector";
+      case NULL -> throw new IllegalArgumentException("No vector holds the NULL type");
+    };
+  }
+
+  private static String javaType(DataType type) {
+    return switch (type.kind()) {
+      case BOOLEAN, NULL -> "boolean";
+      case TINYINT -> "byte";
+      case SMALLINT -> "short";
+      case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> "int";
+      case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> "long";
+      case FLOAT -> "float";
+      case DOUBLE -> "double";
+      case DECIMAL -> "java.math.BigDecimal";
+      case VARCHAR -> "String";
+      case VARBINARY -> "byte[]";
+    };
+  }
+
+  private static String defaultValue(DataType type) {
+    return switch (type.kind()) {
+      case BOOLEAN, NULL -> "false";
+      case TINYINT -> "(byte) 0";
+      case SMALLINT -> "(short) 0";
+      case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> "0";
+      case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> "0L";
+      case FLOAT -> "0.0f";
+      case DOUBLE -> "0.0";
+      case DECIMAL, VARCHAR, VARBINARY -> "null";
+    };
+  }
+
+  private static String indent(String code, int spaces) {
+    if (code.isEmpty()) {
+      return code;
+    }
+    String pad = " ".repeat(spaces);
+    return pad + code.replace("\n", "\n" + pad).stripTrailing() + "\n";
+  }
+}

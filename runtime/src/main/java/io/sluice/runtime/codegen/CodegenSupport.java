@@ -1,0 +1,85 @@
+package io.sluice.runtime.codegen;
+
+import io.sluice.udf.builtin.FunctionException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * Static helpers that generated Calc code calls to read and write Arrow values; public only
+ * because generated classes live in their own class loader.
+ */
+public final class CodegenSupport {
+  private CodegenSupport() {}
+
+  /** The string at {@code index} of a vector, decoded from UTF-8; the slot must not be NULL. */
+  public static String readString(VarCharVector vector, int index) {
+    int start = vector.getStartOffset(index);
+    int length = vector.getEndOffset(index) - start;
+    byte[] bytes = new byte[length];
+    vector.getDataBuffer().getBytes(start, bytes, 0, length);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Whether the non-NULL slot {@code index} holds exactly {@code utf8}, without decoding it. */
+  public static boolean equalsUtf8(VarCharVector vector, int index, byte[] utf8) {
+    int start = vector.getStartOffset(index);
+    if (vector.getEndOffset(index) - start != utf8.length) {
+      return false;
+    }
+    ArrowBuf data = vector.getDataBuffer();
+    for (int j = 0; j < utf8.length; j++) {
+      if (data.getByte(start + j) != utf8[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Compares the non-NULL slot {@code index} with {@code utf8} in unsigned byte order. */
+  public static int compareUtf8(VarCharVector vector, int index, byte[] utf8) {
+    int start = vector.getStartOffset(index);
+    int length = vector.getEndOffset(index) - start;
+    ArrowBuf data = vector.getDataBuffer();
+    int common = Math.min(length, utf8.length);
+    for (int j = 0; j < common; j++) {
+      int difference = (data.getByte(start + j) & 0xFF) - (utf8[j] & 0xFF);
+      if (difference != 0) {
+        return difference;
+      }
+    }
+    return length - utf8.length;
+  }
+
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static String fromUtf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  public static int compareBinary(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, b);
+  }
+
+  /** Writes {@code value} rounded half-up to the vector's scale, failing if it overflows the precision. */
+  public static void writeDecimal(DecimalVector vector, int index, BigDecimal value) {
+    BigDecimal scaled = value.setScale(vector.getScale(), RoundingMode.HALF_UP);
+    if (scaled.precision() > vector.getPrecision()) {
+      throw new FunctionException("Value " + value.toPlainString() + " does not fit DECIMAL("
+          + vector.getPrecision() + ", " + vector.getScale() + ")");
+    }
+    vector.setSafe(index, scaled);
+  }
+
+  /** A DECIMAL literal (any {@link Number}) with the type's scale. */
+  public static BigDecimal decimal(Object literal, int scale) {
+    BigDecimal value = literal instanceof BigDecimal d ? d : new BigDecimal(literal.toString());
+    return value.setScale(scale, RoundingMode.HALF_UP);
+  }
+}
