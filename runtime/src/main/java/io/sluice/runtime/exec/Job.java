@@ -214,8 +214,7 @@ public final class Job {
 
   private List<SourceNode> build(PlanNode node, OperatorNode downstream, int input) {
     if (node.inputs().isEmpty()) {
-      String label = node instanceof PlanNode.Scan scan ? "Scan[" + scan.table().name() + "]" : "Values";
-      SourceNode source = new SourceNode(label + "#" + nextId++, factory.createReader(node), new Edge(downstream, input));
+      SourceNode source = new SourceNode(OperatorFactory.label(node) + "#" + nextId++, factory.createReader(node), new Edge(downstream, input));
       sources.add(source);
       return List.of(source);
     }
