@@ -137,4 +137,10 @@ public final class ArrowTypes {
     }
     throw new IllegalArgumentException("Arrow type " + arrow + " has no Sluice type");
   }
+
+  /** A new root with empty vectors of {@code schema}'s types; the caller closes it. */
+  public static org.apache.arrow.vector.VectorSchemaRoot createRoot(Schema schema,
+      org.apache.arrow.memory.BufferAllocator allocator) {
+    return org.apache.arrow.vector.VectorSchemaRoot.create(toArrowSchema(schema), allocator);
+  }
 }

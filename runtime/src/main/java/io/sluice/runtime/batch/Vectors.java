@@ -1,0 +1,125 @@
+package io.sluice.runtime.batch;
+
+import io.sluice.plan.DataType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** Typed write helpers over Arrow vectors shared by operators, sources and sinks. */
+public final class Vectors {
+  private Vectors() {}
+
+  /**
+   * Prepares a root that is refilled from row 0: variable-width vectors forget their last
+   * written index so that rows left NULL get consistent offsets.
+   */
+  public static void prepareForReuse(VectorSchemaRoot root) {
+    for (FieldVector vector : root.getFieldVectors()) {
+      if (vector instanceof BaseVariableWidthVector variable) {
+        variable.setLastSet(-1);
+      }
+    }
+    root.setRowCount(0);
+  }
+
+  /** Copies row {@code from} of every column of {@code source} to row {@code to} of {@code target}. */
+  public static void copyRow(VectorSchemaRoot source, int from, VectorSchemaRoot target, int to) {
+    int columns = target.getFieldVectors().size();
+    for (int c = 0; c < columns; c++) {
+      target.getVector(c).copyFromSafe(from, to, source.getVector(c));
+    }
+  }
+
+  /** Writes an integer-like value into a vector of any exact integer, date/time or interval kind. */
+  public static void setLong(FieldVector vector, int row, long value) {
+    if (vector instanceof BigIntVector v) {
+      v.setSafe(row, value);
+    } else if (vector instanceof IntVector v) {
+      v.setSafe(row, (int) value);
+    } else if (vector instanceof SmallIntVector v) {
+      v.setSafe(row, (short) value);
+    } else if (vector instanceof TinyIntVector v) {
+      v.setSafe(row, (byte) value);
+    } else if (vector instanceof TimeStampMilliVector v) {
+      v.setSafe(row, value);
+    } else if (vector instanceof DateDayVector v) {
+      v.setSafe(row, (int) value);
+    } else if (vector instanceof TimeMilliVector v) {
+      v.setSafe(row, (int) value);
+    } else if (vector instanceof BitVector v) {
+      v.setSafe(row, value != 0 ? 1 : 0);
+    } else if (vector instanceof Float8Vector v) {
+      v.setSafe(row, value);
+    } else if (vector instanceof Float4Vector v) {
+      v.setSafe(row, value);
+    } else if (vector instanceof DecimalVector v) {
+      v.setSafe(row, BigDecimal.valueOf(value).setScale(v.getScale(), RoundingMode.UNNECESSARY));
+    } else {
+      throw new IllegalArgumentException("cannot write an integer into " + vector.getMinorType());
+    }
+  }
+
+  /** Writes a floating-point value into a FLOAT or DOUBLE vector. */
+  public static void setDouble(FieldVector vector, int row, double value) {
+    if (vector instanceof Float8Vector v) {
+      v.setSafe(row, value);
+    } else if (vector instanceof Float4Vector v) {
+      v.setSafe(row, (float) value);
+    } else {
+      throw new IllegalArgumentException("cannot write a double into " + vector.getMinorType());
+    }
+  }
+
+  /** Writes {@code value}, rounded half-up to the vector's scale, into a DECIMAL vector. */
+  public static void setDecimal(DecimalVector vector, int row, BigDecimal value) {
+    vector.setSafe(row, value.setScale(vector.getScale(), RoundingMode.HALF_UP));
+  }
+
+  /** Marks a cell NULL, growing the vector if needed. */
+  public static void setNull(FieldVector vector, int row) {
+    if (vector instanceof BaseVariableWidthVector variable) {
+      variable.setNull(row);
+    } else if (vector instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed) {
+      fixed.setNull(row);
+    } else {
+      throw new IllegalArgumentException("unsupported vector " + vector.getMinorType());
+    }
+  }
+
+  /**
+   * Writes a value given in the Java representation of {@code type}'s kind (null for NULL).
+   * For literal rows and tests, not for per-row hot paths.
+   */
+  public static void setObject(FieldVector vector, int row, Object value, DataType type) {
+    if (value == null) {
+      setNull(vector, row);
+      return;
+    }
+    switch (type.kind()) {
+      case BOOLEAN -> ((BitVector) vector).setSafe(row, (Boolean) value ? 1 : 0);
+      case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP, INTERVAL_YEAR_MONTH, INTERVAL_DAY_TIME ->
+          setLong(vector, row, ((Number) value).longValue());
+      case FLOAT, DOUBLE -> setDouble(vector, row, ((Number) value).doubleValue());
+      case DECIMAL -> setDecimal((DecimalVector) vector, row, (BigDecimal) value);
+      case VARCHAR -> ((VarCharVector) vector).setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case VARBINARY -> ((VarBinaryVector) vector).setSafe(row, (byte[]) value);
+      case NULL -> throw new IllegalArgumentException("the NULL type has no column representation");
+    }
+  }
+}

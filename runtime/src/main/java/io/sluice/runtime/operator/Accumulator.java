@@ -1,0 +1,439 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.CellComparator;
+import io.sluice.runtime.batch.Vectors;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.ByteFunctionHelpers;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The state of one aggregate call for every group, held column-wise in primitive arrays
+ * (or one Arrow vector) indexed by group id.
+ */
+abstract class Accumulator implements AutoCloseable {
+  /**
+   * Folds rows {@code rows[0, count)} of the arguments into the groups {@code groups[row]};
+   * the rows have already passed the call's FILTER and DISTINCT.
+   */
+  abstract void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count);
+
+  /** Makes room for group ids below {@code groups}. */
+  abstract void ensureGroups(int groups);
+
+  /** Writes the final value of {@code group} to row {@code row} of {@code out}. */
+  abstract void write(int group, FieldVector out, int row);
+
+  @Override
+  public void close() {}
+
+  static Accumulator create(AggregateCall call, DataType[] argumentTypes, BufferAllocator allocator, Field argField) {
+    AggregateKind kind = call.kind();
+    if (kind == AggregateKind.COUNT) {
+      return new Count();
+    }
+    TypeKind input = argumentTypes[0].kind();
+    return switch (kind) {
+      case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY
+          ? new MinMaxBytes(kind == AggregateKind.MAX)
+          : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator));
+      case SUM, SUM0, AVG -> {
+        boolean average = kind == AggregateKind.AVG;
+        boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
+        if (input.isExactInteger() || input == TypeKind.INTERVAL_DAY_TIME || input == TypeKind.INTERVAL_YEAR_MONTH) {
+          yield new LongSum(average, zeroWhenEmpty);
+        } else if (input == TypeKind.DECIMAL) {
+          yield new DecimalSum(average, zeroWhenEmpty, argumentTypes[0].scale());
+        } else if (input == TypeKind.FLOAT || input == TypeKind.DOUBLE) {
+          yield new DoubleSum(average, zeroWhenEmpty);
+        }
+        throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
+      }
+      case COUNT -> throw new AssertionError();
+    };
+  }
+
+  /** A typed view reading an integer-like vector as longs without boxing. */
+  @FunctionalInterface
+  interface LongReader {
+    long get(int row);
+  }
+
+  static LongReader longReader(FieldVector vector) {
+    if (vector instanceof BigIntVector v) {
+      return v::get;
+    } else if (vector instanceof IntVector v) {
+      return v::get;
+    } else if (vector instanceof SmallIntVector v) {
+      return v::get;
+    } else if (vector instanceof TinyIntVector v) {
+      return v::get;
+    } else if (vector instanceof TimeStampMilliVector v) {
+      return v::get;
+    } else if (vector instanceof DateDayVector v) {
+      return v::get;
+    } else if (vector instanceof TimeMilliVector v) {
+      return v::get;
+    }
+    throw new IllegalArgumentException("not an integer vector: " + vector.getMinorType());
+  }
+
+  /** COUNT(*) or COUNT(args): rows whose arguments are all non-NULL. */
+  static final class Count extends Accumulator {
+    private long[] counts = new long[16];
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      outer:
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        for (FieldVector argument : arguments) {
+          if (argument.isNull(row)) {
+            continue outer;
+          }
+        }
+        counts[groups[row]]++;
+      }
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      if (groups > counts.length) {
+        counts = Arrays.copyOf(counts, Math.max(groups, counts.length * 2));
+      }
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      Vectors.setLong(out, row, counts[group]);
+    }
+  }
+
+  /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
+  abstract static class Sum extends Accumulator {
+    final boolean average;
+    final boolean zeroWhenEmpty;
+    long[] counts = new long[16];
+
+    Sum(boolean average, boolean zeroWhenEmpty) {
+      this.average = average;
+      this.zeroWhenEmpty = zeroWhenEmpty;
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      if (groups > counts.length) {
+        int capacity = Math.max(groups, counts.length * 2);
+        counts = Arrays.copyOf(counts, capacity);
+        grow(capacity);
+      }
+    }
+
+    abstract void grow(int capacity);
+
+    @Override
+    final void write(int group, FieldVector out, int row) {
+      if (counts[group] == 0 && !zeroWhenEmpty) {
+        Vectors.setNull(out, row);
+      } else {
+        writeValue(group, out, row);
+      }
+    }
+
+    abstract void writeValue(int group, FieldVector out, int row);
+  }
+
+  /** SUM/AVG of exact integers (and intervals) in longs; AVG of an exact result truncates. */
+  static final class LongSum extends Sum {
+    private long[] sums = new long[16];
+
+    LongSum(boolean average, boolean zeroWhenEmpty) {
+      super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      FieldVector vector = arguments[0];
+      LongReader values = longReader(vector);
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (!vector.isNull(row)) {
+          int group = groups[row];
+          sums[group] += values.get(row);
+          counts[group]++;
+        }
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      long sum = sums[group];
+      long count = counts[group];
+      if (!average) {
+        Vectors.setLong(out, row, sum);
+      } else if (out instanceof Float8Vector || out instanceof Float4Vector) {
+        Vectors.setDouble(out, row, (double) sum / count);
+      } else if (out instanceof DecimalVector decimal) {
+        Vectors.setDecimal(decimal, row,
+            BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(count), decimal.getScale(), RoundingMode.HALF_UP));
+      } else {
+        Vectors.setLong(out, row, count == 0 ? 0 : sum / count);
+      }
+    }
+  }
+
+  /** SUM/AVG of FLOAT/DOUBLE in doubles. */
+  static final class DoubleSum extends Sum {
+    private double[] sums = new double[16];
+
+    DoubleSum(boolean average, boolean zeroWhenEmpty) {
+      super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      FieldVector vector = arguments[0];
+      if (vector instanceof Float8Vector doubles) {
+        for (int i = 0; i < count; i++) {
+          int row = rows[i];
+          if (!doubles.isNull(row)) {
+            sums[groups[row]] += doubles.get(row);
+            counts[groups[row]]++;
+          }
+        }
+      } else {
+        Float4Vector floats = (Float4Vector) vector;
+        for (int i = 0; i < count; i++) {
+          int row = rows[i];
+          if (!floats.isNull(row)) {
+            sums[groups[row]] += floats.get(row);
+            counts[groups[row]]++;
+          }
+        }
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      double value = average && counts[group] > 0 ? sums[group] / counts[group] : sums[group];
+      Vectors.setDouble(out, row, value);
+    }
+  }
+
+  /**
+   * SUM/AVG of DECIMAL on unscaled longs read straight from the 128-bit vector slots; a
+   * group moves to BigInteger only if its sum (or an input) does not fit a long.
+   */
+  static final class DecimalSum extends Sum {
+    private final int inputScale;
+    private long[] sums = new long[16];
+    private BigInteger[] wide = new BigInteger[16];
+
+    DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
+      super(average, zeroWhenEmpty);
+      this.inputScale = inputScale;
+    }
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      DecimalVector vector = (DecimalVector) arguments[0];
+      ArrowBuf data = vector.getDataBuffer();
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        int group = groups[row];
+        counts[group]++;
+        long low = data.getLong((long) row * DecimalVector.TYPE_WIDTH);
+        long high = data.getLong((long) row * DecimalVector.TYPE_WIDTH + 8);
+        if (wide[group] == null && high == (low >> 63)) {
+          long sum = sums[group] + low;
+          // Overflow iff both operands have the same sign and the result's sign differs.
+          if (((sums[group] ^ sum) & (low ^ sum)) >= 0) {
+            sums[group] = sum;
+            continue;
+          }
+        }
+        BigInteger current = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+        wide[group] = current.add(vector.getObject(row).unscaledValue());
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+      wide = Arrays.copyOf(wide, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      BigInteger unscaled = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+      BigDecimal sum = new BigDecimal(unscaled, inputScale);
+      if (out instanceof Float8Vector || out instanceof Float4Vector) {
+        Vectors.setDouble(out, row, average ? sum.doubleValue() / counts[group] : sum.doubleValue());
+        return;
+      }
+      DecimalVector decimal = (DecimalVector) out;
+      BigDecimal value = average
+          ? sum.divide(BigDecimal.valueOf(counts[group]), decimal.getScale(), RoundingMode.HALF_UP)
+          : sum;
+      Vectors.setDecimal(decimal, row, value);
+    }
+  }
+
+  /**
+   * MIN/MAX of strings and binaries: the best bytes per group. Variable-width Arrow vectors
+   * cannot be overwritten out of order, so these are the one per-group objects.
+   */
+  static final class MinMaxBytes extends Accumulator {
+    private final boolean max;
+    private byte[][] best = new byte[16][];
+
+    MinMaxBytes(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      BaseVariableWidthVector vector = (BaseVariableWidthVector) arguments[0];
+      ArrowBuf data = vector.getDataBuffer();
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        int group = groups[row];
+        int start = vector.getStartOffset(row);
+        int end = vector.getEndOffset(row);
+        byte[] current = best[group];
+        if (current == null) {
+          best[group] = copy(data, start, end);
+        } else {
+          int order = ByteFunctionHelpers.compare(data, start, end, current, 0, current.length);
+          if (max ? order > 0 : order < 0) {
+            best[group] = copy(data, start, end);
+          }
+        }
+      }
+    }
+
+    private static byte[] copy(ArrowBuf data, int start, int end) {
+      byte[] bytes = new byte[end - start];
+      data.getBytes(start, bytes);
+      return bytes;
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      if (groups > best.length) {
+        best = Arrays.copyOf(best, Math.max(groups, best.length * 2));
+      }
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      if (best[group] == null) {
+        Vectors.setNull(out, row);
+      } else {
+        ((BaseVariableWidthVector) out).setSafe(row, best[group], 0, best[group].length);
+      }
+    }
+  }
+
+  /** MIN/MAX of fixed-width kinds: the best value per group kept in an Arrow vector slot. */
+  static final class MinMax extends Accumulator {
+    private final boolean max;
+    private final FieldVector best;
+    private CellComparator comparator;
+    private int capacity;
+
+    MinMax(boolean max, FieldVector best) {
+      this.max = max;
+      this.best = best;
+    }
+
+    @Override
+    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      FieldVector vector = arguments[0];
+      if (comparator == null) {
+        comparator = CellComparator.forVector(vector);
+      }
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        int group = groups[row];
+        if (best.isNull(group)) {
+          best.copyFromSafe(row, group, vector);
+        } else {
+          int order = comparator.compare(vector, row, best, group);
+          if (max ? order > 0 : order < 0) {
+            best.copyFromSafe(row, group, vector);
+          }
+        }
+      }
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      // New slots must read as NULL: fixed-width vectors zero their validity when they grow.
+      while (groups > capacity) {
+        int target = Math.max(groups, Math.max(16, capacity * 2));
+        if (capacity == 0) {
+          best.setInitialCapacity(target);
+          best.allocateNew();
+        } else {
+          while (best.getValueCapacity() < target) {
+            best.reAlloc();
+          }
+        }
+        for (int g = capacity; g < target; g++) {
+          Vectors.setNull(best, g);
+        }
+        capacity = target;
+      }
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      out.copyFromSafe(group, row, best);
+    }
+
+    @Override
+    public void close() {
+      best.close();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.sluice.runtime.operator;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * An open-addressing hash table that assigns dense ids (0, 1, 2, ...) to byte-string keys,
+ * storing all keys in one growing arena so that a million groups are not a million objects.
+ */
+final class ByteKeyTable {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private byte[] arena = new byte[1 << 12];
+  private int arenaUsed;
+  private int[] offsets = new int[64];
+  private int[] lengths = new int[64];
+  private int[] hashes = new int[64];
+  private int size;
+  /** Slot -> id + 1; 0 marks an empty slot. */
+  private int[] slots = new int[128];
+  private boolean inserted;
+
+  int size() {
+    return size;
+  }
+
+  /** Whether the last {@link #idOf} call added a new key. */
+  boolean inserted() {
+    return inserted;
+  }
+
+  /** The id of {@code key[0, length)}, adding the key with the next id if it is new. */
+  int idOf(byte[] key, int length) {
+    int hash = hash(key, length);
+    int mask = slots.length - 1;
+    int slot = hash & mask;
+    while (true) {
+      int entry = slots[slot];
+      if (entry == 0) {
+        inserted = true;
+        return add(key, length, hash, slot);
+      }
+      int id = entry - 1;
+      if (hashes[id] == hash && lengths[id] == length
+          && Arrays.equals(arena, offsets[id], offsets[id] + length, key, 0, length)) {
+        inserted = false;
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private int add(byte[] key, int length, int hash, int slot) {
+    int id = size++;
+    if (id == offsets.length) {
+      offsets = Arrays.copyOf(offsets, id * 2);
+      lengths = Arrays.copyOf(lengths, id * 2);
+      hashes = Arrays.copyOf(hashes, id * 2);
+    }
+    if (arenaUsed + length > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+    }
+    System.arraycopy(key, 0, arena, arenaUsed, length);
+    offsets[id] = arenaUsed;
+    lengths[id] = length;
+    hashes[id] = hash;
+    arenaUsed += length;
+    slots[slot] = id + 1;
+    // Keep the load factor at most one half so probe sequences stay short.
+    if (size * 2 > slots.length) {
+      rehash();
+    }
+    return id;
+  }
+
+  private void rehash() {
+    slots = new int[slots.length * 2];
+    int mask = slots.length - 1;
+    for (int id = 0; id < size; id++) {
+      int slot = hashes[id] & mask;
+      while (slots[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = id + 1;
+    }
+  }
+
+  private static int hash(byte[] key, int length) {
+    long h = 0x9E3779B97F4A7C15L ^ length;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      h = (h ^ (long) LONGS.get(key, i)) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    for (; i < length; i++) {
+      h = (h ^ key[i]) * 0x94D049BB133111EBL;
+    }
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return (int) h;
+  }
+}

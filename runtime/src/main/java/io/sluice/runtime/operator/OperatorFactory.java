@@ -1,0 +1,65 @@
+package io.sluice.runtime.operator;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.plan.SinkSpec;
+import io.sluice.runtime.connector.Connectors;
+import io.sluice.runtime.connector.SourceReader;
+import io.sluice.runtime.exec.ResultConsumer;
+
+/** The factory of operators, source readers and sinks from plan specs; builds only, allocates nothing. */
+public final class OperatorFactory {
+  private final Connectors connectors;
+  private final CalcProvider calcs;
+
+  public OperatorFactory(Connectors connectors, CalcProvider calcs) {
+    this.connectors = requireNonNull(connectors, "connectors is null");
+    this.calcs = requireNonNull(calcs, "calcs is null");
+  }
+
+  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union). */
+  public StreamOperator create(PlanNode node) {
+    if (node instanceof PlanNode.Calc calc) {
+      return new CalcOperator(calc, calcs);
+    } else if (node instanceof PlanNode.Aggregate aggregate) {
+      return new HashAggregateOperator(aggregate);
+    } else if (node instanceof PlanNode.Sort sort) {
+      return new SortOperator(sort);
+    } else if (node instanceof PlanNode.Limit limit) {
+      return new LimitOperator(limit);
+    } else if (node instanceof PlanNode.Union union) {
+      return new UnionOperator(union);
+    }
+    throw new IllegalArgumentException("not an operator node: " + label(node));
+  }
+
+  /** The reader for a leaf node (Values, or Scan through its table's connector). */
+  public SourceReader createReader(PlanNode node) {
+    if (node instanceof PlanNode.Values values) {
+      return new ValuesReader(values);
+    } else if (node instanceof PlanNode.Scan scan) {
+      return connectors.get(scan.table()).createReader(scan);
+    }
+    throw new IllegalArgumentException("not a source node: " + label(node));
+  }
+
+  /** The sink operator: the result consumer for a query, or the table's connector for INSERT INTO. */
+  public StreamOperator createSink(SinkSpec sink, Schema schema, ResultConsumer consumer) {
+    if (sink instanceof SinkSpec.Table table) {
+      return connectors.get(table.table()).createSink(table.table());
+    }
+    return new ResultSinkOperator(schema, requireNonNull(consumer, "consumer is null"));
+  }
+
+  /** A short operator name for allocators, metrics and errors. */
+  public static String label(PlanNode node) {
+    if (node instanceof PlanNode.Scan scan) {
+      return "Scan[" + scan.table().name() + "]";
+    } else if (node instanceof PlanNode.Aggregate) {
+      return "HashAggregate";
+    }
+    return node.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,92 @@
+package io.sluice.runtime.testing;
+
+import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
+import io.sluice.plan.PhysicalPlan;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.plan.SinkSpec;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.Rows;
+import io.sluice.runtime.exec.Job;
+import io.sluice.runtime.exec.JobBuilder;
+import io.sluice.runtime.exec.ResultConsumer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Table fixtures for runtime tests: schemas, literal rows, and collected results as lists. */
+public final class TestTables {
+  private TestTables() {}
+
+  public static Field field(String name, TypeKind kind) {
+    return new Field(name, DataType.of(kind));
+  }
+
+  public static Schema schema(Field... fields) {
+    return Schema.of(fields);
+  }
+
+  public static List<Object> row(Object... values) {
+    return Arrays.asList(values);
+  }
+
+  public static PlanNode.Values values(Schema schema, List<List<Object>> rows) {
+    return new PlanNode.Values(schema, rows);
+  }
+
+  /** Runs {@code root} to the end as a query and returns its rows. */
+  public static List<List<Object>> run(PlanNode root) {
+    return run(root, Map.of());
+  }
+
+  public static List<List<Object>> run(PlanNode root, Map<String, String> options) {
+    Collecting consumer = new Collecting();
+    new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
+        .resultConsumer(consumer).calcProvider(new TestCalcs()).options(options).build().run();
+    return consumer.rows();
+  }
+
+  public static Job job(PlanNode root, ResultConsumer consumer) {
+    return new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
+        .resultConsumer(consumer).calcProvider(new TestCalcs()).build();
+  }
+
+  /** A result consumer that copies every row out as Java objects. */
+  public static final class Collecting implements ResultConsumer {
+    private final List<List<Object>> rows = new ArrayList<>();
+    private Schema schema;
+    private volatile boolean ended;
+    private volatile int count;
+
+    @Override
+    public void begin(Schema schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public synchronized void accept(Batch batch) {
+      rows.addAll(Rows.toLists(batch, schema));
+      count = rows.size();
+    }
+
+    @Override
+    public void end() {
+      ended = true;
+    }
+
+    public synchronized List<List<Object>> rows() {
+      return new ArrayList<>(rows);
+    }
+
+    public int count() {
+      return count;
+    }
+
+    public boolean ended() {
+      return ended;
+    }
+  }
+}
