@@ -23,7 +23,7 @@ import io.sluice.plan.WatermarkSpec;
 import io.sluice.plan.ExprSpec;
 import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
-import io.sluice.runtime.testing.TestCalcs;
+import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.testing.TestTables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,7 +123,7 @@ class CsvFileTest {
     TableSpec table = table(file, "errors", "skip");
     TestTables.Collecting consumer = new TestTables.Collecting();
     Job job = new JobBuilder(new PhysicalPlan(scan(table, 0, 2), new SinkSpec.Result()))
-        .resultConsumer(consumer).calcProvider(new TestCalcs()).build();
+        .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).build();
 
     job.run();
 
@@ -169,7 +169,7 @@ class CsvFileTest {
     TableSpec base = table(file);
     TableSpec table = new TableSpec("bids", BIDS, base.options(), new WatermarkSpec(3, delayed), List.of());
     List<Long> watermarks = new java.util.ArrayList<>();
-    SourceReader reader = new FileConnector(new TestCalcs()).createReader(scan(table, 0));
+    SourceReader reader = new FileConnector(CalcProvider.COMPILER).createReader(scan(table, 0));
     try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
       reader.open(new io.sluice.runtime.operator.OperatorContext("scan", allocator,
           new io.sluice.runtime.exec.JobMetrics(), Map.of()));

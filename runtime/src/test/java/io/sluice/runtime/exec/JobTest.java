@@ -28,7 +28,8 @@ import io.sluice.runtime.connector.SourceReader;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.StreamOperator;
-import io.sluice.runtime.testing.TestCalcs;
+import io.sluice.runtime.codegen.ExpressionException;
+import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.testing.TestTables;
 import java.time.Duration;
 import java.util.List;
@@ -137,7 +138,7 @@ class JobTest {
     };
     TableSpec sinkTable = new TableSpec("out", BIDS, Map.of("connector", "leaky"), null, List.of());
     Job job = new JobBuilder(new PhysicalPlan(bids(), new SinkSpec.Table(sinkTable)))
-        .connectors(Connectors.builtIn(new TestCalcs()).register(leaky)).build();
+        .connectors(Connectors.builtIn(CalcProvider.COMPILER).register(leaky)).build();
 
     IllegalStateException failure = assertThrows(IllegalStateException.class, job::run);
 
@@ -147,13 +148,15 @@ class JobTest {
   @Test
   void operatorErrorFailsTheJobWithItsCause() {
     ExprSpec.InputRef price = new ExprSpec.InputRef(1, DataType.of(TypeKind.BIGINT));
-    ExprSpec unsupported = new ExprSpec.Call(io.sluice.plan.ScalarOp.TIMES, List.of(price, price), price.type());
-    PlanNode.Calc calc = new PlanNode.Calc(bids(), List.of(unsupported), null, schema(field("p", TypeKind.BIGINT)));
+    ExprSpec zero = new ExprSpec.Literal(0L, price.type());
+    ExprSpec failing = new ExprSpec.Call(io.sluice.plan.ScalarOp.DIVIDE, List.of(price, zero), price.type());
+    PlanNode.Calc calc = new PlanNode.Calc(bids(), List.of(failing), null, schema(field("p", TypeKind.BIGINT)));
     TestTables.Collecting consumer = new TestTables.Collecting();
     Job job = TestTables.job(calc, consumer);
 
-    assertThrows(UnsupportedOperationException.class, job::run);
-    assertInstanceOf(UnsupportedOperationException.class, job.failure());
+    ExpressionException error = assertThrows(ExpressionException.class, job::run);
+    assertEquals("Division by zero", error.getMessage());
+    assertInstanceOf(ExpressionException.class, job.failure());
     assertTrue(consumer.ended());
   }
 

@@ -12,6 +12,7 @@ import io.sluice.runtime.batch.Rows;
 import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
 import io.sluice.runtime.exec.ResultConsumer;
+import io.sluice.runtime.operator.CalcProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,13 +46,13 @@ public final class TestTables {
   public static List<List<Object>> run(PlanNode root, Map<String, String> options) {
     Collecting consumer = new Collecting();
     new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
-        .resultConsumer(consumer).calcProvider(new TestCalcs()).options(options).build().run();
+        .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).options(options).build().run();
     return consumer.rows();
   }
 
   public static Job job(PlanNode root, ResultConsumer consumer) {
     return new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
-        .resultConsumer(consumer).calcProvider(new TestCalcs()).build();
+        .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).build();
   }
 
   /** A result consumer that copies every row out as Java objects. */
