@@ -25,7 +25,7 @@ class StatementSplitterTest {
     List<ScriptPart> parts = StatementSplitter.split(script);
     assertEquals(2, parts.size());
     assertEquals("SELECT 'a;b''c;' AS \"x;y\", `p;q` -- not; here\nFROM t", parts.get(0).text());
-    assertEquals(new ScriptPart("SELECT 2", 2, 24, 70), parts.get(1));
+    assertEquals(new ScriptPart("SELECT 2", 2, 24, 69), parts.get(1));
   }
 
   @Test
