@@ -107,7 +107,7 @@ selectItem
 // Joins nest to the left, comma joins included, as in Calcite.
 relation
     : left=relation CROSS JOIN right=aliasedRelation                            #crossJoin
-    | left=relation joinType JOIN right=aliasedRelation joinCriteria?           #join
+    | left=relation joinType JOIN right=aliasedRelation joinCriteria            #join
     | left=relation ',' right=aliasedRelation                                   #commaJoin
     | aliasedRelation                                                           #relationDefault
     ;
@@ -217,10 +217,10 @@ primaryExpression
     | EXTRACT '(' timeUnit FROM valueExpression ')'                             #extract
     | POSITION '(' needle=valueExpression IN haystack=valueExpression
         (FROM start=valueExpression)? ')'                                       #position
-    | SUBSTRING '(' valueExpression FROM from=valueExpression
-        (FOR length=valueExpression)? ')'                                       #substring
-    | TRIM '(' side=(BOTH | LEADING | TRAILING)? characters=valueExpression?
-        FROM trimSource=valueExpression ')'                                     #trim
+    | SUBSTRING '(' value=valueExpression (FROM | ',') from=valueExpression
+        ((FOR | ',') length=valueExpression)? ')'                               #substring
+    | TRIM '(' (side=(BOTH | LEADING | TRAILING)? characters=valueExpression? FROM)?
+        trimSource=valueExpression ')'                                          #trim
     | kind=(FLOOR | CEIL | CEILING) '(' valueExpression TO timeUnit ')'         #floorCeilTo
     | kind=(TIMESTAMPADD | TIMESTAMPDIFF) '(' timeUnit ',' first=expression
         ',' second=expression ')'                                               #timestampArithmetic
@@ -246,7 +246,7 @@ functionCall
 
 functionName
     : qualifiedName
-    | LEFT | RIGHT | IF | FLOOR | CEIL | CEILING | TRIM | SUBSTRING | INSERT
+    | LEFT | RIGHT | IF | FLOOR | CEIL | CEILING | INSERT
     ;
 
 functionArgument
