@@ -51,8 +51,13 @@ property
 
 // Queries ------------------------------------------------------------------------------------
 
+// ORDER BY and the row limits apply to the whole query, WITH included, as in Calcite.
 query
-    : with? queryNoWith
+    : with? queryTerm
+      (ORDER BY sortItem (',' sortItem)*)?
+      (LIMIT limit=valueExpression)?
+      (OFFSET offset=valueExpression (ROW | ROWS)?)?
+      (FETCH (FIRST | NEXT) fetch=valueExpression (ROW | ROWS) ONLY)?
     ;
 
 with
@@ -61,14 +66,6 @@ with
 
 namedQuery
     : identifier columnAliases? AS '(' query ')'
-    ;
-
-queryNoWith
-    : queryTerm
-      (ORDER BY sortItem (',' sortItem)*)?
-      (LIMIT limit=valueExpression)?
-      (OFFSET offset=valueExpression (ROW | ROWS)?)?
-      (FETCH (FIRST | NEXT) fetch=valueExpression (ROW | ROWS) ONLY)?
     ;
 
 // INTERSECT binds tighter than UNION and EXCEPT; the first alternative has the highest precedence.
@@ -254,9 +251,12 @@ functionArgument
     | functionArgumentValue                                                     #positionalArgument
     ;
 
+// PARTITION BY and ORDER BY take a parenthesised list or one item, so a following argument is not swallowed;
+// the list comes first so that (a, b) is two keys rather than one ROW.
 functionArgumentValue
-    : TABLE qualifiedName (PARTITION BY expression (',' expression)*)?
-        (ORDER BY sortItem (',' sortItem)*)?                                    #tableArgument
+    : TABLE qualifiedName
+        (PARTITION BY ('(' partition+=expression (',' partition+=expression)* ')' | partition+=expression))?
+        (ORDER BY ('(' sortItem (',' sortItem)* ')' | sortItem))?                #tableArgument
     | expression                                                                #expressionArgument
     ;
 

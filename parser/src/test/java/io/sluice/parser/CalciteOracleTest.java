@@ -98,7 +98,21 @@ class CalciteOracleTest {
         "SELECT MyCol, MYFUNC(x), Other.Col FROM MyTable AS Other",
         "SELECT a[1], m['k'] FROM t",
         "SELECT * FROM t WHERE a = 1 /* block */ -- line\n AND b = 2",
-        "SELECT a FROM t WHERE a % 2 = 0");
+        "SELECT a FROM t WHERE a % 2 = 0",
+        "SELECT * FROM TABLE(SESSION(TABLE bids PARTITION BY k, DESCRIPTOR(ts), INTERVAL '5' MINUTE))",
+        "SELECT * FROM TABLE(TUMBLE(TABLE bids PARTITION BY (a, b) ORDER BY ts, DESCRIPTOR(ts), INTERVAL '1' SECOND))",
+        "SELECT * FROM UNNEST(ARRAY[1, 2]) AS u (x)",
+        "SELECT * FROM t CROSS JOIN UNNEST(t.arr) WITH ORDINALITY AS u (x, i)",
+        "WITH a AS (SELECT 1 AS x) SELECT x FROM a ORDER BY x LIMIT 1",
+        "SELECT * FROM (SELECT a FROM t ORDER BY a LIMIT 5) AS s",
+        "SELECT a FROM t WHERE NOT EXISTS (SELECT 1 FROM u) AND NOT a > 1",
+        "SELECT * FROM (t JOIN u ON t.a = u.a)",
+        "SELECT a FROM t WHERE a = (SELECT MAX(a) FROM t) AND b IN (SELECT b FROM u UNION SELECT c FROM v)",
+        "SELECT CAST(a AS TIMESTAMP(3) WITH LOCAL TIME ZONE), CAST(b AS FLOAT), CAST(c AS REAL) FROM t",
+        "SELECT * FROM t WHERE a >= 1 AND b <= 2 AND c < 3 AND d > 4 AND e <> 5",
+        "SELECT x.a FROM t AS x WHERE x.b NOT SIMILAR TO 'a' ESCAPE 'b'",
+        "SELECT COUNT(*) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM t",
+        "SELECT a FROM t GROUP BY a, b HAVING SUM(c) > 10 ORDER BY a");
   }
 
   @ParameterizedTest

@@ -70,30 +70,24 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
 
   @Override
   public SqlNode visitQuery(SluiceSqlParser.QueryContext context) {
-    SqlNode body = visit(context.queryNoWith());
-    if (context.with() == null) {
-      return body;
+    SqlNode query = visit(context.queryTerm());
+    if (context.with() != null) {
+      List<SqlNode> items = new ArrayList<>();
+      for (SluiceSqlParser.NamedQueryContext named : context.with().namedQuery()) {
+        items.add(new SqlWithItem(
+            Positions.of(named), identifier(named.identifier()), columnList(named.columnAliases()),
+            visit(named.query())));
+      }
+      query = new SqlWith(Positions.of(context), new SqlNodeList(items, Positions.of(context.with())), query);
     }
-    List<SqlNode> items = new ArrayList<>();
-    for (SluiceSqlParser.NamedQueryContext named : context.with().namedQuery()) {
-      items.add(new SqlWithItem(
-          Positions.of(named), identifier(named.identifier()), columnList(named.columnAliases()),
-          visit(named.query())));
-    }
-    return new SqlWith(Positions.of(context), new SqlNodeList(items, Positions.of(context.with())), body);
-  }
-
-  @Override
-  public SqlNode visitQueryNoWith(SluiceSqlParser.QueryNoWithContext context) {
-    SqlNode term = visit(context.queryTerm());
     SqlNode fetch = context.limit != null ? visit(context.limit) : context.fetch != null ? visit(context.fetch) : null;
     SqlNode offset = context.offset != null ? visit(context.offset) : null;
     if (context.sortItem().isEmpty() && fetch == null && offset == null) {
-      return term;
+      return query;
     }
     SqlNodeList orderList = context.sortItem().isEmpty() ? SqlNodeList.EMPTY
         : new SqlNodeList(visitAll(context.sortItem()), Positions.of(context.sortItem(0)));
-    return new SqlOrderBy(Positions.of(context), term, orderList, offset, fetch);
+    return new SqlOrderBy(Positions.of(context), query, orderList, offset, fetch);
   }
 
   @Override
@@ -763,7 +757,7 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
     if (context.PARTITION() == null && context.ORDER() == null) {
       return table;
     }
-    SqlNodeList partitions = new SqlNodeList(visitAll(context.expression()), pos);
+    SqlNodeList partitions = new SqlNodeList(visitAll(context.partition), pos);
     SqlNodeList orderList = new SqlNodeList(visitAll(context.sortItem()), pos);
     return SqlStdOperatorTable.SET_SEMANTICS_TABLE.createCall(pos, table, partitions, orderList);
   }
