@@ -213,12 +213,12 @@ final class SluiceDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public int getDriverMajorVersion() throws SQLException {
+  public int getDriverMajorVersion() {
     return SluiceDriver.MAJOR_VERSION;
   }
 
   @Override
-  public int getDriverMinorVersion() throws SQLException {
+  public int getDriverMinorVersion() {
     return SluiceDriver.MINOR_VERSION;
   }
 

@@ -33,6 +33,8 @@ public final class SluiceSession implements AutoCloseable {
   private static final DataType STRING = DataType.of(TypeKind.VARCHAR).withNullable(false);
   private static final DataType NULLABLE_STRING = DataType.of(TypeKind.VARCHAR);
 
+  private static final SluiceParser PARSER = new SluiceParser();
+
   private final Catalog catalog = new Catalog();
   private final SluicePlanner planner = new SluicePlanner(catalog, SluiceSession::parseQuery);
   private final Map<String, String> options = new TreeMap<>();
@@ -77,7 +79,7 @@ public final class SluiceSession implements AutoCloseable {
 
   /** Parses and executes one statement; errors carry line:column in the whole script. */
   public Outcome execute(ScriptPart part) {
-    Statement statement = SluiceParser.parseStatement(part);
+    Statement statement = PARSER.parseStatement(part);
     try {
       return execute(statement);
     } catch (PlanningException e) {
@@ -281,7 +283,7 @@ public final class SluiceSession implements AutoCloseable {
       Field field = columns.field(i);
       String key = table != null && table.primaryKey().contains(field.name()) ? "PRI" : null;
       String watermark = table != null && table.watermark() != null && table.watermark().column() == i
-          ? table.watermark().expression().toString() : null;
+          ? table.watermark().sql() : null;
       List<Object> row = new ArrayList<>();
       row.add(field.name());
       row.add(field.type().withNullable(true).sql());
@@ -306,7 +308,7 @@ public final class SluiceSession implements AutoCloseable {
   }
 
   private static org.apache.calcite.sql.SqlNode parseQuery(String sql) {
-    Statement statement = SluiceParser.parseStatement(ScriptPart.of(sql));
+    Statement statement = PARSER.parseStatement(sql);
     if (statement instanceof Statement.Query query) {
       return query.query();
     }

@@ -8,9 +8,11 @@ import static java.util.Objects.requireNonNull;
  *
  * @param column index of the event-time column in the table schema
  * @param expression a TIMESTAMP expression over the table's columns
+ * @param sql the expression as the user wrote it, for DESCRIBE and EXPLAIN
  */
-public record WatermarkSpec(int column, ExprSpec expression) {
+public record WatermarkSpec(int column, ExprSpec expression, String sql) {
   public WatermarkSpec {
     requireNonNull(expression, "expression is null");
+    requireNonNull(sql, "sql is null");
   }
 }

@@ -195,7 +195,7 @@ public final class SluicePlanner {
       throw positioned("WATERMARK expression must return a TIMESTAMP, not " + expression.type(),
           definition.expression().getParserPosition());
     }
-    return new WatermarkSpec(column, expression);
+    return new WatermarkSpec(column, expression, definition.expression().toString());
   }
 
   /** Validates a CREATE VIEW and returns the view it declares (the caller adds it to the catalog). */

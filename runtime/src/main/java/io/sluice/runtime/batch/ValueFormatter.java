@@ -26,7 +26,11 @@ public final class ValueFormatter {
 
   private ValueFormatter() {}
 
+  /** The cell's text, or {@code nullLiteral} (which may itself be null) for NULL. */
   public static String format(FieldVector vector, int row, DataType type, String nullLiteral) {
+    if (vector.isNull(row)) {
+      return nullLiteral;
+    }
     StringBuilder out = new StringBuilder();
     append(out, vector, row, type, nullLiteral);
     return out.toString();

@@ -167,7 +167,7 @@ class CsvFileTest {
     ExprSpec delayed = new ExprSpec.Call(io.sluice.plan.ScalarOp.MINUS,
         List.of(ts, new ExprSpec.Literal(4000L, DataType.of(TypeKind.INTERVAL_DAY_TIME))), ts.type());
     TableSpec base = table(file);
-    TableSpec table = new TableSpec("bids", BIDS, base.options(), new WatermarkSpec(3, delayed), List.of());
+    TableSpec table = new TableSpec("bids", BIDS, base.options(), new WatermarkSpec(3, delayed, "ts - INTERVAL '1' SECOND"), List.of());
     List<Long> watermarks = new java.util.ArrayList<>();
     SourceReader reader = new FileConnector(CalcProvider.COMPILER).createReader(scan(table, 0));
     try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {

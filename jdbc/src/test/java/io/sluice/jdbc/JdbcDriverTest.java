@@ -1,0 +1,190 @@
+package io.sluice.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The driver as a JDBC client sees it: only {@code java.sql} types are used here. */
+class JdbcDriverTest {
+  private static final String UNBOUNDED = "CREATE TABLE ticks (id BIGINT, v INT) WITH ('connector' = 'datagen', "
+      + "'rows-per-second' = '200', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', "
+      + "'fields.id.end' = '1000000000')";
+
+  @Test
+  void boundedQueryWithTypedGettersAndMetadata() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(
+            "SELECT x, x * 1.5 AS scaled, CAST(x AS VARCHAR) AS label, TIMESTAMP '2024-01-01 10:00:00.250' AS ts, "
+                + "CASE WHEN x > 1 THEN NULL ELSE x END AS maybe FROM (VALUES 1, 2) AS t(x)")) {
+      ResultSetMetaData meta = rs.getMetaData();
+      assertEquals(5, meta.getColumnCount());
+      assertEquals("x", meta.getColumnName(1));
+      assertEquals(Types.INTEGER, meta.getColumnType(1));
+      assertEquals(ResultSetMetaData.columnNoNulls, meta.isNullable(1));
+      assertEquals(Types.DECIMAL, meta.getColumnType(2));
+      assertEquals(Types.VARCHAR, meta.getColumnType(3));
+      assertEquals(Types.TIMESTAMP, meta.getColumnType(4));
+      assertEquals(ResultSetMetaData.columnNullable, meta.isNullable(5));
+
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt("x"));
+      assertEquals(new BigDecimal("1.5"), rs.getBigDecimal(2).stripTrailingZeros());
+      assertEquals("1", rs.getString("label"));
+      assertEquals(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 250_000_000), rs.getObject(4, LocalDateTime.class));
+      assertEquals("2024-01-01 10:00:00.25", rs.getTimestamp(4).toString());
+      assertEquals(1, rs.getLong(5));
+      assertFalse(rs.wasNull());
+      assertTrue(rs.next());
+      assertEquals(0, rs.getInt(5));
+      assertTrue(rs.wasNull());
+      assertNull(rs.getObject(5));
+      assertFalse(rs.next());
+    }
+  }
+
+  @Test
+  void ddlThenQueryAndDatabaseMetadata() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:?parallelism=1");
+        Statement statement = connection.createStatement()) {
+      assertFalse(statement.execute("CREATE TABLE numbers (id BIGINT NOT NULL, name STRING) WITH ("
+          + "'connector' = 'datagen', 'number-of-rows' = '100', 'fields.id.kind' = 'sequence', "
+          + "'fields.id.start' = '1', 'fields.id.end' = '100')"));
+      try (ResultSet rs = statement.executeQuery("SELECT COUNT(*), SUM(id) FROM numbers")) {
+        assertTrue(rs.next());
+        assertEquals(100, rs.getLong(1));
+        assertEquals(5050, rs.getLong(2));
+      }
+      DatabaseMetaData meta = connection.getMetaData();
+      assertEquals("Sluice", meta.getDatabaseProductName());
+      try (ResultSet tables = meta.getTables(null, null, "num%", null)) {
+        assertTrue(tables.next());
+        assertEquals("numbers", tables.getString("TABLE_NAME"));
+        assertEquals("TABLE", tables.getString("TABLE_TYPE"));
+        assertFalse(tables.next());
+      }
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = meta.getColumns(null, null, "numbers", null)) {
+        while (rs.next()) {
+          columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("DATA_TYPE") + ":" + rs.getString("IS_NULLABLE"));
+        }
+      }
+      assertEquals(List.of("id:" + Types.BIGINT + ":NO", "name:" + Types.VARCHAR + ":YES"), columns);
+      try (ResultSet functions = meta.getFunctions(null, null, "UPP%")) {
+        assertTrue(functions.next());
+        assertEquals("UPPER", functions.getString("FUNCTION_NAME"));
+      }
+    }
+  }
+
+  @Test
+  void syntaxErrorsCarrySqlStateAndPosition() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      SQLSyntaxErrorException e = assertThrows(SQLSyntaxErrorException.class,
+          () -> statement.executeQuery("SELECT 1 +\nFROM t"));
+      assertEquals("42000", e.getSQLState());
+      assertTrue(e.getMessage().startsWith("line 2:1: "), e.getMessage());
+    }
+  }
+
+  @Test
+  void preparedStatementBindsParametersAsLiterals() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        PreparedStatement statement = connection.prepareStatement(
+            "SELECT x FROM (VALUES 1, 2, 3, 4) AS t(x) WHERE x > ? AND 'it''s ?' <> ? ORDER BY x")) {
+      statement.setInt(1, 2);
+      statement.setString(2, "it's");
+      try (ResultSet rs = statement.executeQuery()) {
+        List<Integer> values = new ArrayList<>();
+        while (rs.next()) {
+          values.add(rs.getInt(1));
+        }
+        assertEquals(List.of(3, 4), values);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void continuousQueryWaitsForRowsAndCancelsFromAnotherThread() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(UNBOUNDED);
+      ResultSet rs = statement.executeQuery("SELECT id FROM ticks WHERE MOD(id, 2) = 0");
+      CountDownLatch fiveRows = new CountDownLatch(5);
+      List<Long> seen = new ArrayList<>();
+      Thread reader = new Thread(() -> {
+        try {
+          while (rs.next()) {
+            seen.add(rs.getLong(1));
+            fiveRows.countDown();
+          }
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      reader.start();
+      assertTrue(fiveRows.await(20, TimeUnit.SECONDS), "rows of a continuous query arrive while it runs");
+      statement.cancel();
+      reader.join(10_000);
+      assertFalse(reader.isAlive(), "cancel ends a waiting next()");
+      assertEquals(List.of(2L, 4L, 6L, 8L, 10L), seen.subList(0, 5));
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void queryTimeoutCancelsTheQuery() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(UNBOUNDED);
+      statement.setQueryTimeout(1);
+      ResultSet rs = statement.executeQuery("SELECT id FROM ticks");
+      SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> {
+        while (rs.next()) {
+          // drain until the timeout fires
+        }
+      });
+      assertEquals("HYT00", e.getSQLState());
+    }
+  }
+
+  @Test
+  void maxRowsStopsAContinuousQuery() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(UNBOUNDED);
+      statement.setMaxRows(3);
+      int rows = 0;
+      try (ResultSet rs = statement.executeQuery("SELECT id FROM ticks")) {
+        while (rs.next()) {
+          rows++;
+        }
+      }
+      assertEquals(3, rows);
+    }
+  }
+}
