@@ -79,20 +79,27 @@ public final class SyntaxErrorListener extends BaseErrorListener {
     if (previous == null && type != Token.EOF) {
       return unknownStatement(offending.getText());
     }
-    if (previous != null && previous.getType() == COMMA && (CLAUSE_KEYWORDS.contains(type)
-        || type == RIGHT_PAREN || type == Token.EOF)) {
+    if (previous != null && previous.getType() == COMMA
+        && (CLAUSE_KEYWORDS.contains(type) || type == RIGHT_PAREN)) {
       return "unexpected " + quote(offending) + " after ','; remove the trailing comma";
     }
     int open = unclosedParentheses(tokens, offending);
-    if (open >= 0 && (type == Token.EOF || type == SEMICOLON || CLAUSE_KEYWORDS.contains(type))) {
+    boolean mayClose = expected.isNil() || expected.contains(RIGHT_PAREN);
+    if (open >= 0 && mayClose && (type == Token.EOF || type == SEMICOLON || CLAUSE_KEYWORDS.contains(type))) {
       Token paren = tokens.get(open);
       return "missing ')' to close '(' at line " + paren.getLine() + ":" + (paren.getCharPositionInLine() + 1);
     }
     IntervalSet endOfStatement = IntervalSet.of(SEMICOLON);
     endOfStatement.add(Token.EOF);
     if (type != Token.EOF && !expected.isNil() && containsAll(endOfStatement, expected)) {
-      return "extraneous input " + quote(offending) + " after the end of the statement"
-          + suggestion(offending.getText(), CLAUSE_WORDS, 1);
+      String message = "extraneous input " + quote(offending) + " after the end of the statement";
+      String hint = suggestion(offending.getText(), CLAUSE_WORDS, 1);
+      if (hint.isEmpty() && previous != null) {
+        // A misspelled clause keyword is taken for an alias, so the error shows up one token later.
+        hint = suggestion(previous.getText(), CLAUSE_WORDS, 1);
+        hint = hint.isEmpty() ? "" : hint.replace("?", " instead of '" + previous.getText() + "'?");
+      }
+      return message + hint;
     }
     String head = type == Token.EOF ? "unexpected end of input" : "mismatched input " + quote(offending);
     List<String> names = expectedNames(parser, expected);
@@ -138,7 +145,11 @@ public final class SyntaxErrorListener extends BaseErrorListener {
       names.add(tokenName(token));
     }
     List<String> result = new ArrayList<>(names);
-    return result.size() > MAX_EXPECTED ? result.subList(0, MAX_EXPECTED) : result;
+    if (result.size() > MAX_EXPECTED) {
+      result = new ArrayList<>(result.subList(0, MAX_EXPECTED));
+      result.add("...");
+    }
+    return result;
   }
 
   /** A grammar rule shown to users by a name instead of the tokens it can start with. */
