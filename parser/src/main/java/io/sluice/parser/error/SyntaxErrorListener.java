@@ -93,13 +93,14 @@ public final class SyntaxErrorListener extends BaseErrorListener {
     endOfStatement.add(Token.EOF);
     if (type != Token.EOF && !expected.isNil() && containsAll(endOfStatement, expected)) {
       String message = "extraneous input " + quote(offending) + " after the end of the statement";
-      String hint = suggestion(offending.getText(), CLAUSE_WORDS, 1);
-      if (hint.isEmpty() && previous != null) {
-        // A misspelled clause keyword is taken for an alias, so the error shows up one token later.
-        hint = suggestion(previous.getText(), CLAUSE_WORDS, 1);
-        hint = hint.isEmpty() ? "" : hint.replace("?", " instead of '" + previous.getText() + "'?");
+      String keyword = closestKeyword(offending.getText(), CLAUSE_WORDS, 1);
+      if (keyword != null) {
+        return message + ". Did you mean " + keyword + "?";
       }
-      return message + hint;
+      // A misspelled clause keyword is taken for an alias, so the error shows up one token later.
+      keyword = closestKeyword(previous.getText(), CLAUSE_WORDS, 1);
+      return keyword == null ? message
+          : message + ". Did you mean " + keyword + " instead of '" + previous.getText() + "'?";
     }
     String head = type == Token.EOF ? "unexpected end of input" : "mismatched input " + quote(offending);
     List<String> names = expectedNames(parser, expected);
@@ -108,11 +109,13 @@ public final class SyntaxErrorListener extends BaseErrorListener {
 
   private static String unknownStatement(String word) {
     // Beyond two edits a suggestion is more likely noise than help.
-    return "unknown statement '" + word + "'" + suggestion(word, STATEMENT_KEYWORDS, 2);
+    String keyword = closestKeyword(word, STATEMENT_KEYWORDS, 2);
+    String message = "unknown statement '" + word + "'";
+    return keyword == null ? message : message + ". Did you mean " + keyword + "?";
   }
 
-  /** ". Did you mean X?" for the closest keyword within {@code maxDistance} edits, or "". */
-  private static String suggestion(String word, List<String> keywords, int maxDistance) {
+  /** The keyword closest to {@code word} within {@code maxDistance} edits, or null. */
+  private static String closestKeyword(String word, List<String> keywords, int maxDistance) {
     String best = null;
     int bestDistance = maxDistance + 1;
     for (String keyword : keywords) {
@@ -122,7 +125,7 @@ public final class SyntaxErrorListener extends BaseErrorListener {
         bestDistance = distance;
       }
     }
-    return best == null ? "" : ". Did you mean " + best + "?";
+    return best;
   }
 
   /** The expected set, with rule-level subsets collapsed to concept names, sorted and capped. */
