@@ -76,6 +76,18 @@ class StatementParsingTest {
   }
 
   @Test
+  void nonReservedKeywordsNameColumns() {
+    Statement.CreateTable table = (Statement.CreateTable) parser.parseStatement(
+        "create table t (name STRING, value INT, count BIGINT, type STRING, comment STRING comment 'c', "
+            + "position INT, status STRING, timestamp TIMESTAMP(3), url STRING, extra STRING, channel STRING, "
+            + "date_time TIMESTAMP(3), window_start TIMESTAMP(3), key INT, watermark INT, `select` INT)");
+    assertEquals(List.of("name", "value", "count", "type", "comment", "position", "status", "timestamp", "url",
+            "extra", "channel", "date_time", "window_start", "key", "watermark", "select"),
+        table.columns().stream().map(Statement.ColumnDefinition::name).toList());
+    assertEquals("c", table.columns().get(4).comment());
+  }
+
+  @Test
   void createViewKeepsTheQueryText() {
     Statement.CreateView view = (Statement.CreateView) parser.parseStatement(
         "CREATE OR REPLACE TEMPORARY VIEW IF NOT EXISTS v (a, b) AS SELECT x, COUNT(*)\n  FROM t GROUP BY x;");
