@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Tests of cutting scripts into statements with their script positions. */
 class StatementSplitterTest {
   @Test
   void splitsAtTopLevelSemicolonsWithPositions() {

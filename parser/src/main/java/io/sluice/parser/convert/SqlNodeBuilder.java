@@ -20,7 +20,6 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCollectionTypeNameSpec;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlFunctionCategory;
@@ -59,10 +58,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * <p>Unquoted identifiers keep their case (as in Flink); function names are upper-cased so that Calcite's
  * operator table finds built-in functions.
  */
-public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
+final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   private final SourceText source;
 
-  public SqlNodeBuilder(SourceText source) {
+  SqlNodeBuilder(SourceText source) {
     this.source = requireNonNull(source, "source is null");
   }
 
@@ -236,7 +235,8 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   @Override
   public SqlNode visitTableFunction(SluiceSqlParser.TableFunctionContext context) {
     SqlParserPos pos = Positions.of(context);
-    SqlNode table = SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos, tableFunctionCall(context.functionCall()));
+    SqlNode call = namedFunctionCall(context.functionCall());
+    SqlNode table = SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos, call);
     return context.LATERAL() == null ? table : SqlStdOperatorTable.LATERAL.createCall(pos, table);
   }
 
@@ -504,7 +504,7 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   }
 
   /** Builds an interval qualifier such as {@code DAY(3) TO SECOND(6)}. */
-  public SqlIntervalQualifier intervalQualifier(SluiceSqlParser.IntervalQualifierContext context) {
+  private SqlIntervalQualifier intervalQualifier(SluiceSqlParser.IntervalQualifierContext context) {
     TimeUnit start = timeUnit(context.from);
     TimeUnit end = context.to == null ? null : timeUnit(context.to);
     int startPrecision = context.precision == null
@@ -686,12 +686,15 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   public SqlNode visitRegularFunctionCall(SluiceSqlParser.RegularFunctionCallContext context) {
     SqlOperator builtin = context.setQuantifier() != null ? null
         : expressionBuiltin(context.functionName(), context.functionArgument().size());
-    return builtin == null ? tableFunctionCall(context)
+    return builtin == null ? namedFunctionCall(context)
         : builtin.createCall(Positions.of(context), visitAll(context.functionArgument()));
   }
 
-  /** A call in {@code TABLE(...)}: TUMBLE and friends are the table-valued window functions there. */
-  private SqlNode tableFunctionCall(SluiceSqlParser.FunctionCallContext context) {
+  /**
+   * A call left for the validator to resolve by name. Calls in {@code TABLE(...)} always come here, which makes
+   * TUMBLE, HOP and SESSION the table-valued window functions there.
+   */
+  private SqlNode namedFunctionCall(SluiceSqlParser.FunctionCallContext context) {
     if (context instanceof SluiceSqlParser.StarFunctionCallContext star) {
       return visitStarFunctionCall(star);
     }
@@ -770,7 +773,7 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   // Data types ----------------------------------------------------------------------------------
 
   /** Builds a data type; nullability is set only when the text says NULL or NOT NULL. */
-  public SqlDataTypeSpec dataType(SluiceSqlParser.TypeContext context) {
+  SqlDataTypeSpec dataType(SluiceSqlParser.TypeContext context) {
     SqlParserPos pos = Positions.of(context);
     SqlTypeNameSpec name;
     SluiceSqlParser.NullabilityContext nullability;
@@ -825,8 +828,8 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
       case SluiceSqlLexer.TIMESTAMP_LTZ -> SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       default -> throw new IllegalStateException("unmapped type " + base.getText());
     };
-    if (context.timeZone() != null && !typeName.getFamily().equals(SqlTypeName.TIMESTAMP.getFamily())
-        && typeName != SqlTypeName.TIME && typeName != SqlTypeName.TIME_WITH_LOCAL_TIME_ZONE) {
+    int baseToken = base.getStart().getType();
+    if (context.timeZone() != null && baseToken != SluiceSqlLexer.TIME && baseToken != SluiceSqlLexer.TIMESTAMP) {
       throw error(context.timeZone().getStart(), "time zone clause is only allowed on TIME and TIMESTAMP");
     }
     int precision = context.precision == null
@@ -838,7 +841,7 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   // Names ---------------------------------------------------------------------------------------
 
   /** The identifier for a possibly dotted name. */
-  public SqlIdentifier identifier(SluiceSqlParser.QualifiedNameContext context) {
+  SqlIdentifier identifier(SluiceSqlParser.QualifiedNameContext context) {
     List<String> names = new ArrayList<>();
     List<SqlParserPos> positions = new ArrayList<>();
     for (SluiceSqlParser.IdentifierContext part : context.identifier()) {
@@ -849,12 +852,12 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   }
 
   /** The identifier for a simple name. */
-  public SqlIdentifier identifier(SluiceSqlParser.IdentifierContext context) {
+  SqlIdentifier identifier(SluiceSqlParser.IdentifierContext context) {
     return new SqlIdentifier(identifierText(context), Positions.of(context));
   }
 
   /** The text of a name: quotes removed and doubled quotes undone; unquoted names keep their case. */
-  public static String identifierText(SluiceSqlParser.IdentifierContext context) {
+  static String identifierText(SluiceSqlParser.IdentifierContext context) {
     String text = context.getText();
     if (context instanceof SluiceSqlParser.BackQuotedIdentifierContext) {
       return text.substring(1, text.length() - 1).replace("``", "`");
@@ -866,7 +869,7 @@ public final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
   }
 
   /** The value of a string literal: quotes removed and doubled quotes undone. */
-  public static String string(SluiceSqlParser.StringContext context) {
+  static String string(SluiceSqlParser.StringContext context) {
     String text = context.getText();
     return text.substring(1, text.length() - 1).replace("''", "'");
   }

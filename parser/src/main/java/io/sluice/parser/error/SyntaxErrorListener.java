@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.grammar.SluiceSqlLexer;
 import io.sluice.grammar.SluiceSqlParser;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -28,7 +28,9 @@ public final class SyntaxErrorListener extends BaseErrorListener {
   private static final int MAX_EXPECTED = 8;
   private static final List<String> STATEMENT_KEYWORDS = List.of(
       "SELECT", "WITH", "VALUES", "INSERT", "CREATE", "DROP", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "SET", "RESET");
-  private static final java.util.Set<Integer> CLAUSE_KEYWORDS = java.util.Set.of(
+  private static final List<String> CLAUSE_WORDS = List.of(
+      "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "INTERSECT", "EXCEPT", "JOIN");
+  private static final Set<Integer> CLAUSE_KEYWORDS = Set.of(
       SluiceSqlLexer.FROM, SluiceSqlLexer.WHERE, SluiceSqlLexer.GROUP, SluiceSqlLexer.HAVING,
       SluiceSqlLexer.ORDER, SluiceSqlLexer.LIMIT, SluiceSqlLexer.WINDOW, SluiceSqlLexer.UNION,
       SluiceSqlLexer.INTERSECT, SluiceSqlLexer.EXCEPT, SluiceSqlLexer.ON, SluiceSqlLexer.USING);
@@ -52,7 +54,10 @@ public final class SyntaxErrorListener extends BaseErrorListener {
     Token offending = e != null && e.getOffendingToken() != null ? e.getOffendingToken() : (Token) offendingSymbol;
     IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
         : parser.getExpectedTokens();
-    String message = describe(parser, offending, expected);
+    // When prediction fails past its start token, the expected set describes the start, not the offending token.
+    boolean expectedIsReliable = !(e instanceof NoViableAltException noViable)
+        || noViable.getStartToken().getTokenIndex() == offending.getTokenIndex();
+    String message = describe(parser, offending, expectedIsReliable ? expected : new IntervalSet());
     throw source.error(message, offending.getLine(), offending.getCharPositionInLine() + 1);
   }
 
@@ -74,15 +79,28 @@ public final class SyntaxErrorListener extends BaseErrorListener {
     if (previous == null && type != Token.EOF) {
       return unknownStatement(offending.getText());
     }
-    if (previous != null && previous.getType() == COMMA && (CLAUSE_KEYWORDS.contains(type)
-        || type == RIGHT_PAREN || type == Token.EOF)) {
+    if (previous != null && previous.getType() == COMMA
+        && (CLAUSE_KEYWORDS.contains(type) || type == RIGHT_PAREN)) {
       return "unexpected " + quote(offending) + " after ','; remove the trailing comma";
     }
     int open = unclosedParentheses(tokens, offending);
-    if (open >= 0 && expected.contains(RIGHT_PAREN)
-        && (type == Token.EOF || type == SEMICOLON || CLAUSE_KEYWORDS.contains(type))) {
+    boolean mayClose = expected.isNil() || expected.contains(RIGHT_PAREN);
+    if (open >= 0 && mayClose && (type == Token.EOF || type == SEMICOLON || CLAUSE_KEYWORDS.contains(type))) {
       Token paren = tokens.get(open);
       return "missing ')' to close '(' at line " + paren.getLine() + ":" + (paren.getCharPositionInLine() + 1);
+    }
+    IntervalSet endOfStatement = IntervalSet.of(SEMICOLON);
+    endOfStatement.add(Token.EOF);
+    if (type != Token.EOF && !expected.isNil() && containsAll(endOfStatement, expected)) {
+      String message = "extraneous input " + quote(offending) + " after the end of the statement";
+      String keyword = closestKeyword(offending.getText(), CLAUSE_WORDS, 1);
+      if (keyword != null) {
+        return message + ". Did you mean " + keyword + "?";
+      }
+      // A misspelled clause keyword is taken for an alias, so the error shows up one token later.
+      keyword = closestKeyword(previous.getText(), CLAUSE_WORDS, 1);
+      return keyword == null ? message
+          : message + ". Did you mean " + keyword + " instead of '" + previous.getText() + "'?";
     }
     String head = type == Token.EOF ? "unexpected end of input" : "mismatched input " + quote(offending);
     List<String> names = expectedNames(parser, expected);
@@ -90,51 +108,65 @@ public final class SyntaxErrorListener extends BaseErrorListener {
   }
 
   private static String unknownStatement(String word) {
+    // Beyond two edits a suggestion is more likely noise than help.
+    String keyword = closestKeyword(word, STATEMENT_KEYWORDS, 2);
+    String message = "unknown statement '" + word + "'";
+    return keyword == null ? message : message + ". Did you mean " + keyword + "?";
+  }
+
+  /** The keyword closest to {@code word} within {@code maxDistance} edits, or null. */
+  private static String closestKeyword(String word, List<String> keywords, int maxDistance) {
     String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String keyword : STATEMENT_KEYWORDS) {
+    int bestDistance = maxDistance + 1;
+    for (String keyword : keywords) {
       int distance = editDistance(word.toUpperCase(Locale.ROOT), keyword);
       if (distance < bestDistance) {
         best = keyword;
         bestDistance = distance;
       }
     }
-    String message = "unknown statement '" + word + "'";
-    // Beyond two edits a suggestion is more likely noise than help.
-    return bestDistance <= 2 ? message + ". Did you mean " + best + "?" : message;
+    return best;
   }
 
   /** The expected set, with rule-level subsets collapsed to concept names, sorted and capped. */
   private static List<String> expectedNames(Parser parser, IntervalSet expected) {
     ATN atn = parser.getATN();
-    IntervalSet remaining = new IntervalSet(expected);
-    remaining.remove(Token.EOF);
-    remaining.remove(SEMICOLON);
+    IntervalSet absorbed = new IntervalSet();
     TreeSet<String> names = new TreeSet<>();
-    for (Map.Entry<String, Integer> concept : concepts().entrySet()) {
-      IntervalSet first = atn.nextTokens(atn.ruleToStartState[concept.getValue()]);
-      if (!first.isNil() && containsAll(remaining, first)) {
-        remaining = remaining.subtract(first);
-        names.add(concept.getKey());
+    for (Concept concept : CONCEPTS) {
+      IntervalSet first = atn.nextTokens(atn.ruleToStartState[concept.rule()]);
+      // A concept nested in one already named (a time unit is also an identifier) adds nothing.
+      if (containsAll(expected, first) && !containsAll(absorbed, first)) {
+        names.add(concept.name());
+        absorbed.addAll(first);
       }
     }
+    IntervalSet remaining = expected.subtract(absorbed);
+    remaining.remove(Token.EOF);
+    remaining.remove(SEMICOLON);
     for (int token : remaining.toList()) {
       names.add(tokenName(token));
     }
     List<String> result = new ArrayList<>(names);
-    return result.size() > MAX_EXPECTED ? result.subList(0, MAX_EXPECTED) : result;
+    if (result.size() > MAX_EXPECTED) {
+      result = new ArrayList<>(result.subList(0, MAX_EXPECTED));
+      result.add("...");
+    }
+    return result;
   }
 
+  /** A grammar rule shown to users by a name instead of the tokens it can start with. */
+  private record Concept(String name, int rule) {}
+
   /** Concepts from the broadest to the narrowest, so a broad one absorbs the narrower ones it starts with. */
-  private static Map<String, Integer> concepts() {
-    Map<String, Integer> concepts = new LinkedHashMap<>();
-    concepts.put("<query>", SluiceSqlParser.RULE_query);
-    concepts.put("<expression>", SluiceSqlParser.RULE_expression);
-    concepts.put("<data type>", SluiceSqlParser.RULE_type);
-    concepts.put("<time unit>", SluiceSqlParser.RULE_timeUnit);
-    concepts.put("<identifier>", SluiceSqlParser.RULE_identifier);
-    return concepts;
-  }
+  private static final List<Concept> CONCEPTS = List.of(
+      new Concept("<query>", SluiceSqlParser.RULE_query),
+      new Concept("<query>", SluiceSqlParser.RULE_queryTerm),
+      new Concept("<expression>", SluiceSqlParser.RULE_expression),
+      new Concept("<expression>", SluiceSqlParser.RULE_valueExpression),
+      new Concept("<data type>", SluiceSqlParser.RULE_type),
+      new Concept("<identifier>", SluiceSqlParser.RULE_identifier),
+      new Concept("<time unit>", SluiceSqlParser.RULE_timeUnit));
 
   private static boolean containsAll(IntervalSet set, IntervalSet subset) {
     return subset.subtract(set).isNil();
