@@ -1,6 +1,8 @@
 package io.sluice.jdbc;
 
 import io.sluice.grammar.ScriptPart;
+import io.sluice.parser.error.SourceText;
+import io.sluice.parser.error.SqlSyntaxException;
 import io.sluice.planner.PlanningException;
 
 /**
@@ -22,7 +24,8 @@ public final class StatementException extends RuntimeException {
   }
 
   static StatementException of(PlanningException e, ScriptPart part) {
-    String sourceLine = e.hasPosition() ? lineOf(part, e.line()) : null;
+    String sourceLine = e.hasPosition()
+        ? SourceText.ofPart(part.text(), part.startLine(), part.startColumn()).line(e.line()) : null;
     StatementException wrapped = new StatementException(e.getMessage(), e.line(), e.column(), sourceLine);
     wrapped.initCause(e);
     return wrapped;
@@ -41,26 +44,7 @@ public final class StatementException extends RuntimeException {
     return column;
   }
 
-  /** {@code line L:C: message}, then the source line and a caret under column C. */
   static String format(String message, int line, int column, String sourceLine) {
-    if (line <= 0) {
-      return message;
-    }
-    StringBuilder out = new StringBuilder("line ").append(line).append(':').append(column).append(": ").append(message);
-    if (sourceLine != null) {
-      out.append('\n').append(sourceLine).append('\n').append(" ".repeat(Math.max(0, column - 1))).append('^');
-    }
-    return out.toString();
-  }
-
-  private static String lineOf(ScriptPart part, int line) {
-    String[] lines = part.text().split("\n", -1);
-    int index = line - part.startLine();
-    if (index < 0 || index >= lines.length) {
-      return null;
-    }
-    // The statement's first line starts mid-line in the script; pad so the caret lines up.
-    String text = lines[index];
-    return index == 0 ? " ".repeat(part.startColumn() - 1) + text : text;
+    return line <= 0 ? message : SqlSyntaxException.format(message, line, column, sourceLine);
   }
 }

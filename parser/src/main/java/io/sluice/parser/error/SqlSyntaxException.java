@@ -45,7 +45,11 @@ public final class SqlSyntaxException extends RuntimeException {
     return sourceLine;
   }
 
-  private static String format(String message, int line, int column, String sourceLine) {
+  /**
+   * The one format of every positioned error (syntax, validation, planning): {@code line L:C: message}, then the
+   * source line and a caret under column C when the line is known.
+   */
+  public static String format(String message, int line, int column, String sourceLine) {
     String header = "line " + line + ":" + column + ": " + message;
     if (sourceLine == null) {
       return header;
