@@ -87,6 +87,22 @@ public final class SluiceSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #execute(ScriptPart)}, but queries and INSERTs are planned and their plans
+   * returned as text instead of being run (what {@code sluice explain} does with a script).
+   */
+  public Outcome explainOrExecute(ScriptPart part) {
+    Statement statement = PARSER.parseStatement(part);
+    try {
+      if (statement instanceof Statement.Query || statement instanceof Statement.Insert) {
+        return new Outcome.Text(explain(statement));
+      }
+      return execute(statement);
+    } catch (PlanningException e) {
+      throw StatementException.of(e, part);
+    }
+  }
+
   /** Parses and executes the one statement in {@code sql}. */
   public Outcome execute(String sql) {
     List<ScriptPart> parts = split(sql);

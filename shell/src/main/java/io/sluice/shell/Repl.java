@@ -100,7 +100,8 @@ final class Repl {
       if (job.failure() != null) {
         console.println(Errors.describe(job.failure()));
       } else {
-        console.println(renderer.rowCount() + " rows" + (job.isCancelled() ? " (cancelled)" : ""));
+        long rows = renderer.rowCount();
+        console.println(rows + (rows == 1 ? " row" : " rows") + (job.isCancelled() ? " (cancelled)" : ""));
       }
     } else if (outcome instanceof Outcome.Insert insert) {
       console.println("Started " + insert.job().name() + "; SHOW JOBS lists it.");

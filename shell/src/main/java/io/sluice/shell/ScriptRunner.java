@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a script statement by statement in one session: each statement runs to completion
@@ -34,7 +35,7 @@ final class ScriptRunner {
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       try {
         for (ScriptPart part : SluiceSession.split(script)) {
-          if (!runStatement(session, part)) {
+          if (!runStatement(part, session::execute)) {
             return 1;
           }
         }
@@ -49,11 +50,7 @@ final class ScriptRunner {
   int explain(String script, Path baseDirectory) {
     try (SluiceSession session = new SluiceSession(baseDirectory)) {
       for (ScriptPart part : SluiceSession.split(script)) {
-        String text = part.text().stripLeading();
-        boolean plannable = startsWithWord(text, "SELECT") || startsWithWord(text, "WITH")
-            || startsWithWord(text, "VALUES") || startsWithWord(text, "INSERT") || text.startsWith("(");
-        ScriptPart statement = plannable ? explainOf(part) : part;
-        if (!runStatement(session, statement)) {
+        if (!runStatement(part, session::explainOrExecute)) {
           return 1;
         }
       }
@@ -61,23 +58,11 @@ final class ScriptRunner {
     }
   }
 
-  private static ScriptPart explainOf(ScriptPart part) {
-    // "EXPLAIN " shifts the first line; start it 8 columns earlier so positions still match the file.
-    String prefix = "EXPLAIN ";
-    return new ScriptPart(prefix + part.text(), part.startLine(), part.startColumn() - prefix.length(),
-        part.startOffset());
-  }
-
-  private static boolean startsWithWord(String text, String word) {
-    return text.regionMatches(true, 0, word, 0, word.length())
-        && (text.length() == word.length() || !Character.isLetterOrDigit(text.charAt(word.length())));
-  }
-
   /** Executes one statement and prints what it produced; false when it failed (already reported). */
-  private boolean runStatement(SluiceSession session, ScriptPart part) {
+  private boolean runStatement(ScriptPart part, Function<ScriptPart, Outcome> action) {
     Outcome outcome;
     try {
-      outcome = session.execute(part);
+      outcome = action.apply(part);
     } catch (RuntimeException e) {
       err.println(Errors.describe(e));
       return false;
