@@ -112,4 +112,39 @@ public sealed interface PlanNode {
       requireNonNull(schema, "schema is null");
     }
   }
+
+  /**
+   * A regular (unbounded) hash join: rows of {@code left} and {@code right} match when their
+   * key columns ({@code leftKeys[i]} of the left equals {@code rightKeys[i]} of the right, NULL
+   * never matching) are equal and {@code residual} (over the left columns followed by the
+   * right columns, or null) is TRUE. The keys are also how parallel execution partitions
+   * each input. With {@code boundedInputs} unmatched rows are emitted NULL-padded once the
+   * inputs end and the output is append-only; otherwise outer and anti joins emit a
+   * changelog (the schema ends with {@link RowKind#COLUMN}) and the join state grows
+   * without bound unless a state TTL is set.
+   */
+  record Join(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
+      ExprSpec residual, boolean boundedInputs, Schema schema) implements PlanNode {
+    public Join {
+      requireNonNull(left, "left is null");
+      requireNonNull(right, "right is null");
+      requireNonNull(kind, "kind is null");
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+      if (leftKeys.size() != rightKeys.size()) {
+        throw new IllegalArgumentException("a join needs as many left keys as right keys");
+      }
+      requireNonNull(schema, "schema is null");
+    }
+
+    /** Whether the output is a changelog rather than append-only. */
+    public boolean changelog() {
+      return RowKind.isChangelog(schema);
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(left, right);
+    }
+  }
 }

@@ -16,7 +16,19 @@ public final class PlanPrinter {
     } else {
       print(plan.root(), 0, out);
     }
+    warnings(plan.root(), out);
     return out.toString();
+  }
+
+  /** Appends a warning line for every operator whose state can grow without bound. */
+  private static void warnings(PlanNode node, StringBuilder out) {
+    for (PlanNode input : node.inputs()) {
+      warnings(input, out);
+    }
+    if (node instanceof PlanNode.Join join && !join.boundedInputs()) {
+      out.append("Warning: unbounded state in ").append(describe(join))
+          .append(": every row of both inputs is kept; set 'state.ttl' to expire rows not seen for that long\n");
+    }
   }
 
   private static void print(PlanNode node, int depth, StringBuilder out) {
@@ -56,6 +68,18 @@ public final class PlanPrinter {
     }
     if (node instanceof PlanNode.Limit limit) {
       return "Limit(" + limits(limit.offset(), limit.fetch()).substring(2) + ")";
+    }
+    if (node instanceof PlanNode.Join join) {
+      StringBuilder s = new StringBuilder("Join(kind=[").append(join.kind()).append("], keys=[");
+      for (int i = 0; i < join.leftKeys().size(); i++) {
+        s.append(i == 0 ? "" : ", ").append("left.$").append(join.leftKeys().get(i))
+            .append(" = right.$").append(join.rightKeys().get(i));
+      }
+      s.append(']');
+      if (join.residual() != null) {
+        s.append(", where=[").append(join.residual()).append(']');
+      }
+      return s.append(join.changelog() ? ", changelog" : "").append(')').toString();
     }
     if (node instanceof PlanNode.Union) {
       return "UnionAll";

@@ -24,8 +24,12 @@ public enum PlannerPhase {
       CoreRules.FILTER_MERGE,
       CoreRules.FILTER_PROJECT_TRANSPOSE,
       CoreRules.FILTER_INTO_JOIN,
+      CoreRules.JOIN_CONDITION_PUSH,
+      // Casts in join keys move into projections below the join so the keys hash.
+      CoreRules.JOIN_PUSH_EXPRESSIONS,
       CoreRules.FILTER_AGGREGATE_TRANSPOSE,
       CoreRules.FILTER_SET_OP_TRANSPOSE,
+      CoreRules.PROJECT_JOIN_TRANSPOSE,
       CoreRules.PROJECT_MERGE,
       CoreRules.PROJECT_REMOVE,
       CoreRules.AGGREGATE_PROJECT_MERGE,

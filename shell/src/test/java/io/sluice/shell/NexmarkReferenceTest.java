@@ -25,14 +25,24 @@ class NexmarkReferenceTest {
       CREATE TABLE bid (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING,
         date_time TIMESTAMP(3), extra STRING,
         WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)
-      WITH ('connector' = 'file', 'path' = '%s/data/bid.csv', 'format' = 'csv', 'csv.header' = 'false');
+      WITH ('connector' = 'file', 'path' = '%1$s/data/bid.csv', 'format' = 'csv', 'csv.header' = 'false');
+      CREATE TABLE person (id BIGINT, name STRING, email_address STRING, credit_card STRING, city STRING,
+        state STRING, date_time TIMESTAMP(3), extra STRING,
+        WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)
+      WITH ('connector' = 'file', 'path' = '%1$s/data/person.csv', 'format' = 'csv', 'csv.header' = 'false');
+      CREATE TABLE auction (id BIGINT, item_name STRING, description STRING, initial_bid BIGINT, reserve BIGINT,
+        date_time TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra STRING,
+        WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)
+      WITH ('connector' = 'file', 'path' = '%1$s/data/auction.csv', 'format' = 'csv', 'csv.header' = 'false');
       """;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "q0 | SELECT auction, bidder, price, date_time, extra FROM bid",
       "q1 | SELECT auction, bidder, 0.908 * price AS price, date_time, extra FROM bid",
-      "q2 | SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0"})
+      "q2 | SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0",
+      "q3 | SELECT p.name, p.city, p.state, a.id FROM auction a JOIN person p ON a.seller = p.id"
+          + " WHERE a.category = 10 AND p.state IN ('OR', 'ID', 'CA')"})
   void matchesFlink(String query, String sql) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -4,7 +4,11 @@ import io.sluice.plan.AggregateCall;
 import io.sluice.plan.AggregateKind;
 import io.sluice.plan.DataType;
 import io.sluice.plan.ExprSpec;
+import io.sluice.plan.Field;
+import io.sluice.plan.JoinKind;
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
+import io.sluice.plan.TypeKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.SortKey;
 import io.sluice.planner.Boundedness;
@@ -18,14 +22,20 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
 
 /**
  * Lowers an optimised relational plan to the immutable plan specs the runtime executes,
@@ -39,6 +49,26 @@ public final class PhysicalLowering {
   }
 
   public PlanNode lower(RelNode rel) {
+    PlanNode node = lowerNode(rel);
+    if (node instanceof PlanNode.Calc calc && RowKind.isChangelog(calc.input().schema())
+        && !RowKind.isChangelog(calc.schema())) {
+      return carryRowKind(calc);
+    }
+    return node;
+  }
+
+  /** A Calc over a changelog keeps each row's kind: the row-kind column passes through as the last column. */
+  private static PlanNode carryRowKind(PlanNode.Calc calc) {
+    Schema input = calc.input().schema();
+    int kindColumn = input.size() - 1;
+    List<ExprSpec> projections = new ArrayList<>(calc.projections());
+    projections.add(new ExprSpec.InputRef(kindColumn, input.type(kindColumn)));
+    List<Field> fields = new ArrayList<>(calc.schema().fields());
+    fields.add(input.field(kindColumn));
+    return new PlanNode.Calc(calc.input(), projections, calc.condition(), new Schema(fields));
+  }
+
+  private PlanNode lowerNode(RelNode rel) {
     Schema schema = TypeConverter.toSchema(rel.getRowType());
     if (rel instanceof SluiceTableScan scan) {
       return new PlanNode.Scan(scan.spec(), scan.columns(), rexToExpr.convert(scan.filter()), schema);
@@ -80,13 +110,16 @@ public final class PhysicalLowering {
       }
       return new PlanNode.Union(inputs, schema);
     }
+    if (rel instanceof Join join) {
+      return join(join, schema);
+    }
     throw new PlanningException(unsupported(rel));
   }
 
   private static String unsupported(RelNode rel) {
     String kind = rel.getRelTypeName().replace("Logical", "");
     return switch (kind) {
-      case "Join", "Correlate" -> "Joins are not supported yet";
+      case "Correlate" -> "Correlated subqueries that cannot be decorrelated are not supported yet";
       case "Window" -> "OVER windows are not supported yet";
       case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
       default -> "Relational operator " + kind + " is not supported yet";
@@ -171,5 +204,80 @@ public final class PhysicalLowering {
       keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
     }
     return new PlanNode.Sort(input, keys, offset, fetch, schema);
+  }
+
+  /**
+   * A join: conjuncts {@code left.column = right.column} of one type become hash keys, the
+   * rest a residual condition over the concatenated columns.
+   */
+  private PlanNode join(Join join, Schema schema) {
+    JoinKind kind = switch (join.getJoinType()) {
+      case INNER -> JoinKind.INNER;
+      case LEFT -> JoinKind.LEFT;
+      case RIGHT -> JoinKind.RIGHT;
+      case FULL -> JoinKind.FULL;
+      case SEMI -> JoinKind.SEMI;
+      case ANTI -> JoinKind.ANTI;
+      default -> throw new PlanningException("Join type " + join.getJoinType() + " is not supported yet");
+    };
+    PlanNode left = lower(join.getLeft());
+    PlanNode right = lower(join.getRight());
+    for (PlanNode input : List.of(left, right)) {
+      if (RowKind.isChangelog(input.schema())) {
+        throw new PlanningException("A join over an updating (changelog) input is not supported yet");
+      }
+    }
+    int leftCount = join.getLeft().getRowType().getFieldCount();
+    List<Integer> leftKeys = new ArrayList<>();
+    List<Integer> rightKeys = new ArrayList<>();
+    List<RexNode> residual = new ArrayList<>();
+    for (RexNode conjunct : RelOptUtil.conjunctions(join.getCondition())) {
+      if (conjunct.isAlwaysTrue()) {
+        continue;
+      }
+      int[] pair = equiKey(conjunct, leftCount, left.schema(), right.schema());
+      if (pair == null) {
+        residual.add(conjunct);
+      } else {
+        leftKeys.add(pair[0]);
+        rightKeys.add(pair[1]);
+      }
+    }
+    ExprSpec condition = residual.isEmpty() ? null
+        : rexToExpr.convert(RexUtil.composeConjunction(join.getCluster().getRexBuilder(), residual));
+    boolean bounded = Boundedness.unboundedTables(join).isEmpty();
+    boolean changelog = !bounded && (kind == JoinKind.ANTI || kind.keepsUnmatchedLeft() || kind.keepsUnmatchedRight());
+    Schema output = schema;
+    if (changelog) {
+      List<Field> fields = new ArrayList<>(schema.fields());
+      fields.add(new Field(RowKind.COLUMN, new DataType(TypeKind.TINYINT, -1, 0, false)));
+      output = new Schema(fields);
+    }
+    return new PlanNode.Join(left, right, kind, leftKeys, rightKeys, condition, bounded, output);
+  }
+
+  /** The (left, right) columns of an equality between one column of each side of one type, else null. */
+  private static int[] equiKey(RexNode conjunct, int leftCount, Schema left, Schema right) {
+    if (!(conjunct instanceof RexCall call) || call.getKind() != SqlKind.EQUALS
+        || !(call.getOperands().get(0) instanceof RexInputRef a) || !(call.getOperands().get(1) instanceof RexInputRef b)) {
+      return null;
+    }
+    int first = a.getIndex();
+    int second = b.getIndex();
+    if (first >= leftCount && second < leftCount) {
+      int swap = first;
+      first = second;
+      second = swap;
+    }
+    if (first >= leftCount || second < leftCount) {
+      return null;
+    }
+    int rightColumn = second - leftCount;
+    // Keys are compared as encoded bytes, so both sides must store them alike.
+    DataType leftType = left.type(first).withNullable(true);
+    DataType rightType = right.type(rightColumn).withNullable(true);
+    boolean sameStorage = leftType.kind() == rightType.kind()
+        && (leftType.kind() != TypeKind.DECIMAL || leftType.equals(rightType));
+    return sameStorage ? new int[] {first, rightColumn} : null;
   }
 }

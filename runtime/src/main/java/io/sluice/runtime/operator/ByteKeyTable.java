@@ -52,6 +52,25 @@ final class ByteKeyTable {
     }
   }
 
+  /** The id of {@code key[0, length)}, or -1 if the key was never added. */
+  int find(byte[] key, int length) {
+    int hash = hash(key, length);
+    int mask = slots.length - 1;
+    int slot = hash & mask;
+    while (true) {
+      int entry = slots[slot];
+      if (entry == 0) {
+        return -1;
+      }
+      int id = entry - 1;
+      if (hashes[id] == hash && lengths[id] == length
+          && Arrays.equals(arena, offsets[id], offsets[id] + length, key, 0, length)) {
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   private int add(byte[] key, int length, int hash, int slot) {
     int id = size++;
     if (id == offsets.length) {

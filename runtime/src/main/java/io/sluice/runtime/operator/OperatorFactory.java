@@ -19,7 +19,7 @@ public final class OperatorFactory {
     this.calcs = requireNonNull(calcs, "calcs is null");
   }
 
-  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union). */
+  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union, Join). */
   public StreamOperator create(PlanNode node) {
     if (node instanceof PlanNode.Calc calc) {
       return new CalcOperator(calc, calcs);
@@ -31,6 +31,8 @@ public final class OperatorFactory {
       return new LimitOperator(limit);
     } else if (node instanceof PlanNode.Union union) {
       return new UnionOperator(union);
+    } else if (node instanceof PlanNode.Join join) {
+      return new HashJoinOperator(join, calcs);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }
@@ -59,6 +61,8 @@ public final class OperatorFactory {
       return "Scan[" + scan.table().name() + "]";
     } else if (node instanceof PlanNode.Aggregate) {
       return "HashAggregate";
+    } else if (node instanceof PlanNode.Join) {
+      return "HashJoin";
     }
     return node.getClass().getSimpleName();
   }

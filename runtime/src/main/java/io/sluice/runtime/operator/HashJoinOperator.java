@@ -1,0 +1,453 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
+import io.sluice.plan.JoinKind;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
+import io.sluice.plan.Schema;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.ArrowTypes;
+import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.codegen.CompiledCalc;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A regular (unbounded) equi-join operator. Every row of both inputs is copied into the
+ * operator's own Arrow vectors and chained per key in a byte-key hash table; each arriving
+ * batch is added to its side and probes the other side, and the joined rows are gathered
+ * column by column from the two sides' vectors by index lists.
+ *
+ * <p>Unmatched rows of an outer (or anti) join are emitted NULL-padded when the inputs end
+ * if the plan says the inputs are bounded; otherwise at once, in a changelog that deletes
+ * the padded row when its first match arrives. With {@value #TTL_OPTION} set, rows older than
+ * the TTL (processing time since arrival) are dropped from the state and match no more.
+ */
+public final class HashJoinOperator implements StreamOperator {
+  /** Session option: how long a row stays in join state, such as {@code '10 min'}; unset keeps rows forever. */
+  public static final String TTL_OPTION = "state.ttl";
+
+  static final int BATCH_ROWS = 4096;
+  /** Expired rows are reclaimed once they are this many and at least half the side. */
+  private static final int COMPACT_MIN_ROWS = 1024;
+
+  private final PlanNode.Join spec;
+  private final CalcProvider calcs;
+  private final LongSupplier clock;
+  private final boolean changelog;
+  private final Side left;
+  private final Side right;
+  private final KeyEncoder encoder = new KeyEncoder();
+  private long ttlMillis;
+  private BufferAllocator allocator;
+  private CompiledCalc residual;
+  private VectorSchemaRoot candidates;
+  private VectorSchemaRoot verdicts;
+  private VectorSchemaRoot output;
+
+  /** Candidate pairs of the current batch: a row of the arriving side and one of the other side. */
+  private int[] pairSelf = new int[BATCH_ROWS];
+  private int[] pairOther = new int[BATCH_ROWS];
+  private int pairCount;
+
+  /** Output rows waiting to be gathered: left row, right row (-1: NULLs) and row kind. */
+  private final int[] outLeft = new int[BATCH_ROWS];
+  private final int[] outRight = new int[BATCH_ROWS];
+  private final byte[] outKind = new byte[BATCH_ROWS];
+  private int outCount;
+
+  public HashJoinOperator(PlanNode.Join spec, CalcProvider calcs) {
+    this(spec, calcs, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** With {@code clock} (milliseconds, monotonic) as the processing time that TTL is measured in. */
+  public HashJoinOperator(PlanNode.Join spec, CalcProvider calcs, LongSupplier clock) {
+    this.spec = spec;
+    this.calcs = calcs;
+    this.clock = clock;
+    this.changelog = spec.changelog();
+    this.left = new Side(spec.leftKeys(), spec.kind().keepsUnmatchedLeft());
+    this.right = new Side(spec.rightKeys(), spec.kind().keepsUnmatchedRight());
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    allocator = context.allocator();
+    ttlMillis = parseTtl(context.options().get(TTL_OPTION));
+    left.rows = ArrowTypes.createRoot(spec.left().schema(), allocator);
+    right.rows = ArrowTypes.createRoot(spec.right().schema(), allocator);
+    output = ArrowTypes.createRoot(spec.schema(), allocator);
+    if (spec.residual() != null) {
+      List<Field> joined = new ArrayList<>(spec.left().schema().fields());
+      joined.addAll(spec.right().schema().fields());
+      Schema candidateSchema = new Schema(joined);
+      residual = calcs.compile(candidateSchema, List.of(spec.residual()), null);
+      candidates = ArrowTypes.createRoot(candidateSchema, allocator);
+      verdicts = ArrowTypes.createRoot(Schema.of(new Field("matches", DataType.of(TypeKind.BOOLEAN))), allocator);
+    }
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch, Collector out) {
+    if (input != 0 && input != 1) {
+      throw new IllegalStateException("a join has inputs 0 and 1, got a batch on input " + input);
+    }
+    if (ttlMillis > 0) {
+      expire(left, true, out);
+      expire(right, false, out);
+    }
+    boolean selfIsLeft = input == 0;
+    Side self = selfIsLeft ? left : right;
+    Side other = selfIsLeft ? right : left;
+    int rows = batch.rowCount();
+    int base = self.rowCount;
+    self.append(batch, clock.getAsLong());
+    pairCount = 0;
+    FieldVector[] keys = new FieldVector[self.keyColumns.length];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = batch.column(self.keyColumns[k]);
+    }
+    for (int r = 0; r < rows; r++) {
+      if (!encodeKey(keys, r)) {
+        continue;
+      }
+      self.link(base + r, encoder);
+      int otherKey = other.keys.find(encoder.bytes(), encoder.length());
+      if (otherKey >= 0) {
+        for (int match = other.firstOf(otherKey); match >= 0; match = other.next[match]) {
+          addPair(base + r, match);
+        }
+      }
+    }
+    for (int from = 0; from < pairCount; from += BATCH_ROWS) {
+      matchPairs(selfIsLeft, from, Math.min(BATCH_ROWS, pairCount - from), out);
+    }
+    for (int row = base; row < base + rows; row++) {
+      int matches = self.matches[row];
+      if (changelog && self.keepsUnmatched && matches == 0) {
+        emitUnmatched(selfIsLeft, row, RowKind.INSERT, out);
+      } else if (spec.kind() == JoinKind.SEMI && selfIsLeft && matches > 0) {
+        emit(row, -1, RowKind.INSERT, out);
+      }
+    }
+    flush(out);
+  }
+
+  /** Encodes the key of row {@code row} into {@link #encoder}; false if a key column is NULL (never matches). */
+  private boolean encodeKey(FieldVector[] keys, int row) {
+    encoder.reset();
+    for (FieldVector key : keys) {
+      if (key.isNull(row)) {
+        return false;
+      }
+      encoder.put(key, row);
+    }
+    return true;
+  }
+
+  private void addPair(int self, int other) {
+    if (pairCount == pairSelf.length) {
+      pairSelf = Arrays.copyOf(pairSelf, pairCount * 2);
+      pairOther = Arrays.copyOf(pairOther, pairCount * 2);
+    }
+    pairSelf[pairCount] = self;
+    pairOther[pairCount] = other;
+    pairCount++;
+  }
+
+  /** Applies the residual condition to {@code count} pairs from {@code from} and emits what the matches mean. */
+  private void matchPairs(boolean selfIsLeft, int from, int count, Collector out) {
+    BitVector verdict = residual == null ? null : evaluateResidual(selfIsLeft, from, count);
+    Side self = selfIsLeft ? left : right;
+    Side other = selfIsLeft ? right : left;
+    JoinKind kind = spec.kind();
+    for (int p = 0; p < count; p++) {
+      if (verdict != null && (verdict.isNull(p) || verdict.get(p) == 0)) {
+        continue;
+      }
+      int selfRow = pairSelf[from + p];
+      int otherRow = pairOther[from + p];
+      self.matches[selfRow]++;
+      boolean firstMatchOfOther = other.matches[otherRow]++ == 0;
+      if (firstMatchOfOther && changelog && other.keepsUnmatched) {
+        // The other row was emitted NULL-padded (or, for an anti join, alone): take it back.
+        emitUnmatched(!selfIsLeft, otherRow, RowKind.DELETE, out);
+      }
+      if (kind.emitsRight()) {
+        emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, RowKind.INSERT, out);
+      } else if (kind == JoinKind.SEMI && !selfIsLeft && firstMatchOfOther) {
+        emit(otherRow, -1, RowKind.INSERT, out);
+      }
+    }
+  }
+
+  private BitVector evaluateResidual(boolean selfIsLeft, int from, int count) {
+    int[] leftRows = selfIsLeft ? pairSelf : pairOther;
+    int[] rightRows = selfIsLeft ? pairOther : pairSelf;
+    Vectors.prepareForReuse(candidates);
+    int leftColumns = left.rows.getFieldVectors().size();
+    gather(left.rows, leftRows, from, count, candidates, 0);
+    gather(right.rows, rightRows, from, count, candidates, leftColumns);
+    candidates.setRowCount(count);
+    Vectors.prepareForReuse(verdicts);
+    residual.evaluate(candidates, verdicts);
+    return (BitVector) verdicts.getVector(0);
+  }
+
+  /** Copies rows {@code rows[from, from + count)} of {@code source} to columns from {@code firstColumn} of {@code target}. */
+  private static void gather(VectorSchemaRoot source, int[] rows, int from, int count, VectorSchemaRoot target,
+      int firstColumn) {
+    List<FieldVector> columns = source.getFieldVectors();
+    for (int c = 0; c < columns.size(); c++) {
+      FieldVector fromVector = columns.get(c);
+      FieldVector toVector = target.getVector(firstColumn + c);
+      for (int r = 0; r < count; r++) {
+        int row = rows[from + r];
+        if (row < 0) {
+          Vectors.setNull(toVector, r);
+        } else {
+          toVector.copyFromSafe(row, r, fromVector);
+        }
+      }
+    }
+  }
+
+  /** Emits a row of one side without a partner: NULL-padded, or alone for semi and anti joins. */
+  private void emitUnmatched(boolean ofLeft, int row, RowKind kind, Collector out) {
+    if (ofLeft) {
+      emit(row, -1, kind, out);
+    } else {
+      emit(-1, row, kind, out);
+    }
+  }
+
+  private void emit(int leftRow, int rightRow, RowKind kind, Collector out) {
+    outLeft[outCount] = leftRow;
+    outRight[outCount] = rightRow;
+    outKind[outCount] = kind.code();
+    if (++outCount == BATCH_ROWS) {
+      flush(out);
+    }
+  }
+
+  private void flush(Collector out) {
+    if (outCount == 0) {
+      return;
+    }
+    Vectors.prepareForReuse(output);
+    gather(left.rows, outLeft, 0, outCount, output, 0);
+    if (spec.kind().emitsRight()) {
+      gather(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
+    }
+    if (changelog) {
+      TinyIntVector kinds = (TinyIntVector) output.getVector(output.getFieldVectors().size() - 1);
+      for (int r = 0; r < outCount; r++) {
+        kinds.setSafe(r, outKind[r]);
+      }
+    }
+    output.setRowCount(outCount);
+    outCount = 0;
+    out.emit(new Batch(output));
+  }
+
+  @Override
+  public void finish(Collector out) {
+    if (!changelog) {
+      finishUnmatched(left, true, out);
+      finishUnmatched(right, false, out);
+    }
+    flush(out);
+  }
+
+  /** Bounded inputs: the rows of a side that keeps unmatched rows and never matched can now be emitted. */
+  private void finishUnmatched(Side side, boolean ofLeft, Collector out) {
+    if (!side.keepsUnmatched) {
+      return;
+    }
+    for (int row = side.firstLive; row < side.rowCount; row++) {
+      if (side.matches[row] == 0) {
+        emitUnmatched(ofLeft, row, RowKind.INSERT, out);
+      }
+    }
+  }
+
+  /** Drops the rows that arrived more than the TTL ago; they are a prefix of the side, in arrival order. */
+  private void expire(Side side, boolean ofLeft, Collector out) {
+    long cutoff = clock.getAsLong() - ttlMillis;
+    while (side.firstLive < side.rowCount && side.arrival[side.firstLive] <= cutoff) {
+      int row = side.firstLive++;
+      if (!changelog && side.keepsUnmatched && side.matches[row] == 0) {
+        // An append-only outer join must still report the row, and it can no longer match.
+        emitUnmatched(ofLeft, row, RowKind.INSERT, out);
+      }
+    }
+    flush(out);
+    if (side.firstLive >= COMPACT_MIN_ROWS && side.firstLive * 2 >= side.rowCount) {
+      side.compact(allocator, encoder);
+    }
+  }
+
+  /** Rows held in the join state, both sides together (live rows only). */
+  public long stateRows() {
+    return (left.rowCount - left.firstLive) + (right.rowCount - right.firstLive);
+  }
+
+  @Override
+  public void close() {
+    for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows, output, candidates, verdicts}) {
+      if (root != null) {
+        root.close();
+      }
+    }
+  }
+
+  /**
+   * Parses a TTL such as {@code '500 ms'}, {@code '30 s'}, {@code '10 min'}, {@code '2 h'} or
+   * {@code '1 d'} (a bare number is milliseconds); null means no TTL.
+   */
+  static long parseTtl(String text) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    int split = 0;
+    while (split < trimmed.length() && Character.isDigit(trimmed.charAt(split))) {
+      split++;
+    }
+    String unit = trimmed.substring(split).trim();
+    long factor = switch (unit) {
+      case "", "ms" -> 1;
+      case "s", "sec", "second", "seconds" -> 1_000;
+      case "min", "minute", "minutes" -> 60_000;
+      case "h", "hour", "hours" -> 3_600_000;
+      case "d", "day", "days" -> 86_400_000;
+      default -> -1;
+    };
+    if (split == 0 || factor < 0) {
+      throw new IllegalArgumentException("Option '" + TTL_OPTION + "' = '" + text
+          + "' is not a duration; write a number and a unit, such as '10 min' (units: ms, s, min, h, d)");
+    }
+    return Long.parseLong(trimmed.substring(0, split)) * factor;
+  }
+
+  /** One input's state: its rows in arrival order, chained per key, with match counts and arrival times. */
+  private static final class Side {
+    final int[] keyColumns;
+    final boolean keepsUnmatched;
+    VectorSchemaRoot rows;
+    int rowCount;
+    /** Rows below this index have expired. */
+    int firstLive;
+    ByteKeyTable keys = new ByteKeyTable();
+    int[] head = new int[64];
+    int[] tail = new int[64];
+    /** Per row: the next row with the same key, -1 at the end of the chain. */
+    int[] next = new int[64];
+    int[] matches = new int[64];
+    long[] arrival = new long[64];
+
+    Side(List<Integer> keyColumns, boolean keepsUnmatched) {
+      this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
+      this.keepsUnmatched = keepsUnmatched;
+    }
+
+    /** Copies every row of {@code batch} to the end of the state, unchained for now. */
+    void append(Batch batch, long now) {
+      int count = batch.rowCount();
+      int end = rowCount + count;
+      if (end > next.length) {
+        int capacity = Math.max(end, next.length * 2);
+        next = Arrays.copyOf(next, capacity);
+        matches = Arrays.copyOf(matches, capacity);
+        arrival = Arrays.copyOf(arrival, capacity);
+      }
+      for (int c = 0; c < batch.columnCount(); c++) {
+        FieldVector from = batch.column(c);
+        FieldVector to = rows.getVector(c);
+        for (int r = 0; r < count; r++) {
+          to.copyFromSafe(r, rowCount + r, from);
+        }
+      }
+      Arrays.fill(next, rowCount, end, -1);
+      Arrays.fill(matches, rowCount, end, 0);
+      Arrays.fill(arrival, rowCount, end, now);
+      rowCount = end;
+    }
+
+    /** Appends {@code row} to the chain of the key in {@code encoder}. */
+    void link(int row, KeyEncoder encoder) {
+      int key = keys.idOf(encoder.bytes(), encoder.length());
+      if (keys.inserted()) {
+        if (key == head.length) {
+          head = Arrays.copyOf(head, key * 2);
+          tail = Arrays.copyOf(tail, key * 2);
+        }
+        head[key] = row;
+      } else if (tail[key] < 0) {
+        head[key] = row;
+      } else {
+        next[tail[key]] = row;
+      }
+      tail[key] = row;
+    }
+
+    /** The first live row of a key's chain, unlinking expired rows from its front. */
+    int firstOf(int key) {
+      int row = head[key];
+      while (row >= 0 && row < firstLive) {
+        row = next[row];
+      }
+      head[key] = row;
+      if (row < 0) {
+        tail[key] = -1;
+      }
+      return row;
+    }
+
+    /** Moves the live rows to the front of fresh vectors and rebuilds the key chains. */
+    void compact(BufferAllocator allocator, KeyEncoder encoder) {
+      int live = rowCount - firstLive;
+      VectorSchemaRoot fresh = VectorSchemaRoot.create(rows.getSchema(), allocator);
+      for (int c = 0; c < rows.getFieldVectors().size(); c++) {
+        FieldVector from = rows.getVector(c);
+        FieldVector to = fresh.getVector(c);
+        for (int r = 0; r < live; r++) {
+          to.copyFromSafe(firstLive + r, r, from);
+        }
+      }
+      rows.close();
+      rows = fresh;
+      System.arraycopy(matches, firstLive, matches, 0, live);
+      System.arraycopy(arrival, firstLive, arrival, 0, live);
+      Arrays.fill(next, -1);
+      keys = new ByteKeyTable();
+      firstLive = 0;
+      rowCount = live;
+      FieldVector[] keyVectors = new FieldVector[keyColumns.length];
+      for (int k = 0; k < keyColumns.length; k++) {
+        keyVectors[k] = rows.getVector(keyColumns[k]);
+      }
+      rows:
+      for (int row = 0; row < live; row++) {
+        encoder.reset();
+        for (FieldVector key : keyVectors) {
+          if (key.isNull(row)) {
+            continue rows;
+          }
+          encoder.put(key, row);
+        }
+        link(row, encoder);
+      }
+    }
+  }
+}
