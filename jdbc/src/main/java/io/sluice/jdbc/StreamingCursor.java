@@ -1,10 +1,7 @@
 package io.sluice.jdbc;
 
-import io.sluice.plan.DataType;
-import io.sluice.plan.Field;
 import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
-import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
 import io.sluice.runtime.exec.Job;
@@ -12,7 +9,6 @@ import io.sluice.runtime.exec.ResultConsumer;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,13 +19,9 @@ import java.util.function.Function;
  * The rows of a running query. The job's thread copies each batch into row chunks of at
  * most the fetch size on a bounded queue (so a slow reader applies back-pressure to the
  * job); {@link #next} waits for the next row, the end of the query, its failure, or the
- * deadline. A changelog result (see {@link RowKind}) is presented with its row kind as a
- * leading {@code op} column ({@code +I}, {@code -U}, {@code +U}, {@code -D}).
+ * deadline. Rows have the {@link ResultColumns} of the result (a changelog's row kind first).
  */
 final class StreamingCursor implements RowCursor, ResultConsumer {
-  /** The name of the leading column that carries a changelog row's kind. */
-  static final String OP_COLUMN = "op";
-
   private static final Object[][] END = new Object[0][];
   private static final int QUEUE_CHUNKS = 16;
   /** Rows per hand-over when the client gave no fetch size: large enough to amortise the queue. */
@@ -55,21 +47,10 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
   StreamingCursor(Schema schema, int timeoutSeconds, long maxRows, int fetchSize) {
     this.schema = schema;
     this.changelog = RowKind.isChangelog(schema);
-    this.clientSchema = changelog ? clientSchema(schema) : schema;
+    this.clientSchema = ResultColumns.of(schema);
     this.fetchSize = fetchSize > 0 ? fetchSize : DEFAULT_FETCH_SIZE;
     this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : 0;
     this.maxRows = maxRows;
-  }
-
-  /** The columns a client sees: {@code op} first and no row-kind column for a changelog. */
-  static Schema clientSchema(Schema schema) {
-    if (!RowKind.isChangelog(schema)) {
-      return schema;
-    }
-    List<Field> fields = new ArrayList<>();
-    fields.add(new Field(OP_COLUMN, DataType.of(TypeKind.VARCHAR).withNullable(false)));
-    fields.addAll(schema.fields().subList(0, schema.size() - 1));
-    return new Schema(fields);
   }
 
   Schema clientSchema() {
