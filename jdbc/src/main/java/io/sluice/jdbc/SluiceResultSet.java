@@ -68,6 +68,11 @@ final class SluiceResultSet implements ResultSet {
     }
   }
 
+  /** Stops the query from any thread; a waiting or later {@link #next} returns false. */
+  void cancel() {
+    cursor.close();
+  }
+
   @Override
   public boolean isClosed() {
     return closed;

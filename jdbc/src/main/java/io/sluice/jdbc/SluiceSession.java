@@ -42,6 +42,7 @@ public final class SluiceSession implements AutoCloseable {
   private final AtomicInteger jobCounter = new AtomicInteger();
 
   private final Path baseDirectory;
+  private CatalogStore store;
 
   /** A session resolving relative paths against the working directory. */
   public SluiceSession() {
@@ -80,11 +81,48 @@ public final class SluiceSession implements AutoCloseable {
   /** Parses and executes one statement; errors carry line:column in the whole script. */
   public Outcome execute(ScriptPart part) {
     Statement statement = PARSER.parseStatement(part);
+    Outcome outcome;
     try {
-      return execute(statement);
+      outcome = execute(statement);
     } catch (PlanningException e) {
       throw StatementException.of(e, part);
     }
+    if (store != null) {
+      store.record(statement, part);
+    }
+    return outcome;
+  }
+
+  /**
+   * Keeps this session's tables, views and models in {@code directory}: the objects stored
+   * there are created now, and every later CREATE or DROP is recorded there, so the next
+   * session over the same folder sees them.
+   *
+   * @throws IllegalStateException when a stored statement no longer runs (the message names its file)
+   */
+  public void persistCatalog(Path directory) {
+    CatalogStore catalogStore = new CatalogStore(baseDirectory.resolve(directory));
+    List<CatalogStore.Entry> pending = catalogStore.entries();
+    // A view may read a view stored under a later name: replay until a pass restores nothing more.
+    while (!pending.isEmpty()) {
+      List<CatalogStore.Entry> failed = new ArrayList<>();
+      RuntimeException lastError = null;
+      for (CatalogStore.Entry entry : pending) {
+        try {
+          execute(ScriptPart.of(entry.ddl()));
+        } catch (RuntimeException e) {
+          failed.add(entry);
+          lastError = e;
+        }
+      }
+      if (failed.size() == pending.size()) {
+        CatalogStore.Entry entry = failed.get(failed.size() - 1);
+        throw new IllegalStateException("Cannot restore " + entry.kind() + " '" + entry.name() + "' from "
+            + entry.file() + ": " + lastError.getMessage() + "\nFix or delete the file.", lastError);
+      }
+      pending = failed;
+    }
+    this.store = catalogStore;
   }
 
   /**

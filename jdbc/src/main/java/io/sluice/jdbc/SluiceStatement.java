@@ -3,13 +3,10 @@ package io.sluice.jdbc;
 import io.sluice.grammar.ScriptPart;
 import io.sluice.plan.Field;
 import io.sluice.plan.Schema;
-import io.sluice.parser.error.SqlSyntaxException;
-import io.sluice.planner.PlanningException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,7 +18,7 @@ import java.util.List;
  */
 class SluiceStatement implements Statement {
   protected final SluiceConnection connection;
-  private SluiceResultSet resultSet;
+  private volatile SluiceResultSet resultSet;
   private int updateCount = -1;
   private int queryTimeout;
   private long maxRows;
@@ -61,16 +58,12 @@ class SluiceStatement implements Statement {
         throw new SQLException("Expected one statement, found " + parts.size(), "42000");
       }
       outcome = connection.session().execute(parts.get(0));
-    } catch (SqlSyntaxException e) {
-      throw new SQLSyntaxErrorException(e.getMessage(), "42000", e);
-    } catch (StatementException | PlanningException e) {
-      throw new SQLSyntaxErrorException(e.getMessage(), "42000", e);
     } catch (RuntimeException e) {
-      throw new SQLException(e.getMessage(), "XX000", e);
+      throw SqlStates.ofStatement(e);
     }
     if (outcome instanceof Outcome.Query query) {
-      StreamingCursor cursor = new StreamingCursor(query.schema(), queryTimeout, maxRows);
-      resultSet = new SluiceResultSet(this, query.schema(), cursor);
+      StreamingCursor cursor = new StreamingCursor(query.schema(), queryTimeout, maxRows, fetchSize);
+      resultSet = new SluiceResultSet(this, cursor.clientSchema(), cursor);
       cursor.start(query.starter());
       return true;
     }
@@ -115,12 +108,12 @@ class SluiceStatement implements Statement {
     return closed;
   }
 
-  /** Cancels the running query, from any thread. */
+  /** Cancels the running query, from any thread: its result set ends (next() returns false). */
   @Override
   public void cancel() {
     SluiceResultSet current = resultSet;
     if (current != null) {
-      current.close();
+      current.cancel();
     }
   }
 

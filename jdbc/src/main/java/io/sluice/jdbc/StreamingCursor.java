@@ -1,5 +1,6 @@
 package io.sluice.jdbc;
 
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
@@ -8,21 +9,28 @@ import io.sluice.runtime.exec.ResultConsumer;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The rows of a running query. The job's thread copies each batch into row chunks on a
- * bounded queue (so a slow reader applies back-pressure to the job); {@link #next} waits
- * for the next row, the end of the query, its failure, or the deadline.
+ * The rows of a running query. The job's thread copies each batch into row chunks of at
+ * most the fetch size on a bounded queue (so a slow reader applies back-pressure to the
+ * job); {@link #next} waits for the next row, the end of the query, its failure, or the
+ * deadline. Rows have the {@link ResultColumns} of the result (a changelog's row kind first).
  */
 final class StreamingCursor implements RowCursor, ResultConsumer {
   private static final Object[][] END = new Object[0][];
   private static final int QUEUE_CHUNKS = 16;
+  /** Rows per hand-over when the client gave no fetch size: large enough to amortise the queue. */
+  static final int DEFAULT_FETCH_SIZE = 1024;
 
   private final Schema schema;
+  private final Schema clientSchema;
+  private final boolean changelog;
+  private final int fetchSize;
   private final BlockingQueue<Object[][]> chunks = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
   private final ArrayDeque<Object[]> current = new ArrayDeque<>();
   private final long deadlineNanos;
@@ -34,11 +42,19 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
   /**
    * @param timeoutSeconds the query timeout, 0 for none
    * @param maxRows the row limit, 0 for none
+   * @param fetchSize rows handed to the reader at a time, 0 for the default
    */
-  StreamingCursor(Schema schema, int timeoutSeconds, long maxRows) {
+  StreamingCursor(Schema schema, int timeoutSeconds, long maxRows, int fetchSize) {
     this.schema = schema;
+    this.changelog = RowKind.isChangelog(schema);
+    this.clientSchema = ResultColumns.of(schema);
+    this.fetchSize = fetchSize > 0 ? fetchSize : DEFAULT_FETCH_SIZE;
     this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : 0;
     this.maxRows = maxRows;
+  }
+
+  Schema clientSchema() {
+    return clientSchema;
   }
 
   /** Starts the query with this cursor as its consumer. */
@@ -48,15 +64,25 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
 
   @Override
   public void accept(Batch batch) {
-    Object[][] chunk = new Object[batch.rowCount()][];
-    for (int row = 0; row < chunk.length; row++) {
-      Object[] cells = new Object[schema.size()];
-      for (int column = 0; column < cells.length; column++) {
-        cells[column] = Rows.get(batch.column(column), row, schema.type(column));
+    int rows = batch.rowCount();
+    int dataColumns = changelog ? schema.size() - 1 : schema.size();
+    int shift = changelog ? 1 : 0;
+    for (int from = 0; from < rows; from += fetchSize) {
+      Object[][] chunk = new Object[Math.min(fetchSize, rows - from)][];
+      for (int i = 0; i < chunk.length; i++) {
+        int row = from + i;
+        Object[] cells = new Object[clientSchema.size()];
+        if (changelog) {
+          byte code = ((Number) Rows.get(batch.column(dataColumns), row, schema.type(dataColumns))).byteValue();
+          cells[0] = RowKind.of(code).shortName();
+        }
+        for (int column = 0; column < dataColumns; column++) {
+          cells[column + shift] = Rows.get(batch.column(column), row, schema.type(column));
+        }
+        chunk[i] = cells;
       }
-      chunk[row] = cells;
+      put(chunk);
     }
-    put(chunk);
   }
 
   @Override
@@ -90,10 +116,13 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
       Object[][] chunk = take();
       if (chunk == END) {
         ended = true;
+        if (job == null) {
+          return null;
+        }
         awaitJob();
         Throwable failure = job.failure();
         if (failure != null) {
-          throw new SQLException(failure.getMessage(), "XX000", failure);
+          throw SqlStates.ofFailure(failure);
         }
         return null;
       }
@@ -131,7 +160,7 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
         if (chunk != null) {
           return chunk;
         }
-        if (job.isDone() && chunks.isEmpty()) {
+        if (job != null && job.isDone() && chunks.isEmpty()) {
           // The job ended without handing over its end marker (cancelled while the queue was full).
           return END;
         }
@@ -140,6 +169,11 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
       Thread.currentThread().interrupt();
       throw new SQLException("Interrupted while waiting for the next row", "HY008", e);
     }
+  }
+
+  /** The sizes of the chunks waiting for the reader, oldest first. */
+  List<Integer> pendingChunkSizes() {
+    return chunks.stream().map(chunk -> chunk.length).toList();
   }
 
   @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -21,10 +23,14 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The driver as a JDBC client sees it: only {@code java.sql} types are used here. */
 class JdbcDriverTest {
@@ -185,6 +191,179 @@ class JdbcDriverTest {
         }
       }
       assertEquals(3, rows);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void twoConnectionsRunContinuousQueriesConcurrently() throws Exception {
+    try (Connection first = DriverManager.getConnection("jdbc:sluice:");
+        Connection second = DriverManager.getConnection("jdbc:sluice:");
+        Statement a = first.createStatement();
+        Statement b = second.createStatement()) {
+      a.execute(UNBOUNDED);
+      b.execute(UNBOUNDED.replace("'200'", "'300'"));
+      ResultSet even = a.executeQuery("SELECT id FROM ticks WHERE MOD(id, 2) = 0");
+      ResultSet odd = b.executeQuery("SELECT id FROM ticks WHERE MOD(id, 2) = 1");
+      // Interleave reads: each query makes progress while the other one is running.
+      List<Long> evens = new ArrayList<>();
+      List<Long> odds = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        assertTrue(even.next());
+        evens.add(even.getLong(1));
+        assertTrue(odd.next());
+        odds.add(odd.getLong(1));
+      }
+      assertEquals(List.of(2L, 4L, 6L, 8L, 10L), evens);
+      assertEquals(List.of(1L, 3L, 5L, 7L, 9L), odds);
+      even.close();
+      assertTrue(odd.next(), "closing one connection's query leaves the other running");
+      assertEquals(11L, odd.getLong(1));
+      b.close();
+      assertTrue(odd.isClosed(), "closing the statement closes its result set");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void closingTheStatementFromAnotherThreadEndsAWaitingRead() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:")) {
+      Statement statement = connection.createStatement();
+      statement.execute(UNBOUNDED.replace("'200'", "'1'"));
+      ResultSet rs = statement.executeQuery("SELECT id FROM ticks WHERE id > 1000");
+      Thread closer = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+          statement.close();
+        } catch (InterruptedException | SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      closer.start();
+      long start = System.nanoTime();
+      // No row ever qualifies: next() waits until the close from the other thread ends the query.
+      boolean hasRow;
+      try {
+        hasRow = rs.next();
+      } catch (SQLException closedUnderfoot) {
+        hasRow = false;
+      }
+      assertFalse(hasRow);
+      assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
+      closer.join();
+      assertTrue(statement.isClosed());
+    }
+  }
+
+  @Test
+  void sqlStatesNameTheKindOfError() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      SQLException unknownTable = assertThrows(SQLException.class,
+          () -> statement.executeQuery("SELECT *\nFROM missing_table"));
+      assertEquals("42S02", unknownTable.getSQLState());
+      assertTrue(unknownTable.getMessage().startsWith("line 2:6: "), unknownTable.getMessage());
+      SQLException unknownColumn = assertThrows(SQLException.class,
+          () -> statement.executeQuery("SELECT nope FROM (VALUES 1) AS t(x)"));
+      assertEquals("42S22", unknownColumn.getSQLState());
+      SQLException invalid = assertThrows(SQLException.class,
+          () -> statement.executeQuery("SELECT 'a' + TRUE"));
+      assertEquals("42000", invalid.getSQLState());
+      SQLException data = assertThrows(SQLException.class, () -> {
+        try (ResultSet rs = statement.executeQuery("SELECT CAST(s AS INT) FROM (VALUES 'x1') AS t(s)")) {
+          rs.next();
+        }
+      });
+      assertEquals("22", data.getSQLState().substring(0, 2), data.getSQLState() + " " + data.getMessage());
+    }
+  }
+
+  @Test
+  void catalogFolderKeepsDdlAcrossConnections(@TempDir Path dir) throws SQLException {
+    String url = "jdbc:sluice:?catalog.dir=" + dir.resolve("catalog");
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE numbers (id BIGINT NOT NULL) WITH ('connector' = 'datagen', "
+          + "'number-of-rows' = '10', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '10')");
+      statement.execute("CREATE TABLE scratch (id BIGINT) WITH ('connector' = 'blackhole')");
+      // A view over a view whose name sorts later: replay must order them by dependency.
+      statement.execute("CREATE VIEW a_big AS SELECT id FROM z_all WHERE id > 5");
+    } catch (SQLException expected) {
+      // z_all does not exist yet: the failed CREATE must not be recorded.
+      assertEquals("42S02", expected.getSQLState());
+    }
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE VIEW z_all AS SELECT id FROM numbers");
+      statement.execute("CREATE VIEW a_big AS SELECT id FROM z_all WHERE id > 5");
+      statement.execute("DROP TABLE scratch");
+    }
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM a_big")) {
+      assertTrue(rs.next());
+      assertEquals(5, rs.getLong(1));
+      List<String> tables = new ArrayList<>();
+      try (ResultSet meta = connection.getMetaData().getTables(null, null, "%", null)) {
+        while (meta.next()) {
+          tables.add(meta.getString("TABLE_NAME") + ":" + meta.getString("TABLE_TYPE"));
+        }
+      }
+      assertEquals(List.of("numbers:TABLE", "a_big:VIEW", "z_all:VIEW"), tables);
+    }
+  }
+
+  @Test
+  void yamlConfigFileSetsSessionOptionsAndTheCatalogFolder(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("sluice.yaml");
+    Files.writeString(config, """
+        # options for every connection that names this file
+        catalog:
+          dir: kept
+        job:
+          memory.limit: 64mb
+        parallelism: 1
+        """);
+    String url = "jdbc:sluice:?config=" + config;
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE t (x INT) WITH ('connector' = 'blackhole')");
+      Map<String, String> options = new TreeMap<>();
+      try (ResultSet rs = statement.executeQuery("SET")) {
+        while (rs.next()) {
+          options.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      assertEquals(Map.of("job.memory.limit", "64mb", "parallelism", "1"), options);
+    }
+    assertTrue(Files.exists(dir.resolve("kept").resolve("table.t.sql")), "catalog.dir is relative to the file");
+    Properties override = new Properties();
+    override.setProperty("parallelism", "2");
+    try (Connection connection = DriverManager.getConnection(url, override);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SET")) {
+      Map<String, String> options = new TreeMap<>();
+      while (rs.next()) {
+        options.put(rs.getString(1), rs.getString(2));
+      }
+      assertEquals("2", options.get("parallelism"), "properties override the file");
+      assertTrue(connection.getMetaData().getTables(null, null, "t", null).next(), "the table came back");
+    }
+    Files.writeString(config, "parallelism: [1, 2]\n");
+    SQLException bad = assertThrows(SQLException.class, () -> DriverManager.getConnection(url));
+    assertTrue(bad.getMessage().contains("'parallelism' must be a single value"), bad.getMessage());
+  }
+
+  @Test
+  void embeddersUnwrapTheConnectionToReachTheSession() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:")) {
+      assertTrue(connection.isWrapperFor(SluiceConnection.class));
+      SluiceConnection sluice = connection.unwrap(SluiceConnection.class);
+      sluice.session().execute("CREATE TABLE t (x INT) WITH ('connector' = 'blackhole')");
+      try (ResultSet rs = connection.getMetaData().getColumns(null, null, "t", null)) {
+        assertTrue(rs.next());
+        assertEquals("x", rs.getString("COLUMN_NAME"));
+      }
     }
   }
 }

@@ -54,7 +54,7 @@ public final class Main {
       rest.remove(formatAt);
     }
     if (rest.isEmpty()) {
-      return new Repl(err).run();
+      return Repl.interactive(err);
     }
     String command = rest.get(0);
     switch (command) {

@@ -1,5 +1,6 @@
 package io.sluice.shell.render;
 
+import io.sluice.jdbc.ResultColumns;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.exec.ResultConsumer;
@@ -15,7 +16,9 @@ public abstract class ResultRenderer implements ResultConsumer {
   /** The formats {@code --format} accepts. */
   public enum Format { TABLE, CSV, JSON }
 
+  /** The columns printed: the result's, with a changelog's row kind as a leading {@code op}. */
   protected Schema schema;
+  private Schema resultSchema;
   private long rows;
 
   public static ResultRenderer create(Format format, PrintStream out) {
@@ -26,14 +29,20 @@ public abstract class ResultRenderer implements ResultConsumer {
     };
   }
 
+  /** Rows printed one by one as they arrive under a header, for results that may never end. */
+  public static ResultRenderer streaming(PrintStream out) {
+    return new StreamRenderer(out);
+  }
+
   @Override
   public void begin(Schema resultSchema) {
-    this.schema = resultSchema;
+    this.resultSchema = resultSchema;
+    this.schema = ResultColumns.of(resultSchema);
   }
 
   @Override
   public final void accept(Batch batch) {
-    acceptCells(Cells.format(batch, schema));
+    acceptCells(Cells.format(batch, resultSchema));
   }
 
   /** Prints rows given as text cells. */
