@@ -94,6 +94,9 @@ final class CsvRecordDecoder implements RecordDecoder {
 
   private void decodeField(int field, byte[] bytes, int start, int end, boolean quoted, int row) {
     FormatColumn column = columns[field];
+    if (column.index() < 0) {
+      return;
+    }
     FieldVector vector = vectors[column.index()];
     TypeKind kind = column.type().kind();
     boolean text = kind == TypeKind.VARCHAR || kind == TypeKind.VARBINARY;

@@ -19,7 +19,7 @@ public final class Formats {
 
   /**
    * A decoder of records in {@code format} into {@code vectors}; each column's {@code index}
-   * is its vector's position.
+   * is its vector's position, or -1 for a column the record has but nobody reads.
    */
   public static RecordDecoder decoder(
       String format, TableSpec table, String prefix, List<FormatColumn> columns, FieldVector[] vectors) {
@@ -28,7 +28,7 @@ public final class Formats {
           booleanOption(table, prefix + "json.ignore-parse-errors"), isoTimestamps(table, prefix));
       case "csv" -> new CsvRecordDecoder(columns, vectors, charOption(table, prefix + "csv.field-delimiter", ','),
           charOption(table, prefix + "csv.quote-character", '"'), table.options().get(prefix + "csv.null-literal"));
-      default -> new RawDecoder(columns.get(0), vectors[columns.get(0).index()]);
+      default -> new RawDecoder(columns.get(0), columns.get(0).index() < 0 ? null : vectors[columns.get(0).index()]);
     };
   }
 

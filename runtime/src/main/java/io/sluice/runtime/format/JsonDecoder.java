@@ -47,7 +47,8 @@ final class JsonDecoder implements RecordDecoder {
    *     rather than {@code 2024-01-01 10:00:00[.SSS]} (SQL)
    */
   JsonDecoder(List<FormatColumn> columns, FieldVector[] vectors, boolean ignoreParseErrors, boolean isoTimestamps) {
-    this.columns = columns.toArray(new FormatColumn[0]);
+    // Columns the scan does not need (index -1) are skipped like unknown fields.
+    this.columns = columns.stream().filter(column -> column.index() >= 0).toArray(FormatColumn[]::new);
     this.vectors = vectors;
     this.ignoreParseErrors = ignoreParseErrors;
     this.timestampSeparator = (byte) (isoTimestamps ? 'T' : ' ');

@@ -19,6 +19,7 @@ final class RawDecoder implements RecordDecoder {
 
   RawDecoder(FormatColumn column, FieldVector vector) {
     this.column = column;
+    // A scan that needs no column (COUNT(*)) has no vector; the record is still checked.
     this.vector = (BaseVariableWidthVector) vector;
   }
 
@@ -31,6 +32,8 @@ final class RawDecoder implements RecordDecoder {
         throw new BadRecordException(column.name(), "the record is not valid UTF-8");
       }
     }
-    vector.setSafe(row, bytes, offset, length);
+    if (vector != null) {
+      vector.setSafe(row, bytes, offset, length);
+    }
   }
 }
