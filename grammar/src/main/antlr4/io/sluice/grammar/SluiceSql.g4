@@ -36,7 +36,8 @@ objectKind
     ;
 
 tableElement
-    : identifier type (COMMENT comment=string)?                                 #columnDefinition
+    : identifier type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
+        (COMMENT comment=string)?                                               #columnDefinition
     | WATERMARK FOR identifier AS expression                                    #watermarkDefinition
     | PRIMARY KEY columnAliases NOT ENFORCED                                    #primaryKeyDefinition
     ;
@@ -350,7 +351,7 @@ nonReserved
     | QUARTER | RANGE | REAL | REPLACE | RESET | ROWS | SECOND | SET | SHOW | SMALLINT | STRING | SYSTEM
     | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TIMESTAMP_LTZ | TIMESTAMPADD | TIMESTAMPDIFF | TINYINT
     | TRAILING | UNKNOWN | VARBINARY | VARCHAR | VARYING | VIEW | VIEWS | WATERMARK | WEEK | WITHOUT | YEAR
-    | ZONE | BIGINT | DATE | FUNCTION | OF
+    | ZONE | BIGINT | DATE | FUNCTION | OF | METADATA | VIRTUAL
     ;
 
 // Lexer ---------------------------------------------------------------------------------------
@@ -445,6 +446,7 @@ LOCAL: 'LOCAL';
 LOCALTIME: 'LOCALTIME';
 LOCALTIMESTAMP: 'LOCALTIMESTAMP';
 MAP: 'MAP';
+METADATA: 'METADATA';
 MICROSECOND: 'MICROSECOND';
 MILLENNIUM: 'MILLENNIUM';
 MILLISECOND: 'MILLISECOND';
@@ -519,6 +521,7 @@ VARCHAR: 'VARCHAR';
 VARYING: 'VARYING';
 VIEW: 'VIEW';
 VIEWS: 'VIEWS';
+VIRTUAL: 'VIRTUAL';
 WATERMARK: 'WATERMARK';
 WEEK: 'WEEK';
 WHEN: 'WHEN';

@@ -261,7 +261,7 @@ public final class SluiceSession implements AutoCloseable {
 
   private Job register(String description, JobBuilder builder) {
     String id = "job-" + jobCounter.incrementAndGet();
-    Job job = builder.name(id + " " + description).build();
+    Job job = builder.name(id + " " + description).tables(catalog::table).build();
     jobs.put(id, job);
     return job;
   }

@@ -39,11 +39,21 @@ public sealed interface Statement {
     }
   }
 
-  /** A column in CREATE TABLE; {@code type} carries its nullability. */
-  record ColumnDefinition(String name, SqlDataTypeSpec type, String comment, SqlParserPos position) {
+  /**
+   * A column in CREATE TABLE; {@code type} carries its nullability. A metadata column
+   * ({@code METADATA [FROM 'key'] [VIRTUAL]}) has a non-null {@code metadataKey} (the column
+   * name when FROM is absent); a virtual one is read but never written.
+   */
+  record ColumnDefinition(
+      String name, SqlDataTypeSpec type, String comment, String metadataKey, boolean virtual, SqlParserPos position) {
     public ColumnDefinition {
       requireNonNull(name, "name is null");
       requireNonNull(type, "type is null");
+    }
+
+    /** A physical (non-metadata) column. */
+    public ColumnDefinition(String name, SqlDataTypeSpec type, String comment, SqlParserPos position) {
+      this(name, type, comment, null, false, position);
     }
   }
 

@@ -13,14 +13,33 @@ import java.util.TreeMap;
  *
  * @param watermark the WATERMARK clause, or null
  * @param primaryKey column names of the declared PRIMARY KEY, empty if none
+ * @param metadata the columns declared {@code METADATA}, in column order; empty if none
  */
 public record TableSpec(
-    String name, Schema schema, Map<String, String> options, WatermarkSpec watermark, List<String> primaryKey) {
+    String name, Schema schema, Map<String, String> options, WatermarkSpec watermark, List<String> primaryKey,
+    List<MetadataColumn> metadata) {
   public TableSpec {
     requireNonNull(name, "name is null");
     requireNonNull(schema, "schema is null");
     options = Collections.unmodifiableMap(new TreeMap<>(options));
     primaryKey = List.copyOf(primaryKey);
+    metadata = List.copyOf(metadata);
+  }
+
+  /** A table without metadata columns. */
+  public TableSpec(
+      String name, Schema schema, Map<String, String> options, WatermarkSpec watermark, List<String> primaryKey) {
+    this(name, schema, options, watermark, primaryKey, List.of());
+  }
+
+  /** The metadata declaration of table column {@code column}, or null for a physical column. */
+  public MetadataColumn metadataOf(int column) {
+    for (MetadataColumn candidate : metadata) {
+      if (candidate.column() == column) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   public String connector() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.parser.Statement;
 import io.sluice.plan.DataType;
 import io.sluice.plan.ExprSpec;
+import io.sluice.plan.MetadataColumn;
 import io.sluice.plan.Field;
 import io.sluice.plan.PhysicalPlan;
 import io.sluice.plan.PlanNode;
@@ -124,7 +125,7 @@ public final class SluicePlanner {
     TableSpec table = catalog.table(insert.table().get(insert.table().size() - 1))
         .orElseThrow(() -> unknownTable(insert.table(), insert.position()));
     SqlNodeList columns = new SqlNodeList(insert.position());
-    for (String column : insert.columns()) {
+    for (String column : insertColumns(table, insert)) {
       columns.add(new SqlIdentifier(column, insert.position()));
     }
     SqlInsert sqlInsert = new SqlInsert(insert.position(), SqlNodeList.EMPTY,
@@ -137,6 +138,24 @@ public final class SluicePlanner {
     return session.finish(modify.getInput(), new SinkSpec.Table(table));
   }
 
+  /**
+   * The target columns of an INSERT: those named, or else every column except the virtual
+   * metadata ones (which the sink cannot write; Calcite fills them with NULL).
+   */
+  private static List<String> insertColumns(TableSpec table, Statement.Insert insert) {
+    if (!insert.columns().isEmpty() || table.metadata().stream().noneMatch(MetadataColumn::virtual)) {
+      return insert.columns();
+    }
+    List<String> columns = new ArrayList<>();
+    for (int c = 0; c < table.schema().size(); c++) {
+      MetadataColumn metadata = table.metadataOf(c);
+      if (metadata == null || !metadata.virtual()) {
+        columns.add(table.schema().field(c).name());
+      }
+    }
+    return columns;
+  }
+
   /** Validates a CREATE TABLE and returns the table it declares (the caller adds it to the catalog). */
   public TableSpec createTable(Statement.CreateTable ddl) {
     String name = ddl.name().get(ddl.name().size() - 1);
@@ -144,7 +163,11 @@ public final class SluicePlanner {
     List<Field> fields = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Set<String> primaryKey = new HashSet<>(ddl.primaryKey());
+    List<MetadataColumn> metadata = new ArrayList<>();
     for (Statement.ColumnDefinition column : ddl.columns()) {
+      if (column.metadataKey() != null) {
+        metadata.add(new MetadataColumn(fields.size(), column.metadataKey(), column.virtual()));
+      }
       if (!seen.add(column.name())) {
         throw positioned("Column '" + column.name() + "' is declared twice", column.position());
       }
@@ -162,11 +185,11 @@ public final class SluicePlanner {
     }
     Schema schema = new Schema(fields);
     Map<String, String> options = new LinkedHashMap<>(ddl.options());
-    TableSpec table = new TableSpec(name, schema, options, null, ddl.primaryKey());
+    TableSpec table = new TableSpec(name, schema, options, null, ddl.primaryKey(), metadata);
     if (ddl.watermark() == null) {
       return table;
     }
-    return new TableSpec(name, schema, options, watermark(table, ddl.watermark()), ddl.primaryKey());
+    return new TableSpec(name, schema, options, watermark(table, ddl.watermark()), ddl.primaryKey(), metadata);
   }
 
   private WatermarkSpec watermark(TableSpec table, Statement.WatermarkDefinition definition) {

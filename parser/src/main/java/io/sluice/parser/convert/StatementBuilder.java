@@ -72,6 +72,8 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
             SqlNodeBuilder.identifierText(column.identifier()),
             type.getNullable() == null ? type.withNullable(true) : type,
             column.comment == null ? null : SqlNodeBuilder.string(column.comment),
+            metadataKey(column),
+            column.VIRTUAL() != null,
             Positions.of(column)));
       } else if (element instanceof SluiceSqlParser.WatermarkDefinitionContext definition) {
         if (watermark != null) {
@@ -89,6 +91,15 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
     }
     return new Statement.CreateTable(names(context.qualifiedName()), context.EXISTS() != null, columns, watermark,
         primaryKey, properties(context.properties()), Positions.of(context));
+  }
+
+  private static String metadataKey(SluiceSqlParser.ColumnDefinitionContext column) {
+    if (column.METADATA() == null) {
+      return null;
+    }
+    return column.metadataKey == null
+        ? SqlNodeBuilder.identifierText(column.identifier())
+        : SqlNodeBuilder.string(column.metadataKey);
   }
 
   @Override

@@ -6,6 +6,9 @@ import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.ValueFormatter;
+import io.sluice.runtime.format.FormatColumn;
+import io.sluice.runtime.format.Formats;
+import io.sluice.runtime.format.RecordEncoder;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.StreamOperator;
@@ -17,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A CSV sink writing {@code part-0.csv} in the table's {@code 'path'} directory: rows go to
+ * A file sink writing CSV, JSON lines or raw lines to {@code part-0.<format>} in the table's {@code 'path'} directory: rows go to
  * a hidden temporary file that is atomically renamed when the job finishes or closes, so
  * readers never see a half-written part. Fields are quoted per RFC 4180 only when needed.
  */
@@ -35,6 +40,9 @@ final class CsvFileSink implements StreamOperator {
   private Writer writer;
   private final StringBuilder line = new StringBuilder();
   private final StringBuilder cell = new StringBuilder();
+  /** The encoder of the json and raw formats, one line per row; null for CSV, written here. */
+  private final RecordEncoder encoder;
+  private final String extension;
 
   CsvFileSink(TableSpec table) {
     this.table = table;
@@ -48,6 +56,16 @@ final class CsvFileSink implements StreamOperator {
       // Files always carry milliseconds so that they read back exactly.
       types[c] = type.kind() == TypeKind.TIMESTAMP ? new DataType(TypeKind.TIMESTAMP, 3, 0, true) : type;
     }
+    this.extension = table.option("format", "csv");
+    if (extension.equals("csv")) {
+      this.encoder = null;
+    } else {
+      List<FormatColumn> columns = new ArrayList<>();
+      for (int c = 0; c < types.length; c++) {
+        columns.add(new FormatColumn(schema.field(c).name(), types[c], c));
+      }
+      this.encoder = Formats.encoder(extension, table, "", columns);
+    }
   }
 
   @Override
@@ -55,9 +73,9 @@ final class CsvFileSink implements StreamOperator {
     try {
       directory = Path.of(table.option("path", ""));
       Files.createDirectories(directory);
-      temporary = directory.resolve(".part-0.csv.inprogress");
+      temporary = directory.resolve(".part-0." + extension + ".inprogress");
       writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16);
-      if (table.option("csv.header", "false").equals("true")) {
+      if (encoder == null && table.option("csv.header", "false").equals("true")) {
         line.setLength(0);
         for (int c = 0; c < schema.size(); c++) {
           if (c > 0) {
@@ -76,6 +94,12 @@ final class CsvFileSink implements StreamOperator {
   public void processBatch(int input, Batch batch, Collector out) {
     try {
       for (int row = 0; row < batch.rowCount(); row++) {
+        if (encoder != null) {
+          byte[] record = encoder.encode(batch, row);
+          writer.write(new String(record == null ? new byte[0] : record, StandardCharsets.UTF_8));
+          writer.write('\n');
+          continue;
+        }
         line.setLength(0);
         for (int c = 0; c < types.length; c++) {
           if (c > 0) {
@@ -131,7 +155,7 @@ final class CsvFileSink implements StreamOperator {
     try {
       writer.close();
       writer = null;
-      Files.move(temporary, directory.resolve("part-0.csv"),
+      Files.move(temporary, directory.resolve("part-0." + extension),
           StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("Table '" + table.name() + "': cannot commit " + temporary, e);

@@ -2,15 +2,22 @@ package io.sluice.runtime.connector;
 
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.TableSpec;
+import io.sluice.runtime.format.Formats;
 import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.operator.StreamOperator;
 
-/** The {@code file} connector: CSV files as a bounded source ({@link CsvReader}) and a sink ({@link CsvFileSink}). */
+/**
+ * The {@code file} connector: files, folders or globs of CSV, JSON lines or raw lines as a
+ * source — bounded CSV through the fast {@link CsvReader}, everything else (and monitored
+ * folders) through {@link LineFileReader} — and a sink ({@link CsvFileSink}).
+ */
 public final class FileConnector implements ConnectorFactory {
   private final CalcProvider calcs;
+  private final Connectors connectors;
 
-  public FileConnector(CalcProvider calcs) {
+  public FileConnector(CalcProvider calcs, Connectors connectors) {
     this.calcs = calcs;
+    this.connectors = connectors;
   }
 
   @Override
@@ -20,8 +27,17 @@ public final class FileConnector implements ConnectorFactory {
 
   @Override
   public SourceReader createReader(PlanNode.Scan scan) {
-    checkFormat(scan.table());
-    return new CsvReader(new ScanOutput(scan, calcs));
+    TableSpec table = scan.table();
+    checkFormat(table);
+    if (!table.metadata().isEmpty()) {
+      throw new IllegalArgumentException("Table '" + table.name() + "': the file connector has no METADATA columns");
+    }
+    boolean errorsSupportedByCsvReader = !table.option("errors", "fail").equals("dead-letter");
+    if (table.option("format", "csv").equals("csv") && table.option("source.monitor-interval", "").isEmpty()
+        && errorsSupportedByCsvReader) {
+      return new CsvReader(new ScanOutput(scan, calcs));
+    }
+    return new LineFileReader(new ScanOutput(scan, calcs), new BadRecords(table, connectors));
   }
 
   @Override
@@ -32,9 +48,9 @@ public final class FileConnector implements ConnectorFactory {
 
   private static void checkFormat(TableSpec table) {
     String format = table.option("format", "csv");
-    if (!format.equals("csv")) {
-      throw new IllegalArgumentException(
-          "Table '" + table.name() + "': the file connector supports 'format' = 'csv', not '" + format + "'");
+    if (!Formats.NAMES.contains(format)) {
+      throw new IllegalArgumentException("Table '" + table.name() + "': the file connector supports 'format' = "
+          + String.join(", ", Formats.NAMES) + ", not '" + format + "'");
     }
     if (table.option("path", "").isEmpty()) {
       throw new IllegalArgumentException("Table '" + table.name() + "': the file connector needs a 'path' option");
@@ -43,14 +59,6 @@ public final class FileConnector implements ConnectorFactory {
 
   /** The single-byte value of a one-character option such as the delimiter. */
   static byte charOption(TableSpec table, String key, char defaultValue) {
-    String value = table.option(key, String.valueOf(defaultValue));
-    if (value.equals("\\t")) {
-      return '\t';
-    }
-    if (value.length() != 1 || value.charAt(0) > 127) {
-      throw new IllegalArgumentException(
-          "Table '" + table.name() + "': option '" + key + "' must be one ASCII character, not '" + value + "'");
-    }
-    return (byte) value.charAt(0);
+    return Formats.charOption(table, key, defaultValue);
   }
 }

@@ -104,6 +104,15 @@ final class ScanOutput implements AutoCloseable {
 
   /** Emits the {@code rows} decoded rows (after the filter), then the watermark if it advanced. */
   void emit(int rows, Collector out) {
+    advanceWatermark(emitRows(rows, out), out);
+  }
+
+  /**
+   * Emits the {@code rows} decoded rows (after the filter) without a watermark, for sources
+   * that merge per-split watermarks; returns the batch's watermark candidate (the maximum of
+   * the watermark expression, or {@link Long#MIN_VALUE}).
+   */
+  long emitRows(int rows, Collector out) {
     decoded.setRowCount(rows);
     rowsRead.add(rows);
     long batchWatermark = batchWatermark(rows);
@@ -118,8 +127,13 @@ final class ScanOutput implements AutoCloseable {
     } else {
       out.emit(new Batch(decoded));
     }
-    if (batchWatermark > watermark) {
-      watermark = batchWatermark;
+    return batchWatermark;
+  }
+
+  /** Emits {@code candidate} as the watermark if it is ahead of the last one emitted. */
+  void advanceWatermark(long candidate, Collector out) {
+    if (candidate > watermark) {
+      watermark = candidate;
       out.emitWatermark(watermark);
     }
   }

@@ -3,10 +3,13 @@ package io.sluice.runtime.exec;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.plan.PhysicalPlan;
+import io.sluice.plan.TableSpec;
 import io.sluice.runtime.connector.Connectors;
 import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.operator.OperatorFactory;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** A builder of {@link Job}s from a physical plan, its result consumer and session options. */
 public final class JobBuilder {
@@ -16,6 +19,7 @@ public final class JobBuilder {
   private Map<String, String> options = Map.of();
   private CalcProvider calcs = CalcProvider.COMPILER;
   private Connectors connectors;
+  private Function<String, Optional<TableSpec>> tables = name -> Optional.empty();
 
   public JobBuilder(PhysicalPlan plan) {
     this.plan = requireNonNull(plan, "plan is null");
@@ -51,8 +55,14 @@ public final class JobBuilder {
     return this;
   }
 
+  /** How connectors look up other catalog tables by name (dead-letter tables). */
+  public JobBuilder tables(Function<String, Optional<TableSpec>> tables) {
+    this.tables = requireNonNull(tables, "tables is null");
+    return this;
+  }
+
   public Job build() {
-    Connectors registry = connectors != null ? connectors : Connectors.builtIn(calcs);
+    Connectors registry = (connectors != null ? connectors : Connectors.builtIn(calcs)).tables(tables);
     return new Job(name, plan, options, consumer, new OperatorFactory(registry, calcs));
   }
 }

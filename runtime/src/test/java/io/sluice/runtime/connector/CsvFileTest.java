@@ -169,7 +169,7 @@ class CsvFileTest {
     TableSpec base = table(file);
     TableSpec table = new TableSpec("bids", BIDS, base.options(), new WatermarkSpec(3, delayed, "ts - INTERVAL '1' SECOND"), List.of());
     List<Long> watermarks = new java.util.ArrayList<>();
-    SourceReader reader = new FileConnector(CalcProvider.COMPILER).createReader(scan(table, 0));
+    SourceReader reader = new FileConnector(CalcProvider.COMPILER, new Connectors()).createReader(scan(table, 0));
     try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
       reader.open(new io.sluice.runtime.operator.OperatorContext("scan", allocator,
           new io.sluice.runtime.exec.JobMetrics(), Map.of()));

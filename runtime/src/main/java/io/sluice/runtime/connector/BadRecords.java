@@ -1,0 +1,158 @@
+package io.sluice.runtime.connector;
+
+import io.sluice.plan.Schema;
+import io.sluice.plan.TableSpec;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.ArrowTypes;
+import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.format.BadRecordException;
+import io.sluice.runtime.operator.Collector;
+import io.sluice.runtime.operator.OperatorContext;
+import io.sluice.runtime.operator.StreamOperator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A source table's bad-record policy ({@code 'errors'}): {@code fail} stops the job with the
+ * table, position, column and reason; {@code skip} drops the record and counts it as
+ * {@code <table>.rows-skipped}; {@code dead-letter} also counts it and writes the original
+ * bytes, position, reason and time to the {@code 'dead-letter.table'} through that table's sink.
+ */
+final class BadRecords implements AutoCloseable {
+  /** The dead-letter table's columns, matched by name; any other column is written as NULL. */
+  static final List<String> DEAD_LETTER_COLUMNS = List.of("source", "location", "reason", "payload", "failed_at");
+
+  private final TableSpec table;
+  private final String policy;
+  private final TableSpec deadLetterTable;
+  private final StreamOperator deadLetterSink;
+  private LongAdder skipped;
+  private OperatorContext context;
+  private BufferAllocator allocator;
+  private VectorSchemaRoot deadLetters;
+
+  BadRecords(TableSpec table, Connectors connectors) {
+    this.table = table;
+    this.policy = table.option("errors", "fail");
+    if (!List.of("fail", "skip", "dead-letter").contains(policy)) {
+      throw new IllegalArgumentException("Table '" + table.name()
+          + "': option 'errors' must be 'fail', 'skip' or 'dead-letter', not '" + policy + "'");
+    }
+    if (policy.equals("dead-letter")) {
+      String name = table.option("dead-letter.table", "");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("Table '" + table.name()
+            + "': 'errors' = 'dead-letter' needs a 'dead-letter.table' option naming the table to write to");
+      }
+      deadLetterTable = connectors.table(name).orElseThrow(() -> new IllegalArgumentException(
+          "Table '" + table.name() + "': dead-letter table '" + name + "' does not exist"));
+      checkDeadLetterSchema(deadLetterTable.schema());
+      deadLetterSink = connectors.get(deadLetterTable).createSink(deadLetterTable);
+    } else {
+      deadLetterTable = null;
+      deadLetterSink = null;
+    }
+  }
+
+  private void checkDeadLetterSchema(Schema schema) {
+    for (String column : DEAD_LETTER_COLUMNS) {
+      int index = schema.indexOf(column);
+      TypeKind kind = index < 0 ? null : schema.type(index).kind();
+      boolean ok = column.equals("failed_at") ? kind == TypeKind.TIMESTAMP
+          : column.equals("payload") ? kind == TypeKind.VARCHAR || kind == TypeKind.VARBINARY
+          : kind == TypeKind.VARCHAR;
+      if (!ok) {
+        throw new IllegalArgumentException("Table '" + table.name() + "': dead-letter table '" + deadLetterTable.name()
+            + "' needs the columns source VARCHAR, location VARCHAR, reason VARCHAR, payload VARCHAR (or BYTES), "
+            + "failed_at TIMESTAMP(3); column '" + column + "' is missing or has another type");
+      }
+    }
+  }
+
+  void open(OperatorContext context) {
+    this.context = context;
+    skipped = context.metrics().counter(table.name() + ".rows-skipped");
+    if (deadLetterSink != null) {
+      allocator = context.allocator().newChildAllocator(context.name() + " dead letters", 0, Long.MAX_VALUE);
+      deadLetters = ArrowTypes.createRoot(deadLetterTable.schema(), allocator);
+      deadLetterSink.open(new OperatorContext(
+          context.name() + " -> " + deadLetterTable.name(), allocator, context.metrics(), context.options()));
+    }
+  }
+
+  /**
+   * Applies the policy to one bad record found at {@code location} (such as "file f line 3"
+   * or "topic t partition 0 offset 17"); returns normally when the record is to be dropped.
+   *
+   * @throws ExternalDataException under the {@code fail} policy
+   */
+  void handle(String location, BadRecordException error, byte[] bytes, int offset, int length) {
+    String message = "Bad record in table '" + table.name() + "', " + location + ": " + error.describe();
+    if (policy.equals("fail")) {
+      throw new ExternalDataException(message + ". Fix the data, or set 'errors' = 'skip' or 'dead-letter' on table '"
+          + table.name() + "'");
+    }
+    skipped.increment();
+    context.metrics().note(table.name() + ".first-skipped-row", message);
+    if (deadLetterSink != null) {
+      writeDeadLetter(location, error.describe(), bytes == null ? new byte[0] : Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+  }
+
+  private void writeDeadLetter(String location, String reason, byte[] payload) {
+    Vectors.prepareForReuse(deadLetters);
+    Schema schema = deadLetterTable.schema();
+    for (int c = 0; c < schema.size(); c++) {
+      FieldVector vector = deadLetters.getVector(c);
+      byte[] value = switch (schema.field(c).name()) {
+        case "source" -> table.name().getBytes(StandardCharsets.UTF_8);
+        case "location" -> location.getBytes(StandardCharsets.UTF_8);
+        case "reason" -> reason.getBytes(StandardCharsets.UTF_8);
+        case "payload" -> schema.type(c).kind() == TypeKind.VARCHAR
+            // Text columns hold valid UTF-8 only: undecodable bytes become U+FFFD.
+            ? new String(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)
+            : payload;
+        default -> null;
+      };
+      if (schema.field(c).name().equals("failed_at")) {
+        Vectors.setLong(vector, 0, System.currentTimeMillis());
+      } else if (value != null) {
+        ((BaseVariableWidthVector) vector).setSafe(0, value, 0, value.length);
+      } else {
+        Vectors.setNull(vector, 0);
+      }
+    }
+    deadLetters.setRowCount(1);
+    deadLetterSink.processBatch(0, new Batch(deadLetters), NO_OUTPUT);
+  }
+
+  @Override
+  public void close() {
+    if (deadLetterSink == null || deadLetters == null) {
+      return;
+    }
+    try {
+      deadLetterSink.finish(NO_OUTPUT);
+      deadLetterSink.close();
+    } finally {
+      deadLetters.close();
+      allocator.close();
+    }
+  }
+
+  /** Sinks emit nothing; a dead-letter sink's output goes nowhere. */
+  private static final Collector NO_OUTPUT = new Collector() {
+    @Override
+    public void emit(Batch batch) {}
+
+    @Override
+    public void emitWatermark(long watermark) {}
+  };
+}
