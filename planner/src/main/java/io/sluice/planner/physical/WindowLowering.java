@@ -122,13 +122,18 @@ final class WindowLowering {
       }
     }
     // The window operator's input: the non-window columns the aggregation reads, then the event time.
+    java.util.Set<Integer> used = new java.util.HashSet<>(groupSet);
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      used.addAll(call.getArgList());
+      used.add(call.filterArg);
+    }
     List<RexNode> projections = new ArrayList<>();
     List<String> names = new ArrayList<>();
     int[] inputOf = new int[found.columns().size()];
     for (int i = 0; i < found.columns().size(); i++) {
       Column c = found.columns().get(i);
       inputOf[i] = -1;
-      if (!c.isWindow()) {
+      if (!c.isWindow() && used.contains(i)) {
         inputOf[i] = projections.size();
         projections.add(c.expression());
         names.add(aggregate.getInput().getRowType().getFieldNames().get(i));

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * SESSION window aggregation: per group key, a row at time t opens the session
- * [t, t + gap) or joins every open session it overlaps, merging them (an out-of-order row
+ * [t, t + gap) or joins every open session it overlaps or touches, merging them (an out-of-order row
  * can bridge two sessions). A session fires when the watermark minus the allowed lateness
  * reaches its end (last row + gap); a row that opens a session already past that point is
  * late: dropped and counted. Each session owns an accumulator group, reused once fired.
@@ -152,7 +152,8 @@ public final class SessionWindowOperator implements StreamOperator {
     Session target = null;
     for (int i = 0; i < sessions.size(); i++) {
       Session session = sessions.get(i);
-      if (session.start < end && t < session.end) {
+      // Touching sessions merge too, as Flink's do: [1, 6) and [6, 10) become [1, 10).
+      if (session.start <= end && t <= session.end) {
         if (target == null) {
           target = session;
           continue;
