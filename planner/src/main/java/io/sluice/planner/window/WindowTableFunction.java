@@ -85,12 +85,6 @@ public final class WindowTableFunction extends SqlWindowTableFunction {
     return TableCharacteristic.builder(semantics).passColumnsThrough().pruneIfEmpty().build();
   }
 
-  /** The interval operand {@code index} of a validated call, in milliseconds. */
-  public static long intervalMillis(SqlCall call, int index) {
-    return SqlParserUtil.intervalToMillis((SqlIntervalLiteral.IntervalValue)
-        ((SqlIntervalLiteral) call.operand(index)).getValue());
-  }
-
   /** Operand checks with messages that name the function, the parameter and what to write instead. */
   private static final class Operands implements SqlOperandMetadata {
     private final WindowKind kind;
@@ -178,7 +172,7 @@ public final class WindowTableFunction extends SqlWindowTableFunction {
       }
       if (field.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP) {
         throw error(column, "The time column '" + column.getSimple() + "' of " + kind + " must be a TIMESTAMP, not "
-            + field.getType().getFullTypeString());
+            + field.getType().getSqlTypeName().getName());
       }
     }
 
@@ -204,7 +198,8 @@ public final class WindowTableFunction extends SqlWindowTableFunction {
         throw error(operand, "The " + parameter + " of " + kind
             + " must be a day-time interval literal such as INTERVAL '10' SECOND");
       }
-      long millis = SqlParserUtil.intervalToMillis((SqlIntervalLiteral.IntervalValue) literal.getValue());
+      SqlIntervalLiteral.IntervalValue value = (SqlIntervalLiteral.IntervalValue) literal.getValue();
+      long millis = value.getSign() * SqlParserUtil.intervalToMillis(value);
       if (!offset && millis <= 0) {
         throw error(operand, "The " + parameter + " of " + kind + " must be positive, not " + millis + " ms");
       }
