@@ -11,5 +11,18 @@ public enum AggregateKind {
   MIN,
   MAX,
   /** SUM / COUNT computed in the result type (integer division for exact integer results). */
-  AVG
+  AVG,
+  /** Population standard deviation, sqrt(VAR_POP); NULL over no rows. */
+  STDDEV_POP,
+  /** Sample standard deviation, sqrt(VAR_SAMP); NULL over fewer than two rows. */
+  STDDEV_SAMP,
+  /** Population variance: the mean squared deviation from the mean. */
+  VAR_POP,
+  /** Sample variance: squared deviations / (count - 1); NULL over fewer than two rows. */
+  VAR_SAMP,
+  /**
+   * The approximate number of distinct non-NULL values, by a HyperLogLog sketch of 2^14
+   * registers: relative standard error 1.04 / sqrt(2^14), about 0.81%.
+   */
+  APPROX_COUNT_DISTINCT
 }

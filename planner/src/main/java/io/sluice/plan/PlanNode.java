@@ -147,4 +147,48 @@ public sealed interface PlanNode {
       return List.of(left, right);
     }
   }
+
+  /**
+   * Aggregates rows per event-time window and group key ({@code groupKeys}, input columns)
+   * and emits {@code [keys..., window_start, window_end, window_time, calls...]} once per
+   * window and key when the watermark passes the window's end plus the allowed lateness:
+   * the output is append-only. HOP and CUMULATE keep partial aggregates per slice
+   * ({@link WindowSpec#sliceLength()}) and merge them per window; SESSION windows are per key.
+   */
+  record WindowAggregate(
+      PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> calls, LatenessSpec lateness,
+      Schema schema) implements PlanNode {
+    public WindowAggregate {
+      requireNonNull(input, "input is null");
+      requireNonNull(window, "window is null");
+      groupKeys = List.copyOf(groupKeys);
+      calls = List.copyOf(calls);
+      requireNonNull(lateness, "lateness is null");
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * A window table function without aggregation: emits every input row once per window it
+   * belongs to (once for TUMBLE, size / slide times for HOP), followed by
+   * {@code window_start, window_end, window_time}; rows whose windows have all closed are late.
+   */
+  record WindowAssign(PlanNode input, WindowSpec window, LatenessSpec lateness, Schema schema) implements PlanNode {
+    public WindowAssign {
+      requireNonNull(input, "input is null");
+      requireNonNull(window, "window is null");
+      requireNonNull(lateness, "lateness is null");
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

@@ -63,6 +63,13 @@ public final class PlanPrinter {
       return "HashAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
           + ", calls=" + agg.calls() + ")";
     }
+    if (node instanceof PlanNode.WindowAggregate agg) {
+      return "WindowAggregate(window=" + agg.window() + ", group=" + agg.groupKeys().stream().map(i -> "$" + i)
+          .collect(Collectors.toList()) + ", calls=" + agg.calls() + lateness(agg.lateness()) + ", emit=[final])";
+    }
+    if (node instanceof PlanNode.WindowAssign assign) {
+      return "WindowAssign(window=" + assign.window() + lateness(assign.lateness()) + ")";
+    }
     if (node instanceof PlanNode.Sort sort) {
       return "Sort(keys=" + sort.keys() + limits(sort.offset(), sort.fetch()) + ")";
     }
@@ -85,6 +92,10 @@ public final class PlanPrinter {
       return "UnionAll";
     }
     throw new IllegalStateException("unknown plan node " + node.getClass());
+  }
+
+  private static String lateness(LatenessSpec lateness) {
+    return lateness.allowedLateness() == 0 ? "" : ", allowed-lateness=" + lateness.allowedLateness() + "ms";
   }
 
   private static String limits(long offset, long fetch) {

@@ -18,6 +18,8 @@ import io.sluice.plan.WatermarkSpec;
 import io.sluice.planner.physical.PhysicalLowering;
 import io.sluice.planner.physical.RexToExpr;
 import io.sluice.planner.validate.ValidationErrors;
+import io.sluice.planner.window.WindowOperatorTable;
+import io.sluice.planner.window.WindowRewriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,9 +87,9 @@ public final class SluicePlanner {
     }
   }
 
-  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+  private static final SqlOperatorTable OPERATORS = new WindowOperatorTable(SqlOperatorTables.chain(
       SqlStdOperatorTable.instance(),
-      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION));
+      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, WindowRewriter.SESSION_END_MARKER)));
 
   private static final List<String> BUILTIN_FUNCTIONS = List.of(
       "ABS", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT", "CURRENT_TIMESTAMP", "EXP",
@@ -287,7 +289,7 @@ public final class SluicePlanner {
     }
 
     private RelRoot convert(SqlValidator sqlValidator, SqlNode node) {
-      SqlNode validated = sqlValidator.validate(node);
+      SqlNode validated = sqlValidator.validate(WindowRewriter.rewrite(node));
       SqlToRelConverter converter = new SqlToRelConverter(this, sqlValidator, catalogReader, cluster,
           StandardConvertletTable.INSTANCE,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
@@ -311,7 +313,7 @@ public final class SluicePlanner {
       rel = RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
-      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder)).lower(rel);
+      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder).lower(rel);
       return new Planned(rel, new PhysicalPlan(root, sink));
     }
 

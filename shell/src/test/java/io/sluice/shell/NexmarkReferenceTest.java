@@ -37,12 +37,21 @@ class NexmarkReferenceTest {
       """;
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "q0 | SELECT auction, bidder, price, date_time, extra FROM bid",
       "q1 | SELECT auction, bidder, 0.908 * price AS price, date_time, extra FROM bid",
       "q2 | SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0",
       "q3 | SELECT p.name, p.city, p.state, a.id FROM auction a JOIN person p ON a.seller = p.id"
-          + " WHERE a.category = 10 AND p.state IN ('OR', 'ID', 'CA')"})
+          + " WHERE a.category = 10 AND p.state IN ('OR', 'ID', 'CA')",
+      "win_max | SELECT window_start, window_end, MAX(price) AS maxprice "
+          + "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(date_time), INTERVAL '10' SECOND)) "
+          + "GROUP BY window_start, window_end",
+      "win_count_sum | SELECT auction, window_start, window_end, COUNT(*) AS num, SUM(price) AS volume "
+          + "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(date_time), INTERVAL '10' SECOND)) "
+          + "GROUP BY auction, window_start, window_end",
+      "hop_count | SELECT auction, window_start, window_end, COUNT(*) AS num "
+          + "FROM TABLE(HOP(TABLE bid, DESCRIPTOR(date_time), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) "
+          + "GROUP BY auction, window_start, window_end"})
   void matchesFlink(String query, String sql) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -25,12 +25,14 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
@@ -43,9 +45,11 @@ import org.apache.calcite.sql.SqlKind;
  */
 public final class PhysicalLowering {
   private final RexToExpr rexToExpr;
+  private final WindowLowering windows;
 
-  public PhysicalLowering(RexToExpr rexToExpr) {
+  public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder) {
     this.rexToExpr = rexToExpr;
+    this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder);
   }
 
   public PlanNode lower(RelNode rel) {
@@ -82,7 +86,14 @@ public final class PhysicalLowering {
       RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
       return new PlanNode.Calc(lower(calc.getInput()), rexToExpr.convert(projects), rexToExpr.convert(condition), schema);
     }
+    if (rel instanceof TableFunctionScan scan && WindowLowering.function(scan) != null) {
+      return windows.assign(scan, schema);
+    }
     if (rel instanceof Project project) {
+      PlanNode sessionEnd = windows.sessionEndProject(project, schema);
+      if (sessionEnd != null) {
+        return sessionEnd;
+      }
       // A projection over a filter runs as one fused Calc.
       if (project.getInput() instanceof Filter filter) {
         return new PlanNode.Calc(lower(filter.getInput()), rexToExpr.convert(project.getProjects()),
@@ -152,6 +163,10 @@ public final class PhysicalLowering {
     if (aggregate.getGroupSets().size() != 1) {
       throw new PlanningException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
     }
+    PlanNode windowed = windows.aggregate(aggregate, schema, false);
+    if (windowed != null) {
+      return windowed;
+    }
     List<String> unbounded = Boundedness.unboundedTables(aggregate.getInput());
     if (!unbounded.isEmpty()) {
       throw new PlanningException("GROUP BY over the unbounded table '" + unbounded.get(0)
@@ -167,14 +182,18 @@ public final class PhysicalLowering {
     return new PlanNode.Aggregate(lower(aggregate.getInput()), aggregate.getGroupSet().asList(), calls, schema);
   }
 
-  private static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
+  static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
     return switch (call.getAggregation().getKind()) {
-      case COUNT -> AggregateKind.COUNT;
+      case COUNT -> call.isApproximate() ? AggregateKind.APPROX_COUNT_DISTINCT : AggregateKind.COUNT;
       case SUM -> AggregateKind.SUM;
       case SUM0 -> AggregateKind.SUM0;
       case MIN -> AggregateKind.MIN;
       case MAX -> AggregateKind.MAX;
       case AVG -> AggregateKind.AVG;
+      case STDDEV_POP -> AggregateKind.STDDEV_POP;
+      case STDDEV_SAMP -> AggregateKind.STDDEV_SAMP;
+      case VAR_POP -> AggregateKind.VAR_POP;
+      case VAR_SAMP -> AggregateKind.VAR_SAMP;
       default -> throw new PlanningException("Aggregate function " + call.getAggregation().getName()
           + " is not supported yet");
     };

@@ -44,6 +44,15 @@ abstract class Accumulator implements AutoCloseable {
   /** Writes the final value of {@code group} to row {@code row} of {@code out}. */
   abstract void write(int group, FieldVector out, int row);
 
+  /**
+   * Folds the state of {@code sourceGroup} of {@code source} (an accumulator of the same call,
+   * possibly this one) into {@code group}: windows merge their slices and sessions this way.
+   */
+  abstract void merge(int group, Accumulator source, int sourceGroup);
+
+  /** Resets {@code group} to the state of a group that has seen no row, so its id can be reused. */
+  abstract void clear(int group);
+
   @Override
   public void close() {}
 
@@ -54,6 +63,8 @@ abstract class Accumulator implements AutoCloseable {
     }
     TypeKind input = argumentTypes[0].kind();
     return switch (kind) {
+      case STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP -> new Moments(kind);
+      case APPROX_COUNT_DISTINCT -> new HyperLogLog();
       case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY
           ? new MinMaxBytes(kind == AggregateKind.MAX)
           : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator));
@@ -127,6 +138,16 @@ abstract class Accumulator implements AutoCloseable {
     void write(int group, FieldVector out, int row) {
       Vectors.setLong(out, row, counts[group]);
     }
+
+    @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      counts[group] += ((Count) source).counts[sourceGroup];
+    }
+
+    @Override
+    void clear(int group) {
+      counts[group] = 0;
+    }
   }
 
   /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
@@ -191,6 +212,19 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      LongSum other = (LongSum) source;
+      sums[group] += other.sums[sourceGroup];
+      counts[group] += other.counts[sourceGroup];
+    }
+
+    @Override
+    void clear(int group) {
+      sums[group] = 0;
+      counts[group] = 0;
+    }
+
+    @Override
     void writeValue(int group, FieldVector out, int row) {
       long sum = sums[group];
       long count = counts[group];
@@ -244,6 +278,19 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      DoubleSum other = (DoubleSum) source;
+      sums[group] += other.sums[sourceGroup];
+      counts[group] += other.counts[sourceGroup];
+    }
+
+    @Override
+    void clear(int group) {
+      sums[group] = 0;
+      counts[group] = 0;
+    }
+
+    @Override
     void writeValue(int group, FieldVector out, int row) {
       double value = average && counts[group] > 0 ? sums[group] / counts[group] : sums[group];
       Vectors.setDouble(out, row, value);
@@ -294,6 +341,30 @@ abstract class Accumulator implements AutoCloseable {
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
       wide = Arrays.copyOf(wide, capacity);
+    }
+
+    private BigInteger unscaled(int group) {
+      return wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+    }
+
+    @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      DecimalSum other = (DecimalSum) source;
+      counts[group] += other.counts[sourceGroup];
+      BigInteger sum = unscaled(group).add(other.unscaled(sourceGroup));
+      if (sum.bitLength() < 64) {
+        sums[group] = sum.longValue();
+        wide[group] = null;
+      } else {
+        wide[group] = sum;
+      }
+    }
+
+    @Override
+    void clear(int group) {
+      sums[group] = 0;
+      wide[group] = null;
+      counts[group] = 0;
     }
 
     @Override
@@ -369,6 +440,28 @@ abstract class Accumulator implements AutoCloseable {
         ((BaseVariableWidthVector) out).setSafe(row, best[group], 0, best[group].length);
       }
     }
+
+    @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      byte[] candidate = ((MinMaxBytes) source).best[sourceGroup];
+      if (candidate == null) {
+        return;
+      }
+      byte[] current = best[group];
+      if (current == null) {
+        best[group] = candidate;
+        return;
+      }
+      int order = Arrays.compareUnsigned(candidate, current);
+      if (max ? order > 0 : order < 0) {
+        best[group] = candidate;
+      }
+    }
+
+    @Override
+    void clear(int group) {
+      best[group] = null;
+    }
   }
 
   /** MIN/MAX of fixed-width kinds: the best value per group kept in an Arrow vector slot. */
@@ -429,6 +522,30 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void write(int group, FieldVector out, int row) {
       out.copyFromSafe(group, row, best);
+    }
+
+    @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      FieldVector other = ((MinMax) source).best;
+      if (other.isNull(sourceGroup)) {
+        return;
+      }
+      if (comparator == null) {
+        comparator = CellComparator.forVector(best);
+      }
+      if (best.isNull(group)) {
+        best.copyFromSafe(sourceGroup, group, other);
+      } else {
+        int order = comparator.compare(other, sourceGroup, best, group);
+        if (max ? order > 0 : order < 0) {
+          best.copyFromSafe(sourceGroup, group, other);
+        }
+      }
+    }
+
+    @Override
+    void clear(int group) {
+      Vectors.setNull(best, group);
     }
 
     @Override

@@ -33,18 +33,23 @@ final class ByteKeyTable {
 
   /** The id of {@code key[0, length)}, adding the key with the next id if it is new. */
   int idOf(byte[] key, int length) {
-    int hash = hash(key, length);
+    return idOf(key, 0, length);
+  }
+
+  /** The id of {@code key[from, from + length)}, adding the key with the next id if it is new. */
+  int idOf(byte[] key, int from, int length) {
+    int hash = hash(key, from, length);
     int mask = slots.length - 1;
     int slot = hash & mask;
     while (true) {
       int entry = slots[slot];
       if (entry == 0) {
         inserted = true;
-        return add(key, length, hash, slot);
+        return add(key, from, length, hash, slot);
       }
       int id = entry - 1;
       if (hashes[id] == hash && lengths[id] == length
-          && Arrays.equals(arena, offsets[id], offsets[id] + length, key, 0, length)) {
+          && Arrays.equals(arena, offsets[id], offsets[id] + length, key, from, from + length)) {
         inserted = false;
         return id;
       }
@@ -54,7 +59,7 @@ final class ByteKeyTable {
 
   /** The id of {@code key[0, length)}, or -1 if the key was never added. */
   int find(byte[] key, int length) {
-    int hash = hash(key, length);
+    int hash = hash(key, 0, length);
     int mask = slots.length - 1;
     int slot = hash & mask;
     while (true) {
@@ -71,7 +76,20 @@ final class ByteKeyTable {
     }
   }
 
-  private int add(byte[] key, int length, int hash, int slot) {
+  /** The arena holding every key; key {@code id} is at {@link #offset}, {@link #length} bytes long. */
+  byte[] arena() {
+    return arena;
+  }
+
+  int offset(int id) {
+    return offsets[id];
+  }
+
+  int length(int id) {
+    return lengths[id];
+  }
+
+  private int add(byte[] key, int from, int length, int hash, int slot) {
     int id = size++;
     if (id == offsets.length) {
       offsets = Arrays.copyOf(offsets, id * 2);
@@ -81,7 +99,7 @@ final class ByteKeyTable {
     if (arenaUsed + length > arena.length) {
       arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
     }
-    System.arraycopy(key, 0, arena, arenaUsed, length);
+    System.arraycopy(key, from, arena, arenaUsed, length);
     offsets[id] = arenaUsed;
     lengths[id] = length;
     hashes[id] = hash;
@@ -106,14 +124,15 @@ final class ByteKeyTable {
     }
   }
 
-  private static int hash(byte[] key, int length) {
+  private static int hash(byte[] key, int from, int length) {
     long h = 0x9E3779B97F4A7C15L ^ length;
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
+    int i = from;
+    int end = from + length;
+    for (; i + 8 <= end; i += 8) {
       h = (h ^ (long) LONGS.get(key, i)) * 0xBF58476D1CE4E5B9L;
       h ^= h >>> 31;
     }
-    for (; i < length; i++) {
+    for (; i < end; i++) {
       h = (h ^ key[i]) * 0x94D049BB133111EBL;
     }
     h ^= h >>> 29;

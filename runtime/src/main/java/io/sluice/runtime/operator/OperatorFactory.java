@@ -25,6 +25,11 @@ public final class OperatorFactory {
       return new CalcOperator(calc, calcs);
     } else if (node instanceof PlanNode.Aggregate aggregate) {
       return new HashAggregateOperator(aggregate);
+    } else if (node instanceof PlanNode.WindowAggregate windowed) {
+      return windowed.window().kind() == io.sluice.plan.WindowKind.SESSION
+          ? new SessionWindowOperator(windowed) : new WindowAggregateOperator(windowed);
+    } else if (node instanceof PlanNode.WindowAssign assign) {
+      return new WindowAssignOperator(assign);
     } else if (node instanceof PlanNode.Sort sort) {
       return new SortOperator(sort);
     } else if (node instanceof PlanNode.Limit limit) {

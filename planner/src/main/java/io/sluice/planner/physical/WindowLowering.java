@@ -1,0 +1,488 @@
+package io.sluice.planner.physical;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.ExprSpec;
+import io.sluice.plan.Field;
+import io.sluice.plan.LatenessSpec;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.plan.TableSpec;
+import io.sluice.plan.TypeKind;
+import io.sluice.plan.WatermarkSpec;
+import io.sluice.plan.WindowKind;
+import io.sluice.plan.WindowSpec;
+import io.sluice.planner.PlanningException;
+import io.sluice.planner.TypeConverter;
+import io.sluice.planner.rel.SluiceTableScan;
+import io.sluice.planner.window.WindowRewriter;
+import io.sluice.planner.window.WindowTableFunction;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableFunctionScan;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+
+/**
+ * Lowers window table functions and the aggregations over them (and Calcite's group-window
+ * form, {@code GROUP BY TUMBLE(ts, size)}) to {@link PlanNode.WindowAssign} and
+ * {@link PlanNode.WindowAggregate}, checking that windows run on a declared event time.
+ */
+final class WindowLowering {
+  private static final DataType WINDOW_TIME_TYPE = new DataType(TypeKind.TIMESTAMP, 3, 0, false);
+  private static final Pattern DURATION = Pattern.compile(
+      "\\s*(\\d+)\\s*(ms|milli|millis|millisecond|milliseconds|s|sec|secs|second|seconds|min|mins|minute|minutes"
+          + "|h|hour|hours|d|day|days)\\s*");
+
+  /** What a column of the aggregation's input is: a window column, or an expression over the window's input. */
+  private record Column(int window, RexNode expression) {
+    static final int START = 0;
+    static final int END = 1;
+    static final int TIME = 2;
+
+    boolean isWindow() {
+      return window >= 0;
+    }
+  }
+
+  /** A window found under an aggregation: its input, its spec over that input, its lateness. */
+  private record Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters) {}
+
+  private final Function<RelNode, PlanNode> lowerInput;
+  private final RexToExpr rexToExpr;
+  private final RexBuilder rexBuilder;
+
+  WindowLowering(Function<RelNode, PlanNode> lowerInput, RexToExpr rexToExpr, RexBuilder rexBuilder) {
+    this.lowerInput = lowerInput;
+    this.rexToExpr = rexToExpr;
+    this.rexBuilder = rexBuilder;
+  }
+
+  static WindowTableFunction function(RelNode rel) {
+    if (rel instanceof TableFunctionScan scan && scan.getCall() instanceof RexCall call
+        && call.getOperator() instanceof WindowTableFunction function) {
+      return function;
+    }
+    return null;
+  }
+
+  /** A window table function whose rows are not aggregated: rows repeated per window. */
+  PlanNode assign(TableFunctionScan scan, Schema schema) {
+    WindowTableFunction function = function(scan);
+    if (function.kind() == WindowKind.SESSION) {
+      throw new PlanningException("SESSION windows are supported in window aggregations only: "
+          + "GROUP BY window_start, window_end[, key, ...] over the SESSION table function");
+    }
+    RelNode input = scan.getInputs().get(0);
+    WindowSpec spec = spec(scan, input);
+    return new PlanNode.WindowAssign(lowerInput.apply(input), spec, lateness(input, spec.timeColumn(), function),
+        schema);
+  }
+
+  /**
+   * The window aggregation for {@code aggregate}, or null if it does not group by a window.
+   * With {@code appendEnd}, the result has one more column: window_end (for SESSION_END).
+   */
+  PlanNode aggregate(Aggregate aggregate, Schema schema, boolean appendEnd) {
+    Found found = find(aggregate);
+    if (found == null) {
+      return null;
+    }
+    List<Integer> groupSet = aggregate.getGroupSet().asList();
+    boolean hasStart = false;
+    boolean hasEnd = false;
+    for (int column : groupSet) {
+      Column c = found.columns().get(column);
+      hasStart |= c.window() == Column.START;
+      hasEnd |= c.window() == Column.END;
+    }
+    if (!isGroupWindow(aggregate.getInput())) {
+      if (!hasStart && !hasEnd) {
+        // Grouping the rows of a window table function without its windows: a plain aggregation.
+        return null;
+      }
+      if (!(hasStart && hasEnd)) {
+        throw new PlanningException("A window aggregation must GROUP BY both window_start and window_end");
+      }
+    }
+    // The window operator's input: the non-window columns the aggregation reads, then the event time.
+    java.util.Set<Integer> used = new java.util.HashSet<>(groupSet);
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      used.addAll(call.getArgList());
+      used.add(call.filterArg);
+    }
+    List<RexNode> projections = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    int[] inputOf = new int[found.columns().size()];
+    for (int i = 0; i < found.columns().size(); i++) {
+      Column c = found.columns().get(i);
+      inputOf[i] = -1;
+      if (!c.isWindow() && used.contains(i)) {
+        inputOf[i] = projections.size();
+        projections.add(c.expression());
+        names.add(aggregate.getInput().getRowType().getFieldNames().get(i));
+      }
+    }
+    int time = projections.size();
+    projections.add(rexBuilder.makeInputRef(found.input(), found.spec().timeColumn()));
+    names.add("$time");
+    List<Field> preFields = new ArrayList<>();
+    for (int i = 0; i < projections.size(); i++) {
+      preFields.add(new Field(names.get(i), TypeConverter.toDataType(projections.get(i).getType())));
+    }
+    RexNode condition = found.filters().isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, found.filters());
+    PlanNode pre = new PlanNode.Calc(lowerInput.apply(found.input()), rexToExpr.convert(projections),
+        rexToExpr.convert(condition), new Schema(preFields));
+    WindowSpec spec = new WindowSpec(found.spec().kind(), time, found.spec().size(), found.spec().step(),
+        found.spec().offset());
+
+    List<Integer> keys = new ArrayList<>();
+    List<Field> outFields = new ArrayList<>();
+    List<Integer> keyPosition = new ArrayList<>();
+    for (int g = 0; g < groupSet.size(); g++) {
+      int column = groupSet.get(g);
+      if (!found.columns().get(column).isWindow()) {
+        keyPosition.add(keys.size());
+        keys.add(inputOf[column]);
+        outFields.add(schema.field(g));
+      } else {
+        keyPosition.add(-1);
+      }
+    }
+    int windowBase = keys.size();
+    outFields.add(new Field(WindowTableFunction.WINDOW_START, WINDOW_TIME_TYPE));
+    outFields.add(new Field(WindowTableFunction.WINDOW_END, WINDOW_TIME_TYPE));
+    outFields.add(new Field(WindowTableFunction.WINDOW_TIME, WINDOW_TIME_TYPE));
+    List<AggregateCall> calls = new ArrayList<>();
+    for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
+      org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
+      List<Integer> arguments = new ArrayList<>();
+      for (int argument : call.getArgList()) {
+        arguments.add(nonWindow(found, inputOf, argument, "an aggregate argument"));
+      }
+      int filter = call.filterArg < 0 ? -1 : nonWindow(found, inputOf, call.filterArg, "a FILTER condition");
+      Field field = schema.field(groupSet.size() + i);
+      AggregateKind kind = PhysicalLowering.aggregateKind(call);
+      if (call.isDistinct() && kind != AggregateKind.COUNT && kind != AggregateKind.APPROX_COUNT_DISTINCT) {
+        throw new PlanningException("DISTINCT is supported in window aggregations for COUNT only, not "
+            + call.getAggregation().getName());
+      }
+      calls.add(new AggregateCall(PhysicalLowering.aggregateKind(call), arguments, call.isDistinct(), filter,
+          field.type(), field.name()));
+      outFields.add(field);
+    }
+    PlanNode.WindowAggregate windowed = new PlanNode.WindowAggregate(pre, spec, keys, calls, found.lateness(),
+        new Schema(outFields));
+
+    // Back to the aggregation's own column order.
+    List<ExprSpec> order = new ArrayList<>();
+    List<Field> fields = new ArrayList<>(schema.fields());
+    for (int g = 0; g < groupSet.size(); g++) {
+      Column c = found.columns().get(groupSet.get(g));
+      int position = c.isWindow() ? windowBase + c.window() : keyPosition.get(g);
+      order.add(new ExprSpec.InputRef(position, windowed.schema().type(position)));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      int position = windowBase + 3 + i;
+      order.add(new ExprSpec.InputRef(position, windowed.schema().type(position)));
+    }
+    if (appendEnd) {
+      order.add(new ExprSpec.InputRef(windowBase + 1, WINDOW_TIME_TYPE));
+      fields.add(new Field(WindowTableFunction.WINDOW_END, WINDOW_TIME_TYPE));
+    }
+    boolean identity = order.size() == windowed.schema().size();
+    for (int i = 0; identity && i < order.size(); i++) {
+      identity = ((ExprSpec.InputRef) order.get(i)).index() == i;
+    }
+    return identity ? windowed : new PlanNode.Calc(windowed, order, null, new Schema(fields));
+  }
+
+  /**
+   * A projection over a group-window aggregation that uses SESSION_END: lowered over the
+   * aggregation with its window_end appended, or null for any other projection.
+   */
+  PlanNode sessionEndProject(Project project, Schema schema) {
+    if (!(project.getInput() instanceof Aggregate aggregate) || !usesSessionEnd(project.getProjects())) {
+      return null;
+    }
+    Schema aggregateSchema = TypeConverter.toSchema(aggregate.getRowType());
+    PlanNode input = aggregate(aggregate, aggregateSchema, true);
+    if (input == null) {
+      throw new PlanningException("SESSION_END needs GROUP BY SESSION(time_column, gap)");
+    }
+    int end = aggregateSchema.size();
+    RexShuttle toEnd = new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall call) {
+        if (call.getOperator() == WindowRewriter.SESSION_END_MARKER) {
+          return new RexInputRef(end, call.getType());
+        }
+        return super.visitCall(call);
+      }
+    };
+    List<RexNode> projections = new ArrayList<>();
+    for (RexNode node : project.getProjects()) {
+      projections.add(node.accept(toEnd));
+    }
+    return new PlanNode.Calc(input, rexToExpr.convert(projections), null, schema);
+  }
+
+  private static boolean usesSessionEnd(List<RexNode> nodes) {
+    for (RexNode node : nodes) {
+      boolean[] found = {false};
+      node.accept(new RexShuttle() {
+        @Override
+        public RexNode visitCall(RexCall call) {
+          found[0] |= call.getOperator() == WindowRewriter.SESSION_END_MARKER;
+          return super.visitCall(call);
+        }
+      });
+      if (found[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int nonWindow(Found found, int[] inputOf, int column, String what) {
+    if (found.columns().get(column).isWindow()) {
+      throw new PlanningException("window_start, window_end and window_time cannot be " + what
+          + " of a window aggregation");
+    }
+    return inputOf[column];
+  }
+
+  private static boolean isGroupWindow(RelNode input) {
+    if (input instanceof Project project) {
+      for (RexNode node : project.getProjects()) {
+        if (groupWindowKind(node) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static WindowKind groupWindowKind(RexNode node) {
+    if (!(node instanceof RexCall call)) {
+      return null;
+    }
+    return switch (call.getOperator().getName().toUpperCase(Locale.ROOT)) {
+      case "$TUMBLE" -> WindowKind.TUMBLE;
+      case "$HOP" -> WindowKind.HOP;
+      case "$SESSION" -> WindowKind.SESSION;
+      default -> null;
+    };
+  }
+
+  /** The window under an aggregation: a window table function below projections and filters, or a group window. */
+  private Found find(Aggregate aggregate) {
+    if (aggregate.getInput() instanceof Project project && isGroupWindow(project)) {
+      return groupWindow(project);
+    }
+    List<RelNode> chain = new ArrayList<>();
+    RelNode node = aggregate.getInput();
+    while (node instanceof Project || node instanceof Filter) {
+      chain.add(node);
+      node = node.getInput(0);
+    }
+    if (function(node) == null) {
+      return null;
+    }
+    TableFunctionScan scan = (TableFunctionScan) node;
+    RelNode input = scan.getInputs().get(0);
+    int width = input.getRowType().getFieldCount();
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      columns.add(new Column(-1, rexBuilder.makeInputRef(input, i)));
+    }
+    columns.add(new Column(Column.START, null));
+    columns.add(new Column(Column.END, null));
+    columns.add(new Column(Column.TIME, null));
+    List<RexNode> filters = new ArrayList<>();
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      RelNode step = chain.get(i);
+      if (step instanceof Filter filter) {
+        filters.add(substitute(filter.getCondition(), columns, "a WHERE condition before the window aggregation"));
+      } else {
+        List<Column> next = new ArrayList<>();
+        for (RexNode expression : ((Project) step).getProjects()) {
+          if (expression instanceof RexInputRef ref && columns.get(ref.getIndex()).isWindow()) {
+            next.add(columns.get(ref.getIndex()));
+          } else {
+            next.add(new Column(-1, substitute(expression, columns, "a computed column before the window aggregation")));
+          }
+        }
+        columns = next;
+      }
+    }
+    WindowSpec spec = spec(scan, input);
+    return new Found(input, spec, lateness(input, spec.timeColumn(), function(scan)), columns, filters);
+  }
+
+  private Found groupWindow(Project project) {
+    RelNode input = project.getInput();
+    List<Column> columns = new ArrayList<>();
+    WindowSpec spec = null;
+    String name = null;
+    for (RexNode expression : project.getProjects()) {
+      WindowKind kind = groupWindowKind(expression);
+      if (kind == null) {
+        columns.add(new Column(-1, expression));
+        continue;
+      }
+      if (spec != null) {
+        throw new PlanningException("A GROUP BY can have only one group window (TUMBLE, HOP or SESSION)");
+      }
+      RexCall call = (RexCall) expression;
+      if (!(call.getOperands().get(0) instanceof RexInputRef time)) {
+        throw new PlanningException("The first argument of " + kind + " in GROUP BY must be a time column");
+      }
+      List<Long> lengths = new ArrayList<>();
+      for (int i = 1; i < call.getOperands().size(); i++) {
+        lengths.add(millis(call.getOperands().get(i), kind));
+      }
+      int t = time.getIndex();
+      spec = switch (kind) {
+        case TUMBLE -> WindowSpec.tumble(t, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
+        case HOP -> hop(t, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
+        case SESSION -> WindowSpec.session(t, lengths.get(0));
+        case CUMULATE -> throw new IllegalStateException("no CUMULATE group window");
+      };
+      name = kind.name();
+      columns.add(new Column(Column.START, null));
+    }
+    return new Found(input, spec, lateness(input, spec.timeColumn(), name), columns, List.of());
+  }
+
+  private static WindowSpec hop(int time, long slide, long size, long offset) {
+    if (size % slide != 0) {
+      throw new PlanningException("HOP size (" + size + " ms) must be a whole multiple of its slide (" + slide + " ms)");
+    }
+    return WindowSpec.hop(time, slide, size, offset);
+  }
+
+  private RexNode substitute(RexNode expression, List<Column> columns, String what) {
+    return expression.accept(new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef ref) {
+        Column column = columns.get(ref.getIndex());
+        if (column.isWindow()) {
+          throw new PlanningException("window_start, window_end and window_time cannot be used in " + what
+              + "; filter or compute on the aggregation's result instead");
+        }
+        return column.expression();
+      }
+    });
+  }
+
+  /** The window spec of a window table function call, its time column indexing {@code input}. */
+  private static WindowSpec spec(TableFunctionScan scan, RelNode input) {
+    WindowTableFunction function = function(scan);
+    RexCall call = (RexCall) scan.getCall();
+    List<RexNode> operands = call.getOperands();
+    int time = ((RexInputRef) ((RexCall) operands.get(0)).getOperands().get(0)).getIndex();
+    List<Long> lengths = new ArrayList<>();
+    for (RexNode operand : operands) {
+      if (operand instanceof RexLiteral) {
+        lengths.add(millis(operand, function.kind()));
+      }
+    }
+    return switch (function.kind()) {
+      case TUMBLE -> WindowSpec.tumble(time, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
+      case HOP -> hop(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
+      case CUMULATE -> WindowSpec.cumulate(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
+      case SESSION -> WindowSpec.session(time, lengths.get(0));
+    };
+  }
+
+  private static long millis(RexNode node, WindowKind kind) {
+    if (!(node instanceof RexLiteral literal) || !(literal.getValue() instanceof BigDecimal value)) {
+      throw new PlanningException("The lengths of " + kind + " must be interval literals such as INTERVAL '10' SECOND");
+    }
+    long millis = value.longValueExact();
+    if (millis <= 0) {
+      throw new PlanningException("The lengths of " + kind + " must be positive, not " + millis + " ms");
+    }
+    return millis;
+  }
+
+  private static LatenessSpec lateness(RelNode input, int column, WindowTableFunction function) {
+    return lateness(input, column, function.kind().name());
+  }
+
+  /** Checks that column {@code column} of {@code input} is a table's event-time attribute; returns its lateness. */
+  private static LatenessSpec lateness(RelNode input, int column, String function) {
+    String name = input.getRowType().getFieldNames().get(column);
+    RelNode node = input;
+    int index = column;
+    while (true) {
+      if (node instanceof SluiceTableScan scan) {
+        TableSpec table = scan.spec();
+        int tableColumn = scan.columns().get(index);
+        WatermarkSpec watermark = table.watermark();
+        if (watermark == null) {
+          throw new PlanningException("Table '" + table.name() + "' declares no event time, so " + function
+              + " cannot window it by '" + name + "'; add WATERMARK FOR " + name + " AS " + name
+              + " - INTERVAL '5' SECOND to its CREATE TABLE");
+        }
+        if (watermark.column() != tableColumn) {
+          throw new PlanningException("The time column '" + name + "' of " + function + " must be the event-time "
+              + "attribute of table '" + table.name() + "', which is '"
+              + table.schema().field(watermark.column()).name() + "' (WATERMARK FOR)");
+        }
+        return new LatenessSpec(table.name(), allowedLateness(table));
+      }
+      RexNode expression = null;
+      if (node instanceof Project project) {
+        expression = project.getProjects().get(index);
+      } else if (node instanceof Calc calc) {
+        expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
+      } else if (node instanceof Filter) {
+        expression = new RexInputRef(index, node.getRowType().getFieldList().get(index).getType());
+      }
+      if (!(expression instanceof RexInputRef ref)) {
+        throw new PlanningException("The time column '" + name + "' of " + function + " must be a table's event-time "
+            + "attribute (a column with WATERMARK FOR), not a computed value");
+      }
+      index = ref.getIndex();
+      node = node.getInput(0);
+    }
+  }
+
+  private static long allowedLateness(TableSpec table) {
+    String text = table.option("allowed-lateness", "").trim();
+    if (text.isEmpty()) {
+      return 0;
+    }
+    Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw new PlanningException("Option 'allowed-lateness' of table '" + table.name()
+          + "' must be a duration such as '5 s', '500 ms' or '2 min', not '" + text + "'");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2);
+    long scale = unit.startsWith("ms") || unit.startsWith("milli") ? 1
+        : unit.startsWith("s") ? 1000
+        : unit.startsWith("m") ? 60_000
+        : unit.startsWith("h") ? 3_600_000
+        : 86_400_000;
+    return amount * scale;
+  }
+}

@@ -1,0 +1,92 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.Schema;
+import io.sluice.runtime.batch.ArrowTypes;
+import io.sluice.runtime.batch.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * The aggregate calls of a windowed operator: makes a fresh, mergeable accumulator per call
+ * for each slice, window or session table, and folds a batch's selected rows into them,
+ * applying each call's FILTER.
+ */
+final class AggregateCalls {
+  private final List<AggregateCall> calls;
+  private final Schema input;
+  private final BufferAllocator allocator;
+  private int[] filtered = new int[0];
+
+  AggregateCalls(List<AggregateCall> calls, Schema input, BufferAllocator allocator) {
+    this.calls = List.copyOf(calls);
+    this.input = input;
+    this.allocator = allocator;
+  }
+
+  int size() {
+    return calls.size();
+  }
+
+  List<Accumulator> create() {
+    List<Accumulator> accumulators = new ArrayList<>(calls.size());
+    for (AggregateCall call : calls) {
+      if (call.distinct() && call.kind() == AggregateKind.COUNT) {
+        accumulators.add(new DistinctCount());
+        continue;
+      }
+      if (call.distinct() && call.kind() != AggregateKind.APPROX_COUNT_DISTINCT) {
+        throw new IllegalArgumentException("no mergeable DISTINCT form of " + call);
+      }
+      DataType[] types = call.arguments().stream().map(input::type).toArray(DataType[]::new);
+      org.apache.arrow.vector.types.pojo.Field argument = call.arguments().isEmpty()
+          ? null : ArrowTypes.toArrowField(input.field(call.arguments().get(0)));
+      accumulators.add(Accumulator.create(call, types, allocator, argument));
+    }
+    return accumulators;
+  }
+
+  /** Folds rows {@code rows[0, count)} of {@code batch} into {@code groups[row]} of every accumulator. */
+  void fold(List<Accumulator> accumulators, Batch batch, int[] rows, int count, int[] groups) {
+    for (int c = 0; c < calls.size(); c++) {
+      AggregateCall call = calls.get(c);
+      FieldVector[] arguments = new FieldVector[call.arguments().size()];
+      for (int a = 0; a < arguments.length; a++) {
+        arguments[a] = batch.column(call.arguments().get(a));
+      }
+      if (call.filterColumn() < 0) {
+        accumulators.get(c).accumulate(arguments, groups, rows, count);
+        continue;
+      }
+      BitVector filter = (BitVector) batch.column(call.filterColumn());
+      if (filtered.length < count) {
+        filtered = new int[Math.max(count, batch.rowCount())];
+      }
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (!filter.isNull(row) && filter.get(row) != 0) {
+          filtered[kept++] = row;
+        }
+      }
+      accumulators.get(c).accumulate(arguments, groups, filtered, kept);
+    }
+  }
+
+  static void ensureGroups(List<Accumulator> accumulators, int groups) {
+    for (Accumulator accumulator : accumulators) {
+      accumulator.ensureGroups(groups);
+    }
+  }
+
+  static void close(List<Accumulator> accumulators) {
+    for (Accumulator accumulator : accumulators) {
+      accumulator.close();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.Field;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.plan.WindowKind;
+import io.sluice.plan.WindowSpec;
+import io.sluice.runtime.batch.ArrowTypes;
+import io.sluice.runtime.batch.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * TUMBLE, HOP and CUMULATE window aggregation over slices. Time is cut into slices of
+ * {@link WindowSpec#sliceLength()} (the window for TUMBLE, gcd(slide, size) for HOP, the
+ * step for CUMULATE); each row updates the accumulator of its key in its one slice, and a
+ * window's result merges the slices it spans. Windows fire in window-end order once the
+ * watermark minus the allowed lateness reaches their end; a slice is freed when the last
+ * window containing it has fired. A row whose windows have all fired is late: dropped and
+ * counted.
+ */
+public final class WindowAggregateOperator implements StreamOperator {
+  private final PlanNode.WindowAggregate spec;
+  private final WindowSpec window;
+  private final long slice;
+  private final int[] keyColumns;
+  private final KeyEncoder encoder = new KeyEncoder();
+  private final NavigableMap<Long, KeyedAccumulators> slices = new TreeMap<>();
+  private AggregateCalls calls;
+  private Schema keySchema;
+  private BufferAllocator allocator;
+  private WindowOutput output;
+  private LongAdder dropped;
+  /** Every window ending at or before this has fired. */
+  private long firedUpTo = Long.MIN_VALUE;
+  private long[] sliceOfRow = new long[0];
+  private int[] rows = new int[0];
+  private int[] groups = new int[0];
+
+  public WindowAggregateOperator(PlanNode.WindowAggregate spec) {
+    if (spec.window().kind() == WindowKind.SESSION) {
+      throw new IllegalArgumentException("SESSION windows run in SessionWindowOperator");
+    }
+    this.spec = spec;
+    this.window = spec.window();
+    this.slice = window.sliceLength();
+    this.keyColumns = spec.groupKeys().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public void open(OperatorContext context) {
+    allocator = context.allocator();
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), allocator);
+    List<Field> keys = new ArrayList<>();
+    for (int k = 0; k < keyColumns.length; k++) {
+      keys.add(spec.schema().field(k));
+    }
+    keySchema = new Schema(keys);
+    output = new WindowOutput(ArrowTypes.createRoot(spec.schema(), allocator), keyColumns.length);
+    dropped = context.metrics().counter(spec.lateness().droppedCounter());
+  }
+
+  @Override
+  public void processBatch(int input, Batch batch, Collector out) {
+    int count = batch.rowCount();
+    if (sliceOfRow.length < count) {
+      sliceOfRow = new long[count];
+      rows = new int[count];
+      groups = new int[count];
+    }
+    FieldVector time = batch.column(window.timeColumn());
+    Accumulator.LongReader times = Accumulator.longReader(time);
+    // Rows of a batch mostly fall into one or two slices: fold them slice by slice.
+    List<Long> ends = new ArrayList<>(2);
+    for (int r = 0; r < count; r++) {
+      if (time.isNull(r)) {
+        sliceOfRow[r] = Long.MIN_VALUE;
+        dropped.increment();
+        continue;
+      }
+      long end = sliceEnd(times.get(r));
+      if (lastWindowEnd(end) <= firedUpTo) {
+        sliceOfRow[r] = Long.MIN_VALUE;
+        dropped.increment();
+        continue;
+      }
+      sliceOfRow[r] = end;
+      if (!ends.contains(end)) {
+        ends.add(end);
+      }
+    }
+    FieldVector[] keyVectors = new FieldVector[keyColumns.length];
+    for (int k = 0; k < keyColumns.length; k++) {
+      keyVectors[k] = batch.column(keyColumns[k]);
+    }
+    for (long end : ends) {
+      KeyedAccumulators state = slices.get(end);
+      if (state == null) {
+        state = new KeyedAccumulators(ArrowTypes.createRoot(keySchema, allocator), calls.create());
+        slices.put(end, state);
+      }
+      int selected = 0;
+      for (int r = 0; r < count; r++) {
+        if (sliceOfRow[r] == end) {
+          encoder.reset();
+          for (FieldVector key : keyVectors) {
+            encoder.put(key, r);
+          }
+          groups[r] = state.groupOf(encoder, keyVectors, r);
+          rows[selected++] = r;
+        }
+      }
+      calls.fold(state.accumulators(), batch, rows, selected, groups);
+    }
+  }
+
+  @Override
+  public void processWatermark(long watermark, Collector out) {
+    long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
+    fire(threshold, out);
+    out.emitWatermark(watermark);
+  }
+
+  @Override
+  public void finish(Collector out) {
+    fire(Long.MAX_VALUE, out);
+  }
+
+  /** Fires every window ending at or before {@code threshold}, in end order, and frees the slices done with. */
+  private void fire(long threshold, Collector out) {
+    while (!slices.isEmpty()) {
+      long first = slices.firstKey();
+      long end = firstWindowEnd(first);
+      if (firedUpTo != Long.MIN_VALUE) {
+        end = Math.max(end, alignedFloor(firedUpTo) + window.step());
+      }
+      if (end > threshold) {
+        break;
+      }
+      emitWindow(windowStart(end), end, out);
+      firedUpTo = end;
+      while (!slices.isEmpty() && lastWindowEnd(slices.firstKey()) <= end) {
+        slices.pollFirstEntry().getValue().close();
+      }
+    }
+    if (threshold > firedUpTo) {
+      firedUpTo = threshold == Long.MAX_VALUE ? threshold : alignedFloor(threshold);
+    }
+    output.flush(out);
+  }
+
+  private void emitWindow(long start, long end, Collector out) {
+    NavigableMap<Long, KeyedAccumulators> spanned = slices.subMap(start, false, end, true);
+    if (spanned.isEmpty()) {
+      return;
+    }
+    if (spanned.size() == 1) {
+      write(spanned.firstEntry().getValue(), start, end, out);
+      return;
+    }
+    try (KeyedAccumulators merged = new KeyedAccumulators(ArrowTypes.createRoot(keySchema, allocator), calls.create())) {
+      for (Map.Entry<Long, KeyedAccumulators> entry : spanned.entrySet()) {
+        merged.mergeFrom(entry.getValue());
+      }
+      write(merged, start, end, out);
+    }
+  }
+
+  private void write(KeyedAccumulators state, long start, long end, Collector out) {
+    for (int group = 0; group < state.size(); group++) {
+      output.add(state.keys(), group, start, end, state.accumulators(), group, out);
+    }
+  }
+
+  /** The end of the slice holding event time {@code time}. */
+  private long sliceEnd(long time) {
+    return Math.floorDiv(time - window.offset(), slice) * slice + window.offset() + slice;
+  }
+
+  /** The greatest window end (a multiple of the step, shifted by the offset) at or before {@code time}. */
+  private long alignedFloor(long time) {
+    return Math.floorDiv(time - window.offset(), window.step()) * window.step() + window.offset();
+  }
+
+  /** The end of the first window containing the slice that ends at {@code sliceEnd}. */
+  private long firstWindowEnd(long sliceEnd) {
+    long floor = alignedFloor(sliceEnd);
+    return floor == sliceEnd ? sliceEnd : floor + window.step();
+  }
+
+  /** The end of the last window containing the slice that ends at {@code sliceEnd}. */
+  private long lastWindowEnd(long sliceEnd) {
+    return switch (window.kind()) {
+      case TUMBLE -> sliceEnd;
+      case HOP -> alignedFloor(sliceEnd + window.size() - 1);
+      case CUMULATE -> cycleStart(sliceEnd - 1) + window.size();
+      case SESSION -> throw new IllegalStateException();
+    };
+  }
+
+  private long windowStart(long end) {
+    return window.kind() == WindowKind.CUMULATE ? cycleStart(end - 1) : end - window.size();
+  }
+
+  /** The start of the CUMULATE cycle (a max_size-aligned period) holding {@code time}. */
+  private long cycleStart(long time) {
+    return Math.floorDiv(time - window.offset(), window.size()) * window.size() + window.offset();
+  }
+
+  @Override
+  public void close() {
+    for (KeyedAccumulators state : slices.values()) {
+      state.close();
+    }
+    slices.clear();
+    if (output != null) {
+      output.close();
+    }
+  }
+}
