@@ -28,6 +28,7 @@ public sealed interface Outcome {
   /**
    * A planned query, not started yet: {@link #start} runs it and hands its rows to the consumer.
    *
+   * @param schema the columns clients see: for a changelog, {@code op} first (see {@code RowKind.clientSchema})
    * @param bounded whether every source is finite, so the query ends by itself
    */
   record Query(Schema schema, boolean bounded, PhysicalPlan plan, Function<ResultConsumer, Job> starter)

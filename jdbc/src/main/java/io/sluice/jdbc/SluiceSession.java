@@ -6,6 +6,7 @@ import io.sluice.parser.SluiceParser;
 import io.sluice.parser.Statement;
 import io.sluice.plan.DataType;
 import io.sluice.plan.Field;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
@@ -216,7 +217,7 @@ public final class SluiceSession implements AutoCloseable {
 
   private Outcome query(SluicePlanner.Planned planned) {
     boolean bounded = Boundedness.unboundedTables(planned.logical()).isEmpty();
-    return new Outcome.Query(planned.physical().schema(), bounded, planned.physical(),
+    return new Outcome.Query(RowKind.clientSchema(planned.physical().schema()), bounded, planned.physical(),
         consumer -> register("SELECT", new JobBuilder(planned.physical()).options(options).resultConsumer(consumer))
             .start());
   }

@@ -1,5 +1,6 @@
 package io.sluice.jdbc;
 
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
@@ -12,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.arrow.vector.TinyIntVector;
 
 /**
  * The rows of a running query. The job's thread copies each batch into row chunks on a
@@ -22,7 +24,9 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
   private static final Object[][] END = new Object[0][];
   private static final int QUEUE_CHUNKS = 16;
 
+  /** The columns the client sees (see {@code RowKind.clientSchema}). */
   private final Schema schema;
+  private volatile boolean changelog;
   private final BlockingQueue<Object[][]> chunks = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
   private final ArrayDeque<Object[]> current = new ArrayDeque<>();
   private final long deadlineNanos;
@@ -47,12 +51,23 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
   }
 
   @Override
+  public void begin(Schema resultSchema) {
+    changelog = RowKind.isChangelog(resultSchema);
+  }
+
+  @Override
   public void accept(Batch batch) {
     Object[][] chunk = new Object[batch.rowCount()][];
+    // A changelog's batches end with the row kind, which the client sees as the leading op column.
+    int first = changelog ? 1 : 0;
+    TinyIntVector kinds = changelog ? (TinyIntVector) batch.column(schema.size() - 1) : null;
     for (int row = 0; row < chunk.length; row++) {
       Object[] cells = new Object[schema.size()];
-      for (int column = 0; column < cells.length; column++) {
-        cells[column] = Rows.get(batch.column(column), row, schema.type(column));
+      if (changelog) {
+        cells[0] = RowKind.of(kinds.get(row)).shortName();
+      }
+      for (int column = first; column < cells.length; column++) {
+        cells[column] = Rows.get(batch.column(column - first), row, schema.type(column));
       }
       chunk[row] = cells;
     }

@@ -19,12 +19,14 @@ public final class OperatorFactory {
     this.calcs = requireNonNull(calcs, "calcs is null");
   }
 
-  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union). */
+  /** The operator for an inner node (Calc, Aggregate, GroupAggregate, Sort, Limit, Union). */
   public StreamOperator create(PlanNode node) {
     if (node instanceof PlanNode.Calc calc) {
       return new CalcOperator(calc, calcs);
     } else if (node instanceof PlanNode.Aggregate aggregate) {
       return new HashAggregateOperator(aggregate);
+    } else if (node instanceof PlanNode.GroupAggregate aggregate) {
+      return new GroupAggregateOperator(aggregate);
     } else if (node instanceof PlanNode.Sort sort) {
       return new SortOperator(sort);
     } else if (node instanceof PlanNode.Limit limit) {

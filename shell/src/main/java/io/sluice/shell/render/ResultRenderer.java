@@ -1,5 +1,6 @@
 package io.sluice.shell.render;
 
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.exec.ResultConsumer;
@@ -15,7 +16,10 @@ public abstract class ResultRenderer implements ResultConsumer {
   /** The formats {@code --format} accepts. */
   public enum Format { TABLE, CSV, JSON }
 
-  protected Schema schema;
+  /** The columns of the batches that arrive. */
+  private Schema schema;
+  /** The columns printed: for a changelog the {@code op} column first (see {@link RowKind#clientSchema}). */
+  protected Schema columns;
   private long rows;
 
   public static ResultRenderer create(Format format, PrintStream out) {
@@ -29,6 +33,7 @@ public abstract class ResultRenderer implements ResultConsumer {
   @Override
   public void begin(Schema resultSchema) {
     this.schema = resultSchema;
+    this.columns = RowKind.clientSchema(resultSchema);
   }
 
   @Override
