@@ -9,7 +9,7 @@ import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
-import java.time.Duration;
+import io.sluice.runtime.exec.Durations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,32 +105,9 @@ public final class GroupAggregateOperator implements StreamOperator {
     lastExpiry = clock.getAsLong();
   }
 
-  /** Parses a duration such as {@code 1 h}, {@code 30 min}, {@code 10 s} or {@code 500 ms}; 0 when unset. */
+  /** The TTL {@code value} names in milliseconds; 0 when unset. */
   static long parseTtl(String value) {
-    if (value == null || value.isBlank()) {
-      return 0;
-    }
-    String text = value.trim().toLowerCase(java.util.Locale.ROOT);
-    int split = 0;
-    while (split < text.length() && Character.isDigit(text.charAt(split))) {
-      split++;
-    }
-    String unit = text.substring(split).trim();
-    try {
-      long amount = Long.parseLong(text.substring(0, split));
-      Duration duration = switch (unit) {
-        case "ms", "milli", "millis", "millisecond", "milliseconds" -> Duration.ofMillis(amount);
-        case "s", "sec", "second", "seconds" -> Duration.ofSeconds(amount);
-        case "min", "minute", "minutes" -> Duration.ofMinutes(amount);
-        case "h", "hour", "hours" -> Duration.ofHours(amount);
-        case "d", "day", "days" -> Duration.ofDays(amount);
-        default -> throw new NumberFormatException(unit);
-      };
-      return duration.toMillis();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("Option '" + STATE_TTL_OPTION
-          + "' must be a duration such as '1 h', '30 min', '10 s' or '500 ms', not '" + value + "'", e);
-    }
+    return Durations.parseMillis(STATE_TTL_OPTION, value);
   }
 
   @Override
