@@ -90,12 +90,12 @@ public final class SluicePlanner {
 
   private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
       SqlStdOperatorTable.instance(),
-      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION));
+      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, ProcTimeFunction.INSTANCE));
 
   private static final List<String> BUILTIN_FUNCTIONS = List.of(
       "ABS", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT", "CURRENT_TIMESTAMP", "EXP",
       "EXTRACT", "FLOOR", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10", "LOWER", "MAX", "MIN", "MOD", "NULLIF",
-      "POSITION", "POWER", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
+      "POSITION", "POWER", "PROCTIME", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
       "UPPER");
 
   private final Catalog catalog;
