@@ -44,6 +44,11 @@ abstract class Accumulator implements AutoCloseable {
   /** Writes the final value of {@code group} to row {@code row} of {@code out}. */
   abstract void write(int group, FieldVector out, int row);
 
+  /** Forgets {@code group}'s value (state TTL of continuous MIN/MAX over append-only input); MIN/MAX only. */
+  void reset(int group) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot forget a group");
+  }
+
   @Override
   public void close() {}
 
@@ -362,6 +367,11 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
+    void reset(int group) {
+      best[group] = null;
+    }
+
+    @Override
     void write(int group, FieldVector out, int row) {
       if (best[group] == null) {
         Vectors.setNull(out, row);
@@ -429,6 +439,11 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void write(int group, FieldVector out, int row) {
       out.copyFromSafe(group, row, best);
+    }
+
+    @Override
+    void reset(int group) {
+      Vectors.setNull(best, group);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.CellComparator;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.exec.Durations;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.compare.Range;
-import org.apache.arrow.vector.compare.RangeEqualsVisitor;
 
 /**
  * A continuous GROUP BY: folds every input batch into per-group state and then emits, for
@@ -97,7 +96,9 @@ public final class GroupAggregateOperator implements StreamOperator {
     output = ArrowTypes.createRoot(spec.schema(), context.allocator());
     for (AggregateCall call : spec.calls()) {
       DataType[] argumentTypes = call.arguments().stream().map(input::type).toArray(DataType[]::new);
-      accumulators.add(RetractableAccumulator.create(call, argumentTypes));
+      Field argument = call.arguments().isEmpty() ? null : input.field(call.arguments().get(0));
+      accumulators.add(RetractableAccumulator.create(call, argumentTypes, rowKindColumn < 0, context.allocator(),
+          argument == null ? null : ArrowTypes.toArrowField(argument)));
       distinctSeen.add(call.distinct() ? new ByteKeyTable() : null);
       distinctCounts.add(call.distinct() ? new long[16] : null);
       distinctGroups.add(call.distinct() ? new int[16] : null);
@@ -247,9 +248,9 @@ public final class GroupAggregateOperator implements StreamOperator {
     }
     before.setRowCount(changedCount);
     after.setRowCount(changedCount);
-    RangeEqualsVisitor[] equal = new RangeEqualsVisitor[accumulators.size()];
+    CellComparator[] equal = new CellComparator[accumulators.size()];
     for (int c = 0; c < equal.length; c++) {
-      equal[c] = new RangeEqualsVisitor(before.getVector(c), after.getVector(c));
+      equal[c] = CellComparator.forVector(before.getVector(c));
     }
     Vectors.prepareForReuse(output);
     outputRows = 0;
@@ -274,10 +275,12 @@ public final class GroupAggregateOperator implements StreamOperator {
     flush(out);
   }
 
-  private boolean sameResult(RangeEqualsVisitor[] equal, int row) {
-    Range range = new Range(row, row, 1);
-    for (RangeEqualsVisitor visitor : equal) {
-      if (!visitor.rangeEquals(range)) {
+  private boolean sameResult(CellComparator[] comparators, int row) {
+    for (int c = 0; c < comparators.length; c++) {
+      FieldVector old = before.getVector(c);
+      FieldVector current = after.getVector(c);
+      boolean oldNull = old.isNull(row);
+      if (oldNull != current.isNull(row) || !oldNull && comparators[c].compare(old, row, current, row) != 0) {
         return false;
       }
     }
@@ -351,6 +354,9 @@ public final class GroupAggregateOperator implements StreamOperator {
 
   @Override
   public void close() {
+    for (RetractableAccumulator accumulator : accumulators) {
+      accumulator.close();
+    }
     for (VectorSchemaRoot root : new VectorSchemaRoot[] {keys, before, after, output}) {
       if (root != null) {
         root.close();

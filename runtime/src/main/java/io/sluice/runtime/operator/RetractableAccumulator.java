@@ -12,12 +12,14 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * The state of one aggregate call for every group of a continuous aggregation, which can
@@ -27,7 +29,7 @@ import org.apache.arrow.vector.Float8Vector;
  * keep a sorted multiset of values per group, so retracting the current extreme exposes
  * the next one.
  */
-abstract class RetractableAccumulator {
+abstract class RetractableAccumulator implements AutoCloseable {
   /**
    * Adds (or, with {@code retract}, removes) rows {@code rows[0, count)} of the arguments
    * to the groups {@code groups[row]}; the rows have already passed FILTER and DISTINCT.
@@ -42,6 +44,21 @@ abstract class RetractableAccumulator {
 
   /** Forgets the state of {@code group}: it has no rows left, or its state expired. */
   abstract void reset(int group);
+
+  @Override
+  public void close() {}
+
+  /**
+   * The accumulator for {@code call}; over an append-only input MIN and MAX keep only the
+   * extreme value (no multiset), since nothing will be retracted.
+   */
+  static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes, boolean appendOnlyInput,
+      BufferAllocator allocator, Field argumentField) {
+    if (appendOnlyInput && (call.kind() == AggregateKind.MIN || call.kind() == AggregateKind.MAX)) {
+      return new AppendOnly(Accumulator.create(call, argumentTypes, allocator, argumentField));
+    }
+    return create(call, argumentTypes);
+  }
 
   static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes) {
     AggregateKind kind = call.kind();
@@ -403,6 +420,43 @@ abstract class RetractableAccumulator {
       }
       Accumulator.LongReader longs = Accumulator.longReader(vector);
       return longs::get;
+    }
+  }
+
+  /** A MIN/MAX over an append-only input: the batch accumulator, which keeps the extreme in an Arrow vector. */
+  static final class AppendOnly extends RetractableAccumulator {
+    private final Accumulator delegate;
+
+    AppendOnly(Accumulator delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      if (retract && count > 0) {
+        throw new IllegalStateException("an append-only input retracted a row");
+      }
+      delegate.accumulate(arguments, groups, rows, count);
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      delegate.ensureGroups(groups);
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      delegate.write(group, out, row);
+    }
+
+    @Override
+    void reset(int group) {
+      delegate.reset(group);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 

@@ -138,6 +138,25 @@ class GroupAggregateOperatorTest {
   }
 
   @Test
+  void appendOnlyInputKeepsOnlyTheExtremeAndForgetsItOnExpiry() {
+    Schema appendOnly = new Schema(INPUT.fields().subList(0, 4));
+    List<AggregateCall> calls = List.of(CALLS.get(2), CALLS.get(3));
+    List<Field> out = new ArrayList<>(List.of(INPUT.field(0)));
+    calls.forEach(c -> out.add(new Field(c.name(), c.type())));
+    out.add(new Field(RowKind.COLUMN, KIND));
+    PlanNode.GroupAggregate spec =
+        new PlanNode.GroupAggregate(new PlanNode.Values(appendOnly, List.of()), List.of(0), calls, new Schema(out));
+    AtomicLong now = new AtomicLong();
+    try (Harness harness = new Harness(spec, Map.of("state.ttl", "1 s"), now::get, appendOnly)) {
+      assertEquals(List.of(row("+I", "a", 3L, "q")), harness.push(List.of(row("a", 3L, null, "q"), row("a", 4L, null, "p"))));
+      assertEquals(List.of(row("-U", "a", 3L, "q"), row("+U", "a", 2L, "z")),
+          harness.push(List.of(row("a", 2L, null, "z"))));
+      now.set(5_000);
+      assertEquals(List.of(row("+I", "a", 9L, "b")), harness.push(List.of(row("a", 9L, null, "b"))));
+    }
+  }
+
+  @Test
   void badTtlIsExplained() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> GroupAggregateOperator.parseTtl("ten minutes"));
@@ -213,8 +232,15 @@ class GroupAggregateOperatorTest {
     private final BufferAllocator allocator = new RootAllocator();
     private final GroupAggregateOperator operator;
     private final Schema output;
+    private final Schema input;
 
     Harness(PlanNode.GroupAggregate spec, Map<String, String> options, java.util.function.LongSupplier clock) {
+      this(spec, options, clock, INPUT);
+    }
+
+    Harness(PlanNode.GroupAggregate spec, Map<String, String> options, java.util.function.LongSupplier clock,
+        Schema input) {
+      this.input = input;
       this.output = spec.schema();
       this.operator = new GroupAggregateOperator(spec, clock);
       operator.open(new OperatorContext("test", allocator, new JobMetrics(), options));
@@ -222,10 +248,10 @@ class GroupAggregateOperatorTest {
 
     List<List<Object>> push(List<List<Object>> rows) {
       List<List<Object>> changes = new ArrayList<>();
-      try (VectorSchemaRoot root = ArrowTypes.createRoot(INPUT, allocator)) {
+      try (VectorSchemaRoot root = ArrowTypes.createRoot(input, allocator)) {
         for (int r = 0; r < rows.size(); r++) {
-          for (int c = 0; c < INPUT.size(); c++) {
-            Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), INPUT.type(c));
+          for (int c = 0; c < input.size(); c++) {
+            Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), input.type(c));
           }
         }
         root.setRowCount(rows.size());
