@@ -6,6 +6,7 @@ import io.sluice.parser.SluiceParser;
 import io.sluice.parser.Statement;
 import io.sluice.plan.DataType;
 import io.sluice.plan.Field;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;

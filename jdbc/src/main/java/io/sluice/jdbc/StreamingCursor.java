@@ -19,7 +19,7 @@ import java.util.function.Function;
  * The rows of a running query. The job's thread copies each batch into row chunks of at
  * most the fetch size on a bounded queue (so a slow reader applies back-pressure to the
  * job); {@link #next} waits for the next row, the end of the query, its failure, or the
- * deadline. Rows have the {@link ResultColumns} of the result (a changelog's row kind first).
+ * deadline. Rows have the client columns (RowKind.clientSchema) of the result (a changelog's row kind first).
  */
 final class StreamingCursor implements RowCursor, ResultConsumer {
   private static final Object[][] END = new Object[0][];
@@ -47,7 +47,7 @@ final class StreamingCursor implements RowCursor, ResultConsumer {
   StreamingCursor(Schema schema, int timeoutSeconds, long maxRows, int fetchSize) {
     this.schema = schema;
     this.changelog = RowKind.isChangelog(schema);
-    this.clientSchema = ResultColumns.of(schema);
+    this.clientSchema = RowKind.clientSchema(schema);
     this.fetchSize = fetchSize > 0 ? fetchSize : DEFAULT_FETCH_SIZE;
     this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : 0;
     this.maxRows = maxRows;

@@ -78,6 +78,28 @@ public sealed interface PlanNode {
     }
   }
 
+  /**
+   * A continuous GROUP BY over unbounded input: groups by {@code groupKeys} (input columns),
+   * computes {@code calls}, and emits a changelog (keys, aggregates, then
+   * {@link RowKind#COLUMN}): +I for a new group, -U/+U when a group's result changes (once
+   * per group per input batch), -D when a group loses its last row. A changelog input is
+   * retracted: its -U and -D rows are subtracted.
+   */
+  record GroupAggregate(PlanNode input, List<Integer> groupKeys, List<AggregateCall> calls, Schema schema)
+      implements PlanNode {
+    public GroupAggregate {
+      requireNonNull(input, "input is null");
+      groupKeys = List.copyOf(groupKeys);
+      calls = List.copyOf(calls);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
+
   /** Sorts all input rows (bounded input) and then skips {@code offset} and keeps {@code fetch} ({@code -1}: all). */
   record Sort(PlanNode input, List<SortKey> keys, long offset, long fetch, Schema schema) implements PlanNode {
     public Sort {

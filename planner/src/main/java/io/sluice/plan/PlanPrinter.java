@@ -32,10 +32,17 @@ public final class PlanPrinter {
   }
 
   private static void print(PlanNode node, int depth, StringBuilder out) {
-    out.append("  ".repeat(depth)).append(describe(node)).append('\n');
+    out.append("  ".repeat(depth)).append(withChangelogMode(describe(node), node)).append('\n');
     for (PlanNode input : node.inputs()) {
       print(input, depth + 1, out);
     }
+  }
+
+  /** Adds Flink's changelog mode: [I] for append-only output, [I,UB,UA,D] for a changelog. */
+  private static String withChangelogMode(String description, PlanNode node) {
+    String mode = "changelogMode=[" + (RowKind.isChangelog(node.schema()) ? "I,UB,UA,D" : "I") + "])";
+    String open = description.substring(0, description.length() - 1);
+    return open + (open.endsWith("(") ? "" : ", ") + mode;
   }
 
   private static String describe(PlanNode node) {
@@ -70,6 +77,10 @@ public final class PlanPrinter {
     if (node instanceof PlanNode.WindowAssign assign) {
       return "WindowAssign(window=" + assign.window() + lateness(assign.lateness()) + ")";
     }
+    if (node instanceof PlanNode.GroupAggregate agg) {
+      return "GroupAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
+          + ", calls=" + agg.calls() + ")";
+    }
     if (node instanceof PlanNode.Sort sort) {
       return "Sort(keys=" + sort.keys() + limits(sort.offset(), sort.fetch()) + ")";
     }
@@ -89,7 +100,7 @@ public final class PlanPrinter {
       return s.append(join.changelog() ? ", changelog" : "").append(')').toString();
     }
     if (node instanceof PlanNode.Union) {
-      return "UnionAll";
+      return "UnionAll()";
     }
     throw new IllegalStateException("unknown plan node " + node.getClass());
   }

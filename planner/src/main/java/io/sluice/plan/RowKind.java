@@ -44,6 +44,23 @@ public enum RowKind {
     return this == INSERT || this == UPDATE_AFTER;
   }
 
+  /** The name of the leading column in which clients show a changelog row's kind. */
+  public static final String CLIENT_COLUMN = "op";
+
+  /**
+   * The columns a client shows for results of {@code schema}: for a changelog, {@value #CLIENT_COLUMN}
+   * (VARCHAR, the {@link #shortName()}) first and then the data columns; otherwise {@code schema} itself.
+   */
+  public static Schema clientSchema(Schema schema) {
+    if (!isChangelog(schema)) {
+      return schema;
+    }
+    java.util.List<Field> fields = new java.util.ArrayList<>();
+    fields.add(new Field(CLIENT_COLUMN, DataType.of(TypeKind.VARCHAR).withNullable(false)));
+    fields.addAll(schema.fields().subList(0, schema.size() - 1));
+    return new Schema(fields);
+  }
+
   /** Whether a stream with this schema is a changelog (ends with the row-kind column). */
   public static boolean isChangelog(Schema schema) {
     return schema.size() > 0 && schema.field(schema.size() - 1).name().equals(COLUMN);

@@ -11,6 +11,7 @@ import io.sluice.plan.PhysicalPlan;
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.PlanPrinter;
 import io.sluice.plan.Schema;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.SinkSpec;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
@@ -87,14 +88,18 @@ public final class SluicePlanner {
     }
   }
 
+  /** The connectors whose sinks accept changelog rows (the others can only append). */
+  private static final Set<String> CHANGELOG_CONNECTORS = Set.of("print", "blackhole");
+
   private static final SqlOperatorTable OPERATORS = new WindowOperatorTable(SqlOperatorTables.chain(
       SqlStdOperatorTable.instance(),
-      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, WindowRewriter.SESSION_END_MARKER)));
+      SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, WindowRewriter.SESSION_END_MARKER,
+          ProcTimeFunction.INSTANCE)));
 
   private static final List<String> BUILTIN_FUNCTIONS = List.of(
       "ABS", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT", "CURRENT_TIMESTAMP", "EXP",
       "EXTRACT", "FLOOR", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10", "LOWER", "MAX", "MIN", "MOD", "NULLIF",
-      "POSITION", "POWER", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
+      "POSITION", "POWER", "PROCTIME", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
       "UPPER");
 
   private final Catalog catalog;
@@ -314,7 +319,19 @@ public final class SluicePlanner {
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
       PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder).lower(rel);
+      checkSinkAcceptsChangelog(root, sink);
       return new Planned(rel, new PhysicalPlan(root, sink));
+    }
+
+    /** Refuses to write a changelog into a table whose connector can only append rows. */
+    private static void checkSinkAcceptsChangelog(PlanNode root, SinkSpec sink) {
+      if (sink instanceof SinkSpec.Table table && RowKind.isChangelog(root.schema())
+          && !CHANGELOG_CONNECTORS.contains(table.table().connector())) {
+        throw new PlanningException("Table '" + table.table().name() + "' (connector '" + table.table().connector()
+            + "') is append-only, but the query produces a changelog (+I, -U, +U, -D rows) because it aggregates"
+            + " unbounded input without a window; write it to a 'print' or 'blackhole' table, or aggregate"
+            + " in a window (TUMBLE, HOP, SESSION or CUMULATE)");
+      }
     }
 
     private RelNode phase(RelNode rel, PlannerPhase phase) {

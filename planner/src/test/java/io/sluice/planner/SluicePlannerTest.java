@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.parser.Statement;
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
 import java.util.List;
@@ -97,7 +98,34 @@ class SluicePlannerTest {
     assertTrue(explain.contains("SluiceTableScan(table=[[bid]], columns=[[auction, price]], filter=[=(MOD($0, 123), 0)])"),
         explain);
     assertTrue(explain.contains("== Physical Plan ==\nScan(table=[bid], connector=[file], columns=[auction, price], "
-        + "filter=[EQUALS(MOD($0, 123), 0)])"), explain);
+        + "filter=[EQUALS(MOD($0, 123), 0)], changelogMode=[I])"), explain);
+  }
+
+  @Test
+  void groupByOverAnUnboundedTableIsAContinuousAggregation() {
+    createBids(Map.of("connector", "datagen", "rows-per-second", "10"));
+    PlanNode root = planner.planQuery(parse(
+        "SELECT n, COUNT(*) AS auctions FROM (SELECT auction, COUNT(*) AS n FROM bid GROUP BY auction) "
+            + "WHERE n > 1 GROUP BY n")).physical().root();
+    PlanNode.GroupAggregate outer = assertInstanceOf(PlanNode.GroupAggregate.class, root);
+    assertEquals(List.of("n", "auctions", RowKind.COLUMN), outer.schema().names());
+    // The filter between the aggregations passes the row kind through as its last column.
+    PlanNode.Calc filter = assertInstanceOf(PlanNode.Calc.class, outer.input());
+    assertTrue(RowKind.isChangelog(filter.schema()), filter.schema().toString());
+    assertInstanceOf(PlanNode.GroupAggregate.class, filter.input());
+  }
+
+  @Test
+  void changelogIntoAnAppendOnlyTableIsRefused() {
+    createBids(Map.of("connector", "datagen", "rows-per-second", "10"));
+    catalog.putTable(planner.createTable(new Statement.CreateTable(List.of("counts"), false,
+        List.of(column("auction", SqlTypeName.BIGINT), column("n", SqlTypeName.BIGINT)), null, List.of(),
+        Map.of("connector", "file", "path", "/tmp/counts"), SqlParserPos.ZERO)));
+    Statement.Insert insert = new Statement.Insert(List.of("counts"), List.of(),
+        parse("SELECT auction, COUNT(*) FROM bid GROUP BY auction"), SqlParserPos.ZERO);
+    PlanningException e = assertThrows(PlanningException.class, () -> planner.planInsert(insert));
+    assertTrue(e.getMessage().startsWith("Table 'counts' (connector 'file') is append-only, but the query produces "
+        + "a changelog"), e.getMessage());
   }
 
   @Test

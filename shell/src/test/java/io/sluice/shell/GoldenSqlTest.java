@@ -16,13 +16,14 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * SQL golden files: each {@code src/test/resources/golden/NAME.sql} runs through
- * {@code sluice run NAME.sql --format csv}, and its exit code, stdout and stderr must equal
- * {@code NAME.expected}. Regenerate every expectation with
+ * {@code sluice run NAME.sql --format csv} (or the format its first line names, as in
+ * {@code -- format: json}), and its exit code, stdout and stderr must equal {@code NAME.expected}. Regenerate every expectation with
  * {@code mvn -pl shell -am test -Dtest=GoldenSqlTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}
  * and review the diff before committing it.
  */
 class GoldenSqlTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final String FORMAT_HEADER = "-- format:";
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   @TestFactory
@@ -46,14 +47,16 @@ class GoldenSqlTest {
     assertEquals(expected, actual, "golden file " + expectedFile + " differs (regenerate with -Dgolden.update=true)");
   }
 
-  /** The exit code, stdout and stderr of {@code sluice run SCRIPT --format csv}, as one text. */
-  static String run(Path script) {
+  /** The exit code, stdout and stderr of {@code sluice run SCRIPT --format FORMAT}, as one text. */
+  static String run(Path script) throws IOException {
+    String firstLine = Files.readAllLines(script, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+    String format = firstLine.startsWith(FORMAT_HEADER) ? firstLine.substring(FORMAT_HEADER.length()).trim() : "csv";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
     try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(new String[] {"run", script.toString(), "--format", "csv"}, stdout, stderr);
+      exit = Main.run(new String[] {"run", script.toString(), "--format", format}, stdout, stderr);
     }
     String text = "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
         + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);

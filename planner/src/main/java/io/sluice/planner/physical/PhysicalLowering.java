@@ -11,6 +11,7 @@ import io.sluice.plan.RowKind;
 import io.sluice.plan.TypeKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.SortKey;
+import io.sluice.plan.TypeKind;
 import io.sluice.planner.Boundedness;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
@@ -44,6 +45,8 @@ import org.apache.calcite.sql.SqlKind;
  * refusing what the runtime cannot run with a message that says why.
  */
 public final class PhysicalLowering {
+  private static final DataType ROW_KIND_TYPE = DataType.of(TypeKind.TINYINT).withNullable(false);
+
   private final RexToExpr rexToExpr;
   private final WindowLowering windows;
 
@@ -84,7 +87,7 @@ public final class PhysicalLowering {
       RexProgram program = calc.getProgram();
       List<RexNode> projects = program.expandList(program.getProjectList());
       RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
-      return new PlanNode.Calc(lower(calc.getInput()), rexToExpr.convert(projects), rexToExpr.convert(condition), schema);
+      return calc(lower(calc.getInput()), rexToExpr.convert(projects), rexToExpr.convert(condition), schema);
     }
     if (rel instanceof TableFunctionScan scan && WindowLowering.function(scan) != null) {
       return windows.assign(scan, schema);
@@ -96,14 +99,14 @@ public final class PhysicalLowering {
       }
       // A projection over a filter runs as one fused Calc.
       if (project.getInput() instanceof Filter filter) {
-        return new PlanNode.Calc(lower(filter.getInput()), rexToExpr.convert(project.getProjects()),
+        return calc(lower(filter.getInput()), rexToExpr.convert(project.getProjects()),
             rexToExpr.convert(filter.getCondition()), schema);
       }
-      return new PlanNode.Calc(lower(project.getInput()), rexToExpr.convert(project.getProjects()), null, schema);
+      return calc(lower(project.getInput()), rexToExpr.convert(project.getProjects()), null, schema);
     }
     if (rel instanceof Filter filter) {
       List<ExprSpec> identity = identity(TypeConverter.toSchema(filter.getInput().getRowType()));
-      return new PlanNode.Calc(lower(filter.getInput()), identity, rexToExpr.convert(filter.getCondition()), schema);
+      return calc(lower(filter.getInput()), identity, rexToExpr.convert(filter.getCondition()), schema);
     }
     if (rel instanceof Aggregate aggregate) {
       return aggregate(aggregate, schema);
@@ -119,7 +122,21 @@ public final class PhysicalLowering {
       for (RelNode input : union.getInputs()) {
         inputs.add(lower(input));
       }
-      return new PlanNode.Union(inputs, schema);
+      if (inputs.stream().noneMatch(input -> RowKind.isChangelog(input.schema()))) {
+        return new PlanNode.Union(inputs, schema);
+      }
+      // One changelog input makes the union a changelog: the append-only inputs become all-insert changelogs.
+      List<PlanNode> changelogs = new ArrayList<>();
+      for (PlanNode input : inputs) {
+        if (RowKind.isChangelog(input.schema())) {
+          changelogs.add(input);
+        } else {
+          List<ExprSpec> projections = new ArrayList<>(identity(input.schema()));
+          projections.add(new ExprSpec.Literal(RowKind.INSERT.code(), ROW_KIND_TYPE));
+          changelogs.add(new PlanNode.Calc(input, projections, null, withRowKind(input.schema())));
+        }
+      }
+      return new PlanNode.Union(changelogs, withRowKind(schema));
     }
     if (rel instanceof Join join) {
       return join(join, schema);
@@ -135,6 +152,26 @@ public final class PhysicalLowering {
       case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
       default -> "Relational operator " + kind + " is not supported yet";
     };
+  }
+
+  /**
+   * A Calc over {@code input}; over a changelog the row kind passes through as the last
+   * column, so filters and projections apply to each change row.
+   */
+  private static PlanNode calc(PlanNode input, List<ExprSpec> projections, ExprSpec condition, Schema schema) {
+    if (!RowKind.isChangelog(input.schema())) {
+      return new PlanNode.Calc(input, projections, condition, schema);
+    }
+    List<ExprSpec> withKind = new ArrayList<>(projections);
+    withKind.add(new ExprSpec.InputRef(input.schema().size() - 1, ROW_KIND_TYPE));
+    return new PlanNode.Calc(input, withKind, condition, withRowKind(schema));
+  }
+
+  /** {@code schema} followed by the row-kind column. */
+  static Schema withRowKind(Schema schema) {
+    List<Field> fields = new ArrayList<>(schema.fields());
+    fields.add(new Field(RowKind.COLUMN, ROW_KIND_TYPE));
+    return new Schema(fields);
   }
 
   private static List<ExprSpec> identity(Schema schema) {
@@ -167,11 +204,6 @@ public final class PhysicalLowering {
     if (windowed != null) {
       return windowed;
     }
-    List<String> unbounded = Boundedness.unboundedTables(aggregate.getInput());
-    if (!unbounded.isEmpty()) {
-      throw new PlanningException("GROUP BY over the unbounded table '" + unbounded.get(0)
-          + "' needs a window (TUMBLE, HOP, SESSION or CUMULATE); continuous aggregation is not supported yet");
-    }
     List<AggregateCall> calls = new ArrayList<>();
     int keyCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
@@ -179,7 +211,12 @@ public final class PhysicalLowering {
       calls.add(new AggregateCall(aggregateKind(call), call.getArgList(), call.isDistinct(), call.filterArg,
           schema.type(keyCount + i), schema.field(keyCount + i).name()));
     }
-    return new PlanNode.Aggregate(lower(aggregate.getInput()), aggregate.getGroupSet().asList(), calls, schema);
+    PlanNode input = lower(aggregate.getInput());
+    if (Boundedness.unboundedTables(aggregate.getInput()).isEmpty()) {
+      return new PlanNode.Aggregate(input, aggregate.getGroupSet().asList(), calls, schema);
+    }
+    // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
+    return new PlanNode.GroupAggregate(input, aggregate.getGroupSet().asList(), calls, withRowKind(schema));
   }
 
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {

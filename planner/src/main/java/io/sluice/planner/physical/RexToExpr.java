@@ -178,7 +178,9 @@ public final class RexToExpr {
       case "EXP": return ScalarOp.EXP;
       case "CURRENT_TIMESTAMP":
       case "LOCALTIMESTAMP":
-      case "NOW": return ScalarOp.CURRENT_TIMESTAMP;
+      case "NOW":
+      // Processing time is the wall clock when the batch is processed.
+      case "PROCTIME": return ScalarOp.CURRENT_TIMESTAMP;
       default:
         throw new PlanningException("Function " + op.getName() + " is not supported yet");
     }

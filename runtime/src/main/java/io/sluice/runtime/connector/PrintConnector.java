@@ -1,6 +1,7 @@
 package io.sluice.runtime.connector;
 
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.runtime.batch.Batch;
@@ -9,8 +10,9 @@ import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.StreamOperator;
 import java.io.PrintStream;
+import org.apache.arrow.vector.TinyIntVector;
 
-/** The {@code print} connector: a sink writing each row as {@code [identifier> ]+I[v1, v2, ...]}, Flink style. */
+/** The {@code print} connector: a sink writing each row as {@code [identifier> ]+I[v1, v2, ...]} (or -U, +U, -D for changelog rows), Flink style. */
 public final class PrintConnector implements ConnectorFactory {
   private final PrintStream stream;
 
@@ -52,8 +54,11 @@ public final class PrintConnector implements ConnectorFactory {
     @Override
     public void processBatch(int input, Batch batch, Collector out) {
       StringBuilder text = new StringBuilder();
+      // A changelog input carries one column more than the table: the row kind, printed as the prefix.
+      TinyIntVector kinds = batch.columnCount() > schema.size() ? (TinyIntVector) batch.column(schema.size()) : null;
       for (int row = 0; row < batch.rowCount(); row++) {
-        text.append(prefix).append("+I[");
+        String kind = kinds == null ? RowKind.INSERT.shortName() : RowKind.of(kinds.get(row)).shortName();
+        text.append(prefix).append(kind).append('[');
         for (int c = 0; c < schema.size(); c++) {
           if (c > 0) {
             text.append(", ");

@@ -36,6 +36,9 @@ public final class Job {
   /** Session option bounding the job's Arrow memory, in bytes (suffixes k, m, g allowed). */
   public static final String MEMORY_LIMIT_OPTION = "job.memory.limit";
 
+  /** Table option: after this long without data a source stops holding back the watermark. */
+  public static final String IDLE_TIMEOUT_OPTION = "scan.watermark.idle-timeout";
+
   /** How long the driver parks when every source is idle: short enough for latency, long enough not to spin. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -152,6 +155,7 @@ public final class Job {
       }
       for (SourceNode source : sources) {
         source.reader.open(context(source));
+        source.lastDataNanos = System.nanoTime();
       }
       drive();
     } catch (Throwable t) {
@@ -182,6 +186,8 @@ public final class Job {
         if (status == SourceReader.Status.END) {
           source.active = false;
           source.output.target.endInput(source.output.input);
+        } else {
+          trackIdleness(source, status);
         }
         progress |= status != SourceReader.Status.IDLE;
         stopSatisfiedOperators();
@@ -195,6 +201,28 @@ public final class Job {
       if (!progress) {
         LockSupport.parkNanos(IDLE_PARK_NANOS);
       }
+    }
+  }
+
+  /**
+   * Marks a source idle once it has produced nothing for its idle timeout, so that the
+   * watermark is the minimum over the inputs that still produce; data makes it active again.
+   */
+  private void trackIdleness(SourceNode source, SourceReader.Status status) {
+    if (source.idleTimeoutNanos <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (status == SourceReader.Status.MORE) {
+      source.lastDataNanos = now;
+      if (source.idle) {
+        source.idle = false;
+        source.output.target.setIdle(source.output.input, false);
+      }
+    } else if (!source.idle && now - source.lastDataNanos >= source.idleTimeoutNanos) {
+      source.idle = true;
+      metrics.counter("idle-sources").increment();
+      source.output.target.setIdle(source.output.input, true);
     }
   }
 
@@ -215,6 +243,10 @@ public final class Job {
   private List<SourceNode> build(PlanNode node, OperatorNode downstream, int input) {
     if (node.inputs().isEmpty()) {
       SourceNode source = new SourceNode(OperatorFactory.label(node) + "#" + nextId++, factory.createReader(node), new Edge(downstream, input));
+      if (node instanceof PlanNode.Scan scan) {
+        long millis = Durations.parseMillis(IDLE_TIMEOUT_OPTION, scan.table().option(IDLE_TIMEOUT_OPTION, ""));
+        source.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      }
       sources.add(source);
       return List.of(source);
     }
@@ -324,6 +356,9 @@ public final class Job {
     final SourceReader reader;
     final Edge output;
     boolean active = true;
+    long idleTimeoutNanos;
+    long lastDataNanos;
+    boolean idle;
 
     SourceNode(String name, SourceReader reader, Edge output) {
       super(name);
@@ -342,6 +377,9 @@ public final class Job {
     final StreamOperator operator;
     final long[] watermarks;
     final boolean[] ended;
+    /** Inputs whose sources are all idle: they do not hold back the watermark until they produce again. */
+    final boolean[] idle;
+    boolean allIdle;
     final Collector output;
     final OperatorNode downstream;
     final int downstreamInput;
@@ -356,6 +394,7 @@ public final class Job {
       this.watermarks = new long[inputs];
       Arrays.fill(watermarks, Long.MIN_VALUE);
       this.ended = new boolean[inputs];
+      this.idle = new boolean[inputs];
       this.downstream = downstream;
       this.downstreamInput = downstreamInput;
       this.output = downstream == null ? DISCARD : new Edge(downstream, downstreamInput);
@@ -368,15 +407,34 @@ public final class Job {
       }
     }
 
-    private void advanceWatermark() {
-      long min = Long.MAX_VALUE;
-      for (int i = 0; i < watermarks.length; i++) {
-        if (!ended[i]) {
-          min = Math.min(min, watermarks[i]);
+    /** Marks an input idle (or active again) and passes "all my inputs are idle" downstream. */
+    void setIdle(int input, boolean isIdle) {
+      idle[input] = isIdle;
+      boolean all = true;
+      for (int i = 0; i < idle.length; i++) {
+        all &= idle[i] || ended[i];
+      }
+      if (all != allIdle) {
+        allIdle = all;
+        if (downstream != null && !downstream.finished) {
+          downstream.setIdle(downstreamInput, all);
         }
       }
-      // With every input ended the sources have already sent their final watermarks.
-      if (endedCount < ended.length && min > currentWatermark) {
+      advanceWatermark();
+    }
+
+    private void advanceWatermark() {
+      long min = Long.MAX_VALUE;
+      boolean anyActive = false;
+      for (int i = 0; i < watermarks.length; i++) {
+        if (!ended[i] && !idle[i]) {
+          min = Math.min(min, watermarks[i]);
+          anyActive = true;
+        }
+      }
+      // With every input ended the sources have already sent their final watermarks; with
+      // every remaining input idle there is nothing to advance to.
+      if (endedCount < ended.length && anyActive && min > currentWatermark) {
         currentWatermark = min;
         operator.processWatermark(min, output);
       }

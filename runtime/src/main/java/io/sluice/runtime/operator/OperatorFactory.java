@@ -19,7 +19,7 @@ public final class OperatorFactory {
     this.calcs = requireNonNull(calcs, "calcs is null");
   }
 
-  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union, Join). */
+  /** The operator for an inner node (Calc, Aggregate, Sort, Limit, Union, Join, GroupAggregate). */
   public StreamOperator create(PlanNode node) {
     if (node instanceof PlanNode.Calc calc) {
       return new CalcOperator(calc, calcs);
@@ -30,6 +30,8 @@ public final class OperatorFactory {
           ? new SessionWindowOperator(windowed) : new WindowAggregateOperator(windowed);
     } else if (node instanceof PlanNode.WindowAssign assign) {
       return new WindowAssignOperator(assign);
+    } else if (node instanceof PlanNode.GroupAggregate aggregate) {
+      return new GroupAggregateOperator(aggregate);
     } else if (node instanceof PlanNode.Sort sort) {
       return new SortOperator(sort);
     } else if (node instanceof PlanNode.Limit limit) {

@@ -15,7 +15,7 @@ final class CsvRenderer extends ResultRenderer {
   @Override
   public void begin(Schema resultSchema) {
     super.begin(resultSchema);
-    out.print(line(schema.names().toArray(new String[0])));
+    out.print(line(columns.names().toArray(new String[0])));
   }
 
   @Override

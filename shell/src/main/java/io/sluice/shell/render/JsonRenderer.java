@@ -28,8 +28,8 @@ final class JsonRenderer extends ResultRenderer {
       for (String[] cells : rows) {
         json.writeStartObject();
         for (int i = 0; i < cells.length; i++) {
-          json.writeFieldName(schema.field(i).name());
-          TypeKind kind = schema.type(i).kind();
+          json.writeFieldName(columns.field(i).name());
+          TypeKind kind = columns.type(i).kind();
           if (cells[i] == null) {
             json.writeNull();
           } else if (kind.isNumeric() || kind == TypeKind.BOOLEAN) {

@@ -1,6 +1,6 @@
 package io.sluice.shell.render;
 
-import io.sluice.jdbc.ResultColumns;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.exec.ResultConsumer;
@@ -16,9 +16,10 @@ public abstract class ResultRenderer implements ResultConsumer {
   /** The formats {@code --format} accepts. */
   public enum Format { TABLE, CSV, JSON }
 
-  /** The columns printed: the result's, with a changelog's row kind as a leading {@code op}. */
-  protected Schema schema;
-  private Schema resultSchema;
+  /** The columns of the batches that arrive. */
+  private Schema schema;
+  /** The columns printed: for a changelog the {@code op} column first (see {@link RowKind#clientSchema}). */
+  protected Schema columns;
   private long rows;
 
   public static ResultRenderer create(Format format, PrintStream out) {
@@ -29,20 +30,15 @@ public abstract class ResultRenderer implements ResultConsumer {
     };
   }
 
-  /** Rows printed one by one as they arrive under a header, for results that may never end. */
-  public static ResultRenderer streaming(PrintStream out) {
-    return new StreamRenderer(out);
-  }
-
   @Override
   public void begin(Schema resultSchema) {
-    this.resultSchema = resultSchema;
-    this.schema = ResultColumns.of(resultSchema);
+    this.schema = resultSchema;
+    this.columns = RowKind.clientSchema(resultSchema);
   }
 
   @Override
   public final void accept(Batch batch) {
-    acceptCells(Cells.format(batch, resultSchema));
+    acceptCells(Cells.format(batch, schema));
   }
 
   /** Prints rows given as text cells. */

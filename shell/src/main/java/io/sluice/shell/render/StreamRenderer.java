@@ -23,12 +23,12 @@ final class StreamRenderer extends ResultRenderer {
   @Override
   public void begin(Schema resultSchema) {
     super.begin(resultSchema);
-    widths = new int[schema.size()];
+    widths = new int[columns.size()];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = Math.max(schema.field(i).name().length(), typicalWidth(schema.type(i)));
+      widths[i] = Math.max(columns.field(i).name().length(), typicalWidth(columns.type(i)));
     }
     StringBuilder header = new StringBuilder();
-    appendRow(header, schema.names().toArray(new String[0]), false);
+    appendRow(header, columns.names().toArray(new String[0]), false);
     String rule = "-".repeat(header.length() - 1) + "\n";
     out.print(rule + header + rule);
     out.flush();
@@ -61,7 +61,7 @@ final class StreamRenderer extends ResultRenderer {
     for (int i = 0; i < cells.length; i++) {
       String cell = cells[i] == null ? NULL : cells[i];
       String padding = " ".repeat(Math.max(0, widths[i] - cell.length()));
-      boolean right = alignNumbers && schema.type(i).kind().isNumeric();
+      boolean right = alignNumbers && columns.type(i).kind().isNumeric();
       text.append(' ').append(right ? padding + cell : cell + padding).append(" |");
     }
     text.append('\n');

@@ -27,20 +27,20 @@ final class TableRenderer extends ResultRenderer {
 
   @Override
   public void end() {
-    int columns = schema.size();
-    int[] widths = new int[columns];
-    for (int i = 0; i < columns; i++) {
-      widths[i] = schema.field(i).name().length();
+    int count = columns.size();
+    int[] widths = new int[count];
+    for (int i = 0; i < count; i++) {
+      widths[i] = columns.field(i).name().length();
     }
     for (String[] row : rows) {
-      for (int i = 0; i < columns; i++) {
+      for (int i = 0; i < count; i++) {
         widths[i] = Math.max(widths[i], (row[i] == null ? NULL : row[i]).length());
       }
     }
     StringBuilder text = new StringBuilder();
     String border = border(widths);
     text.append(border);
-    appendRow(text, schema.names().toArray(new String[0]), widths, false);
+    appendRow(text, columns.names().toArray(new String[0]), widths, false);
     text.append(border);
     for (String[] row : rows) {
       appendRow(text, row, widths, true);
@@ -65,7 +65,7 @@ final class TableRenderer extends ResultRenderer {
     for (int i = 0; i < cells.length; i++) {
       String cell = cells[i] == null ? NULL : cells[i];
       String padding = " ".repeat(widths[i] - cell.length());
-      boolean right = alignNumbers && schema.type(i).kind().isNumeric();
+      boolean right = alignNumbers && columns.type(i).kind().isNumeric();
       text.append(' ').append(right ? padding + cell : cell + padding).append(" |");
     }
     text.append('\n');

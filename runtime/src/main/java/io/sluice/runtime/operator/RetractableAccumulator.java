@@ -1,0 +1,480 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.Vectors;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The state of one aggregate call for every group of a continuous aggregation, which can
+ * both add rows and take them back (retract), held column-wise by group id.
+ *
+ * <p>COUNT, SUM and AVG retract exactly (floating-point sums up to rounding); MIN and MAX
+ * keep a sorted multiset of values per group, so retracting the current extreme exposes
+ * the next one.
+ */
+abstract class RetractableAccumulator implements AutoCloseable {
+  /**
+   * Adds (or, with {@code retract}, removes) rows {@code rows[0, count)} of the arguments
+   * to the groups {@code groups[row]}; the rows have already passed FILTER and DISTINCT.
+   */
+  abstract void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract);
+
+  /** Makes room for group ids below {@code groups}. */
+  abstract void ensureGroups(int groups);
+
+  /** Writes the current value of {@code group} to row {@code row} of {@code out}. */
+  abstract void write(int group, FieldVector out, int row);
+
+  /** Forgets the state of {@code group}: it has no rows left, or its state expired. */
+  abstract void reset(int group);
+
+  @Override
+  public void close() {}
+
+  /**
+   * The accumulator for {@code call}; over an append-only input MIN and MAX keep only the
+   * extreme value (no multiset), since nothing will be retracted.
+   */
+  static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes, boolean appendOnlyInput,
+      BufferAllocator allocator, Field argumentField) {
+    if (appendOnlyInput && (call.kind() == AggregateKind.MIN || call.kind() == AggregateKind.MAX)) {
+      return new AppendOnly(Accumulator.create(call, argumentTypes, allocator, argumentField));
+    }
+    return create(call, argumentTypes);
+  }
+
+  static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes) {
+    AggregateKind kind = call.kind();
+    if (kind == AggregateKind.COUNT) {
+      return new Count();
+    }
+    TypeKind input = argumentTypes[0].kind();
+    return switch (kind) {
+      case MIN, MAX -> new MinMax(kind == AggregateKind.MAX);
+      case SUM, SUM0, AVG -> {
+        boolean average = kind == AggregateKind.AVG;
+        boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
+        if (input.isExactInteger() || input == TypeKind.INTERVAL_DAY_TIME || input == TypeKind.INTERVAL_YEAR_MONTH) {
+          yield new LongSum(average, zeroWhenEmpty);
+        } else if (input == TypeKind.DECIMAL) {
+          yield new DecimalSum(average, zeroWhenEmpty, argumentTypes[0].scale());
+        } else if (input == TypeKind.FLOAT || input == TypeKind.DOUBLE) {
+          yield new DoubleSum(average, zeroWhenEmpty);
+        }
+        throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
+      }
+      case COUNT -> throw new AssertionError();
+    };
+  }
+
+  static int capacity(int groups, int current) {
+    return Math.max(groups, current * 2);
+  }
+
+  /** COUNT(*) or COUNT(args): rows whose arguments are all non-NULL. */
+  static final class Count extends RetractableAccumulator {
+    private long[] counts = new long[16];
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long delta = retract ? -1 : 1;
+      outer:
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        for (FieldVector argument : arguments) {
+          if (argument.isNull(row)) {
+            continue outer;
+          }
+        }
+        counts[groups[row]] += delta;
+      }
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      if (groups > counts.length) {
+        counts = Arrays.copyOf(counts, capacity(groups, counts.length));
+      }
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      Vectors.setLong(out, row, counts[group]);
+    }
+
+    @Override
+    void reset(int group) {
+      counts[group] = 0;
+    }
+  }
+
+  /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
+  abstract static class Sum extends RetractableAccumulator {
+    final boolean average;
+    final boolean zeroWhenEmpty;
+    long[] counts = new long[16];
+
+    Sum(boolean average, boolean zeroWhenEmpty) {
+      this.average = average;
+      this.zeroWhenEmpty = zeroWhenEmpty;
+    }
+
+    @Override
+    final void ensureGroups(int groups) {
+      if (groups > counts.length) {
+        int capacity = capacity(groups, counts.length);
+        counts = Arrays.copyOf(counts, capacity);
+        grow(capacity);
+      }
+    }
+
+    abstract void grow(int capacity);
+
+    @Override
+    final void write(int group, FieldVector out, int row) {
+      if (counts[group] == 0) {
+        // A group whose values were all retracted reads as empty, even if rounding left a residue.
+        if (zeroWhenEmpty) {
+          Vectors.setLong(out, row, 0);
+        } else {
+          Vectors.setNull(out, row);
+        }
+      } else {
+        writeValue(group, out, row);
+      }
+    }
+
+    abstract void writeValue(int group, FieldVector out, int row);
+  }
+
+  /** SUM/AVG of exact integers (and intervals) in longs; AVG of an exact result truncates. */
+  static final class LongSum extends Sum {
+    private long[] sums = new long[16];
+
+    LongSum(boolean average, boolean zeroWhenEmpty) {
+      super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      FieldVector vector = arguments[0];
+      Accumulator.LongReader values = Accumulator.longReader(vector);
+      long delta = retract ? -1 : 1;
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (!vector.isNull(row)) {
+          int group = groups[row];
+          sums[group] += delta * values.get(row);
+          counts[group] += delta;
+        }
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      long sum = sums[group];
+      long count = counts[group];
+      if (!average) {
+        Vectors.setLong(out, row, sum);
+      } else if (out instanceof Float8Vector || out instanceof Float4Vector) {
+        Vectors.setDouble(out, row, (double) sum / count);
+      } else if (out instanceof DecimalVector decimal) {
+        Vectors.setDecimal(decimal, row,
+            BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(count), decimal.getScale(), RoundingMode.HALF_UP));
+      } else {
+        Vectors.setLong(out, row, sum / count);
+      }
+    }
+
+    @Override
+    void reset(int group) {
+      sums[group] = 0;
+      counts[group] = 0;
+    }
+  }
+
+  /** SUM/AVG of FLOAT/DOUBLE in doubles. */
+  static final class DoubleSum extends Sum {
+    private double[] sums = new double[16];
+
+    DoubleSum(boolean average, boolean zeroWhenEmpty) {
+      super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      FieldVector vector = arguments[0];
+      long delta = retract ? -1 : 1;
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        double value = vector instanceof Float8Vector doubles ? doubles.get(row) : ((Float4Vector) vector).get(row);
+        int group = groups[row];
+        sums[group] += delta * value;
+        counts[group] += delta;
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      Vectors.setDouble(out, row, average ? sums[group] / counts[group] : sums[group]);
+    }
+
+    @Override
+    void reset(int group) {
+      sums[group] = 0;
+      counts[group] = 0;
+    }
+  }
+
+  /**
+   * SUM/AVG of DECIMAL on unscaled longs read straight from the 128-bit vector slots; a
+   * group moves to BigInteger only if its sum (or an input) does not fit a long.
+   */
+  static final class DecimalSum extends Sum {
+    private final int inputScale;
+    private long[] sums = new long[16];
+    private BigInteger[] wide = new BigInteger[16];
+
+    DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
+      super(average, zeroWhenEmpty);
+      this.inputScale = inputScale;
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      DecimalVector vector = (DecimalVector) arguments[0];
+      ArrowBuf data = vector.getDataBuffer();
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        int group = groups[row];
+        counts[group] += retract ? -1 : 1;
+        long low = data.getLong((long) row * DecimalVector.TYPE_WIDTH);
+        long high = data.getLong((long) row * DecimalVector.TYPE_WIDTH + 8);
+        if (wide[group] == null && high == (low >> 63)) {
+          try {
+            sums[group] = retract ? Math.subtractExact(sums[group], low) : Math.addExact(sums[group], low);
+            continue;
+          } catch (ArithmeticException overflow) {
+            // Falls through to the wide sum.
+          }
+        }
+        BigInteger current = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+        BigInteger value = vector.getObject(row).unscaledValue();
+        wide[group] = retract ? current.subtract(value) : current.add(value);
+      }
+    }
+
+    @Override
+    void grow(int capacity) {
+      sums = Arrays.copyOf(sums, capacity);
+      wide = Arrays.copyOf(wide, capacity);
+    }
+
+    @Override
+    void writeValue(int group, FieldVector out, int row) {
+      BigInteger unscaled = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+      BigDecimal sum = new BigDecimal(unscaled, inputScale);
+      if (out instanceof Float8Vector || out instanceof Float4Vector) {
+        Vectors.setDouble(out, row, average ? sum.doubleValue() / counts[group] : sum.doubleValue());
+        return;
+      }
+      DecimalVector decimal = (DecimalVector) out;
+      BigDecimal value = average
+          ? sum.divide(BigDecimal.valueOf(counts[group]), decimal.getScale(), RoundingMode.HALF_UP)
+          : sum;
+      Vectors.setDecimal(decimal, row, value);
+    }
+
+    @Override
+    void reset(int group) {
+      sums[group] = 0;
+      wide[group] = null;
+      counts[group] = 0;
+    }
+  }
+
+  /**
+   * MIN/MAX under retraction: per group, a sorted multiset (value -> occurrences) of the
+   * non-NULL values. Values are boxed into comparable keys: Long for integer-like kinds,
+   * Double, BigDecimal, or {@link Bytes} (unsigned byte order, as UTF-8 strings compare).
+   */
+  static final class MinMax extends RetractableAccumulator {
+    private final boolean max;
+    @SuppressWarnings("unchecked")
+    private TreeMap<Comparable<?>, long[]>[] values = new TreeMap[16];
+
+    MinMax(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      FieldVector vector = arguments[0];
+      ValueReader reader = reader(vector);
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          continue;
+        }
+        int group = groups[row];
+        Comparable<?> value = reader.read(row);
+        TreeMap<Comparable<?>, long[]> multiset = values[group];
+        if (multiset == null) {
+          multiset = new TreeMap<>();
+          values[group] = multiset;
+        }
+        if (retract) {
+          long[] occurrences = multiset.get(value);
+          if (occurrences != null && --occurrences[0] == 0) {
+            multiset.remove(value);
+          }
+        } else {
+          multiset.computeIfAbsent(value, v -> new long[1])[0]++;
+        }
+      }
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      if (groups > values.length) {
+        values = Arrays.copyOf(values, capacity(groups, values.length));
+      }
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      TreeMap<Comparable<?>, long[]> multiset = values[group];
+      if (multiset == null || multiset.isEmpty()) {
+        Vectors.setNull(out, row);
+        return;
+      }
+      Map.Entry<Comparable<?>, long[]> best = max ? multiset.lastEntry() : multiset.firstEntry();
+      Object value = best.getKey();
+      if (value instanceof Long number) {
+        Vectors.setLong(out, row, number);
+      } else if (value instanceof Double number) {
+        Vectors.setDouble(out, row, number);
+      } else if (value instanceof BigDecimal decimal) {
+        Vectors.setDecimal((DecimalVector) out, row, decimal);
+      } else {
+        byte[] bytes = ((Bytes) value).bytes();
+        ((BaseVariableWidthVector) out).setSafe(row, bytes, 0, bytes.length);
+      }
+    }
+
+    @Override
+    void reset(int group) {
+      values[group] = null;
+    }
+
+    /** Reads the comparable key of a non-NULL cell. */
+    @FunctionalInterface
+    private interface ValueReader {
+      Comparable<?> read(int row);
+    }
+
+    private static ValueReader reader(FieldVector vector) {
+      if (vector instanceof Float8Vector doubles) {
+        return doubles::get;
+      } else if (vector instanceof Float4Vector floats) {
+        return row -> (double) floats.get(row);
+      } else if (vector instanceof DecimalVector decimals) {
+        return decimals::getObject;
+      } else if (vector instanceof BitVector bits) {
+        return row -> (long) bits.get(row);
+      } else if (vector instanceof BaseVariableWidthVector variable) {
+        return row -> new Bytes(variable.get(row));
+      }
+      Accumulator.LongReader longs = Accumulator.longReader(vector);
+      return longs::get;
+    }
+  }
+
+  /** A MIN/MAX over an append-only input: the batch accumulator, which keeps the extreme in an Arrow vector. */
+  static final class AppendOnly extends RetractableAccumulator {
+    private final Accumulator delegate;
+
+    AppendOnly(Accumulator delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      if (retract && count > 0) {
+        throw new IllegalStateException("an append-only input retracted a row");
+      }
+      delegate.accumulate(arguments, groups, rows, count);
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      delegate.ensureGroups(groups);
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      delegate.write(group, out, row);
+    }
+
+    @Override
+    void reset(int group) {
+      delegate.clear(group);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** A byte string ordered as unsigned bytes, the order of UTF-8 strings by code point. */
+  record Bytes(byte[] bytes) implements Comparable<Bytes> {
+    @Override
+    public int compareTo(Bytes other) {
+      return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Bytes that && Arrays.equals(bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+}
