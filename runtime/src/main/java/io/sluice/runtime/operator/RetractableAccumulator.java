@@ -52,9 +52,14 @@ abstract class RetractableAccumulator implements AutoCloseable {
    * The accumulator for {@code call}; over an append-only input MIN and MAX keep only the
    * extreme value (no multiset), since nothing will be retracted.
    */
+  private static final java.util.Set<AggregateKind> EXACTLY_RETRACTABLE =
+      java.util.EnumSet.of(AggregateKind.COUNT, AggregateKind.SUM, AggregateKind.SUM0, AggregateKind.AVG);
+
   static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes, boolean appendOnlyInput,
       BufferAllocator allocator, Field argumentField) {
-    if (appendOnlyInput && (call.kind() == AggregateKind.MIN || call.kind() == AggregateKind.MAX)) {
+    // Over append-only input nothing is retracted, so the windows' accumulators serve every aggregate
+    // that has no exact retracting form here (and MIN/MAX, which then keep one value per group).
+    if (appendOnlyInput && !EXACTLY_RETRACTABLE.contains(call.kind())) {
       return new AppendOnly(Accumulator.create(call, argumentTypes, allocator, argumentField));
     }
     return create(call, argumentTypes);
@@ -81,6 +86,8 @@ abstract class RetractableAccumulator implements AutoCloseable {
         throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
       }
       case COUNT -> throw new AssertionError();
+      default -> throw new IllegalArgumentException(kind + " cannot be retracted; a continuous aggregation over a "
+          + "changelog supports COUNT, SUM, AVG, MIN and MAX");
     };
   }
 
