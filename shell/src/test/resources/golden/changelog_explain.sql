@@ -1,7 +1,7 @@
 -- EXPLAIN shows each physical operator's changelog mode: [I] appends, [I,UB,UA,D] is a changelog.
+SET 'execution.runtime-mode' = 'streaming';
 CREATE TABLE orders (order_id BIGINT, customer STRING, amount DECIMAL(10, 2), status STRING, ts TIMESTAMP(3))
-WITH ('connector' = 'file', 'path' = 'data/orders.csv', 'format' = 'csv', 'csv.header' = 'true',
-  'source.monitor-interval' = '1 s');
+WITH ('connector' = 'file', 'path' = 'data/orders.csv', 'format' = 'csv', 'csv.header' = 'true');
 
 EXPLAIN SELECT orders, COUNT(*) AS customers
 FROM (SELECT customer, COUNT(*) AS orders FROM orders WHERE amount > 1 GROUP BY customer)

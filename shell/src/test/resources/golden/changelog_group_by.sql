@@ -1,10 +1,11 @@
--- A GROUP BY over an unbounded table is a continuous aggregation: its result is a changelog
--- (+I, -U, +U, -D) printed with a leading op column. The file is declared unbounded with
--- 'source.monitor-interval'; it is read in batches of three rows, and each batch changes
+-- A GROUP BY over a stream is a continuous aggregation: its result is a changelog
+-- (+I, -U, +U, -D) printed with a leading op column. The file is read as a stream in
+-- the session's streaming runtime mode; it is read in batches of three rows, and each batch changes
 -- each group at most once (one -U/+U pair per group per batch).
+SET 'execution.runtime-mode' = 'streaming';
 CREATE TABLE orders (order_id BIGINT, customer STRING, amount DECIMAL(10, 2), status STRING, ts TIMESTAMP(3))
 WITH ('connector' = 'file', 'path' = 'data/orders.csv', 'format' = 'csv', 'csv.header' = 'true',
-  'source.monitor-interval' = '1 s', 'batch.size' = '3');
+  'batch.size' = '3');
 
 SELECT customer, COUNT(*) AS orders, SUM(amount) AS total, MIN(amount) AS smallest, MAX(status) AS last_status,
   AVG(amount) AS average

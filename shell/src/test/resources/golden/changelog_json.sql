@@ -1,7 +1,8 @@
 -- format: json
 -- In JSON, a changelog row's kind is the first member, "op".
+SET 'execution.runtime-mode' = 'streaming';
 CREATE TABLE orders (order_id BIGINT, customer STRING, amount DECIMAL(10, 2), status STRING, ts TIMESTAMP(3))
 WITH ('connector' = 'file', 'path' = 'data/orders.csv', 'format' = 'csv', 'csv.header' = 'true',
-  'source.monitor-interval' = '1 s', 'batch.size' = '4');
+  'batch.size' = '4');
 
 SELECT status, COUNT(*) AS n, SUM(amount) AS total FROM orders GROUP BY status;

@@ -37,8 +37,8 @@ public final class SluiceSession implements AutoCloseable {
   private static final SluiceParser PARSER = new SluiceParser();
 
   private final Catalog catalog = new Catalog();
-  private final SluicePlanner planner = new SluicePlanner(catalog, SluiceSession::parseQuery);
   private final Map<String, String> options = new TreeMap<>();
+  private final SluicePlanner planner = new SluicePlanner(catalog, SluiceSession::parseQuery, options);
   private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
   private final AtomicInteger jobCounter = new AtomicInteger();
 

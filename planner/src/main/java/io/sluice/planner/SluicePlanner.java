@@ -104,11 +104,35 @@ public final class SluicePlanner {
 
   private final Catalog catalog;
   private final QueryParser parser;
+  private final Map<String, String> sessionOptions;
   private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(SluiceTypeSystem.INSTANCE);
 
   public SluicePlanner(Catalog catalog, QueryParser parser) {
+    this(catalog, parser, Map.of());
+  }
+
+  /** A planner reading {@link #RUNTIME_MODE_OPTION} from the session options each time it plans. */
+  public SluicePlanner(Catalog catalog, QueryParser parser, Map<String, String> sessionOptions) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.parser = requireNonNull(parser, "parser is null");
+    this.sessionOptions = requireNonNull(sessionOptions, "sessionOptions is null");
+  }
+
+  /**
+   * Flink's option: {@code 'streaming'} processes every input as a stream, so aggregations and
+   * outer joins over finite inputs emit changelogs as rows arrive (as Flink's streaming mode
+   * does); {@code 'automatic'} (the default) gives final results when all inputs are finite.
+   */
+  public static final String RUNTIME_MODE_OPTION = "execution.runtime-mode";
+
+  private boolean streamingMode() {
+    String mode = sessionOptions.getOrDefault(RUNTIME_MODE_OPTION, "automatic").toLowerCase(java.util.Locale.ROOT);
+    return switch (mode) {
+      case "streaming" -> true;
+      case "automatic" -> false;
+      default -> throw new PlanningException("Option '" + RUNTIME_MODE_OPTION + "' is '" + mode
+          + "'; use 'streaming' or 'automatic'");
+    };
   }
 
   public Catalog catalog() {
@@ -318,7 +342,7 @@ public final class SluicePlanner {
       rel = RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
-      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder).lower(rel);
+      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode()).lower(rel);
       checkSinkAcceptsChangelog(root, sink);
       return new Planned(rel, new PhysicalPlan(root, sink));
     }

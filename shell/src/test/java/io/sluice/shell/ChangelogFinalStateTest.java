@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Nexmark q4's shape (an aggregate over an aggregate: the average winning price per
- * category) over the Nexmark bids declared unbounded: the changelog the continuous
+ * category) over the Nexmark bids read as a stream (streaming runtime mode): the changelog the continuous
  * aggregation emits, applied row by row, must end in exactly the batch answer the same
  * query gives over the bounded table.
  */
@@ -39,8 +39,8 @@ class ChangelogFinalStateTest {
   @ParameterizedTest(name = "batch.size={0}")
   @ValueSource(ints = {1, 37, 1000})
   void finalStateOfTheChangelogIsTheBatchAnswer(int batchSize) {
-    String unbounded = TABLE.formatted("bid_stream", NEXMARK,
-        ", 'source.monitor-interval' = '1 s', 'batch.size' = '" + batchSize + "'");
+    String unbounded = "SET 'execution.runtime-mode' = 'streaming';\n"
+        + TABLE.formatted("bid_stream", NEXMARK, ", 'batch.size' = '" + batchSize + "'");
     String bounded = TABLE.formatted("bid", NEXMARK, "");
 
     List<String> changelog = run(unbounded + Q4_SHAPE.formatted("bid_stream"));

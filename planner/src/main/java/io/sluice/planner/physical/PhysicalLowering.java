@@ -50,7 +50,18 @@ public final class PhysicalLowering {
   private final RexToExpr rexToExpr;
   private final WindowLowering windows;
 
+  private final boolean streaming;
+
   public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder) {
+    this(rexToExpr, rexBuilder, false);
+  }
+
+  /**
+   * @param streaming whether every input is processed as a stream, finite or not: aggregations and
+   *     outer joins then emit changelogs as rows arrive instead of final rows at the end
+   */
+  public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder, boolean streaming) {
+    this.streaming = streaming;
     this.rexToExpr = rexToExpr;
     this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder);
   }
@@ -196,6 +207,11 @@ public final class PhysicalLowering {
     return new PlanNode.Values(schema, rows);
   }
 
+  /** Whether {@code rel}'s inputs all end and the query is not run in streaming mode: results can wait for the end. */
+  private boolean finalAtEnd(RelNode rel) {
+    return !streaming && Boundedness.unboundedTables(rel).isEmpty();
+  }
+
   private PlanNode aggregate(Aggregate aggregate, Schema schema) {
     if (aggregate.getGroupSets().size() != 1) {
       throw new PlanningException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
@@ -212,7 +228,7 @@ public final class PhysicalLowering {
           schema.type(keyCount + i), schema.field(keyCount + i).name()));
     }
     PlanNode input = lower(aggregate.getInput());
-    if (Boundedness.unboundedTables(aggregate.getInput()).isEmpty()) {
+    if (finalAtEnd(aggregate.getInput())) {
       return new PlanNode.Aggregate(input, aggregate.getGroupSet().asList(), calls, schema);
     }
     // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
@@ -301,7 +317,7 @@ public final class PhysicalLowering {
     }
     ExprSpec condition = residual.isEmpty() ? null
         : rexToExpr.convert(RexUtil.composeConjunction(join.getCluster().getRexBuilder(), residual));
-    boolean bounded = Boundedness.unboundedTables(join).isEmpty();
+    boolean bounded = finalAtEnd(join);
     boolean changelog = !bounded && (kind == JoinKind.ANTI || kind.keepsUnmatchedLeft() || kind.keepsUnmatchedRight());
     Schema output = schema;
     if (changelog) {

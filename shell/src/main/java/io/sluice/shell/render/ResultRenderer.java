@@ -30,6 +30,11 @@ public abstract class ResultRenderer implements ResultConsumer {
     };
   }
 
+  /** Rows printed one by one as they arrive under a header, for results that may never end. */
+  public static ResultRenderer streaming(PrintStream out) {
+    return new StreamRenderer(out);
+  }
+
   @Override
   public void begin(Schema resultSchema) {
     this.schema = resultSchema;
