@@ -12,11 +12,12 @@ public final class Connectors {
   /** An empty registry. */
   public Connectors() {}
 
-  /** The built-in connectors: datagen, file, print, blackhole. */
+  /** The built-in connectors: datagen, nexmark, file, print, blackhole. */
   public static Connectors builtIn(CalcProvider calcs) {
     return new Connectors()
         .register(new DatagenConnector(calcs))
         .register(new FileConnector(calcs))
+        .register(new NexmarkConnector(calcs))
         .register(new PrintConnector(System.out))
         .register(new BlackholeConnector());
   }

@@ -27,8 +27,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A bounded CSV source decoding bytes straight into Arrow vectors: files are read in 1 MiB
- * buffers, records split with RFC 4180 quoting, and numbers, dates and timestamps parsed
+ * A bounded CSV source decoding bytes straight into Arrow vectors: files (all of a folder's,
+ * or every {@code splits}-th for one parallel split) are read in 1 MiB buffers, records split with RFC 4180 quoting, and numbers, dates and timestamps parsed
  * from the bytes without creating Strings; only decoded columns are parsed.
  */
 final class CsvReader implements SourceReader {
@@ -54,6 +54,8 @@ final class CsvReader implements SourceReader {
   private final boolean header;
   private final boolean skipBadRows;
   private final int batchSize;
+  private final int split;
+  private final int splits;
   /** Table column -> decode-root column, or -1 when the column is skipped. */
   private final int[] target;
 
@@ -76,7 +78,14 @@ final class CsvReader implements SourceReader {
   private FieldVector[] vectors;
 
   CsvReader(ScanOutput output) {
+    this(output, 0, 1);
+  }
+
+  /** A reader of split {@code split} of {@code splits}: every {@code splits}-th file of the table's files. */
+  CsvReader(ScanOutput output, int split, int splits) {
     this.output = output;
+    this.split = split;
+    this.splits = splits;
     this.table = output.table();
     this.columns = table.schema().size();
     this.types = table.schema().fields().stream().map(f -> f.type()).toArray(DataType[]::new);
@@ -106,7 +115,11 @@ final class CsvReader implements SourceReader {
     output.open(context);
     skipped = context.metrics().counter(table.name() + ".rows-skipped");
     vectors = output.decoded().getFieldVectors().toArray(new FieldVector[0]);
-    files = listFiles(Path.of(table.option("path", "")));
+    List<Path> all = listFiles(Path.of(table.option("path", "")));
+    files = new ArrayList<>();
+    for (int i = split; i < all.size(); i += splits) {
+      files.add(all.get(i));
+    }
   }
 
   private List<Path> listFiles(Path path) {

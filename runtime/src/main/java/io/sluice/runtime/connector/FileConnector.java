@@ -24,6 +24,18 @@ public final class FileConnector implements ConnectorFactory {
     return new CsvReader(new ScanOutput(scan, calcs));
   }
 
+  /** A folder of files splits by file: split K of N reads files K, K + N, ... in name order. */
+  @Override
+  public boolean supportsSplits(TableSpec table) {
+    return true;
+  }
+
+  @Override
+  public SourceReader createReader(PlanNode.Scan scan, int split, int splits) {
+    checkFormat(scan.table());
+    return new CsvReader(new ScanOutput(scan, calcs), split, splits);
+  }
+
   @Override
   public StreamOperator createSink(TableSpec table) {
     checkFormat(table);

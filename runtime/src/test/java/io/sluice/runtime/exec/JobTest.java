@@ -164,7 +164,7 @@ class JobTest {
   void unknownConnectorIsNamed() {
     TableSpec table = new TableSpec("t", BIDS, Map.of("connector", "kafkaa"), null, List.of());
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> run(scan(table)));
-    assertEquals("Table 't' uses unknown connector 'kafkaa'; known connectors: blackhole, datagen, file, print",
+    assertEquals("Table 't' uses unknown connector 'kafkaa'; known connectors: blackhole, datagen, file, nexmark, print",
         error.getMessage());
   }
 
