@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The {@code sluice} command: the interactive shell, {@code run}, {@code -e}, {@code explain}. */
+/** The {@code sluice} command: the interactive shell, {@code run}, {@code -e}, {@code explain}, {@code bench}. */
 public final class Main {
   static final String USAGE = """
       Usage:
@@ -19,6 +19,7 @@ public final class Main {
         sluice run FILE.sql [--format FORMAT]   run the statements of a script
         sluice -e 'SQL' [--format FORMAT]       run statements given on the command line
         sluice explain FILE.sql                 print the plans of a script's queries without running them
+        sluice bench nexmark [OPTIONS]          run the Nexmark benchmark (sluice bench nexmark --help)
         sluice --help                           show this help
 
       FORMAT is table (default), csv (a header line, then RFC 4180 rows) or json (one object per row).
@@ -37,6 +38,14 @@ public final class Main {
   /** Runs the command and returns its exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.size() >= 1 && rest.get(0).equals("bench")) {
+      // bench has its own options, --format among them.
+      if (rest.size() < 2 || !rest.get(1).equals("nexmark") || rest.contains("--help")) {
+        (rest.contains("--help") ? out : err).printf(NexmarkBench.USAGE, String.join(", ", NexmarkBench.QUERIES.keySet()));
+        return rest.contains("--help") ? 0 : 2;
+      }
+      return new NexmarkBench(out, err).run(rest.subList(2, rest.size()));
+    }
     ResultRenderer.Format format = ResultRenderer.Format.TABLE;
     int formatAt = rest.indexOf("--format");
     if (formatAt >= 0) {

@@ -21,16 +21,24 @@ final class ScriptRunner {
   private final ResultRenderer.Format format;
   private final PrintStream out;
   private final PrintStream err;
+  private final java.util.Map<String, String> options;
 
   ScriptRunner(ResultRenderer.Format format, PrintStream out, PrintStream err) {
+    this(format, out, err, java.util.Map.of());
+  }
+
+  /** A runner whose sessions start with {@code options} set, as if by SET statements. */
+  ScriptRunner(ResultRenderer.Format format, PrintStream out, PrintStream err, java.util.Map<String, String> options) {
     this.format = format;
     this.out = out;
     this.err = err;
+    this.options = java.util.Map.copyOf(options);
   }
 
   /** Runs every statement, resolving relative paths against {@code baseDirectory}; returns the exit code. */
   int run(String script, Path baseDirectory) {
     try (SluiceSession session = new SluiceSession(baseDirectory)) {
+      options.forEach(session::setOption);
       Thread cancelOnExit = new Thread(session::close, "sluice-cancel-jobs");
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       try {

@@ -36,6 +36,26 @@ class GoldenSqlTest {
     return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> check(script)));
   }
 
+  /**
+   * The same files with the executor's parallelism fixed at 1 (one thread) and at 2 and 3
+   * (fragments, hash and gather exchanges): every expectation must hold for each, so results
+   * must not depend on arrival order (scripts use ORDER BY where order matters).
+   */
+  @TestFactory
+  Stream<DynamicTest> goldenFilesAtFixedParallelism() throws IOException {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(GOLDEN)) {
+      scripts = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+    return Stream.of("1", "2", "3").flatMap(parallelism -> scripts.stream().map(script -> DynamicTest.dynamicTest(
+        script.getFileName() + " at parallelism " + parallelism, () -> {
+          Path expectedFile = Path.of(script.toString().replaceAll("\\.sql$", ".expected"));
+          String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
+          assertEquals(expected, run(script, parallelism), "golden file " + expectedFile + " differs at parallelism "
+              + parallelism);
+        })));
+  }
+
   private static void check(Path script) throws IOException {
     String actual = run(script);
     Path expectedFile = Path.of(script.toString().replaceAll("\\.sql$", ".expected"));
@@ -61,6 +81,22 @@ class GoldenSqlTest {
     String text = "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
         + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);
     // Messages name files by absolute path; keep the expectations independent of the checkout's location.
+    return text.replace(GOLDEN.toAbsolutePath().toString(), "$GOLDEN");
+  }
+
+  /** As {@link #run(Path)}, with the session option {@code 'parallelism'} preset. */
+  static String run(Path script, String parallelism) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = new ScriptRunner(io.sluice.shell.render.ResultRenderer.Format.CSV, stdout, stderr,
+          java.util.Map.of("parallelism", parallelism))
+          .run(Files.readString(script, StandardCharsets.UTF_8), script.toAbsolutePath().getParent());
+    }
+    String text = "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
+        + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);
     return text.replace(GOLDEN.toAbsolutePath().toString(), "$GOLDEN");
   }
 }

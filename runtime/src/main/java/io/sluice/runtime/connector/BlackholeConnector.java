@@ -22,6 +22,11 @@ public final class BlackholeConnector implements ConnectorFactory {
   }
 
   @Override
+  public boolean supportsParallelSink(TableSpec table) {
+    return true;
+  }
+
+  @Override
   public StreamOperator createSink(TableSpec table) {
     return new StreamOperator() {
       private LongAdder written;

@@ -15,13 +15,14 @@ public final class Connectors {
   /** An empty registry. */
   public Connectors() {}
 
-  /** The built-in connectors: datagen, file, kafka, print, blackhole. */
+  /** The built-in connectors: datagen, nexmark, file, kafka, print, blackhole. */
   public static Connectors builtIn(CalcProvider calcs) {
     Connectors connectors = new Connectors();
     return connectors
         .register(new DatagenConnector(calcs))
         .register(new FileConnector(calcs, connectors))
         .register(new KafkaConnector(calcs, connectors))
+        .register(new NexmarkConnector(calcs))
         .register(new PrintConnector(System.out))
         .register(new BlackholeConnector());
   }

@@ -13,15 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * A bounded CSV source decoding bytes straight into Arrow vectors: files are read in 1 MiB
- * buffers, records split with RFC 4180 quoting, and numbers, dates and timestamps parsed
+ * A bounded CSV source decoding bytes straight into Arrow vectors: files (all of a folder's,
+ * or every {@code splits}-th for one parallel split) are read in 1 MiB buffers, records split with RFC 4180 quoting, and numbers, dates and timestamps parsed
  * from the bytes without creating Strings; only decoded columns are parsed.
  */
 final class CsvReader implements SourceReader {
@@ -40,6 +40,8 @@ final class CsvReader implements SourceReader {
   private final boolean header;
   private final boolean skipBadRows;
   private final int batchSize;
+  private final int split;
+  private final int splits;
   /** Table column -> decode-root column, or -1 when the column is skipped. */
   private final int[] target;
 
@@ -62,7 +64,14 @@ final class CsvReader implements SourceReader {
   private final TextParsers parsers = new TextParsers();
 
   CsvReader(ScanOutput output) {
+    this(output, 0, 1);
+  }
+
+  /** A reader of split {@code split} of {@code splits}: every {@code splits}-th file of the table's files. */
+  CsvReader(ScanOutput output, int split, int splits) {
     this.output = output;
+    this.split = split;
+    this.splits = splits;
     this.table = output.table();
     this.columns = table.schema().size();
     this.types = table.schema().fields().stream().map(f -> f.type()).toArray(DataType[]::new);
@@ -92,7 +101,11 @@ final class CsvReader implements SourceReader {
     output.open(context);
     skipped = context.metrics().counter(table.name() + ".rows-skipped");
     vectors = output.decoded().getFieldVectors().toArray(new FieldVector[0]);
-    files = FileSet.list(table, false);
+    List<Path> all = FileSet.list(table, false);
+    files = new ArrayList<>();
+    for (int i = split; i < all.size(); i += splits) {
+      files.add(all.get(i));
+    }
   }
 
   @Override

@@ -40,6 +40,18 @@ public final class FileConnector implements ConnectorFactory {
     return new LineFileReader(new ScanOutput(scan, calcs), new BadRecords(table, connectors));
   }
 
+  /** A folder of files splits by file: split K of N reads files K, K + N, ... in name order. */
+  @Override
+  public boolean supportsSplits(TableSpec table) {
+    return true;
+  }
+
+  @Override
+  public SourceReader createReader(PlanNode.Scan scan, int split, int splits) {
+    checkFormat(scan.table());
+    return new CsvReader(new ScanOutput(scan, calcs), split, splits);
+  }
+
   @Override
   public StreamOperator createSink(TableSpec table) {
     checkFormat(table);

@@ -3,44 +3,40 @@ package io.sluice.runtime.exec;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.plan.PhysicalPlan;
-import io.sluice.plan.PlanNode;
 import io.sluice.plan.SinkSpec;
-import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.connector.SourceReader;
-import io.sluice.runtime.operator.Collector;
-import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.OperatorFactory;
-import io.sluice.runtime.operator.Satisfiable;
 import io.sluice.runtime.operator.StreamOperator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * A running instance of a physical plan: one driver thread polls every source in turn and
- * pushes each batch synchronously through the operator tree to the sink.
+ * A running instance of a physical plan. With {@code 'parallelism'} 1, one driver thread
+ * polls every source in turn and pushes each batch synchronously through the operator tree
+ * to the sink; otherwise the plan is cut into {@link Fragments} whose instances run as
+ * {@link Pipeline}s on their own threads, connected by bounded exchanges.
  *
  * <p>Memory comes from one root allocator per job (limit {@code 'job.memory.limit'}) with a
  * child allocator per source and operator; when the job ends everything is closed, and an
  * operator that still holds memory fails the job. Build jobs with {@link JobBuilder}.
  */
 public final class Job {
-  /** Session option bounding the job's Arrow memory, in bytes (suffixes k, m, g allowed). */
-  public static final String MEMORY_LIMIT_OPTION = "job.memory.limit";
-
   /** Table option: after this long without data a source stops holding back the watermark. */
   public static final String IDLE_TIMEOUT_OPTION = "scan.watermark.idle-timeout";
 
-  /** How long the driver parks when every source is idle: short enough for latency, long enough not to spin. */
-  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** Session option bounding the job's Arrow memory, in bytes (suffixes k, m, g allowed). */
+  public static final String MEMORY_LIMIT_OPTION = "job.memory.limit";
+
+  /** Session option: worker threads per parallel fragment (default: the number of cores; 1 runs on one thread). */
+  public static final String PARALLELISM_OPTION = "parallelism";
 
   private final String name;
   private final PhysicalPlan plan;
@@ -53,13 +49,16 @@ public final class Job {
   private volatile boolean cancelled;
   private volatile Thread driver;
   private volatile Throwable failure;
+  private volatile long peakArrowMemory;
+
+  /** Set when the job must stop before its sources end: a pipeline failed, or the sink ended early. */
+  private volatile boolean stopping;
 
   // Driver-thread state.
-  private final List<SourceNode> sources = new ArrayList<>();
-  private final List<OperatorNode> operators = new ArrayList<>();
+  private final List<Pipeline> pipelines = new ArrayList<>();
+  private final List<Channel> channels = new ArrayList<>();
+  private int rootPipelines;
   private RootAllocator rootAllocator;
-  private boolean sinkEnded;
-  private int nextId;
 
   Job(String name, PhysicalPlan plan, Map<String, String> options, ResultConsumer consumer, OperatorFactory factory) {
     this.name = requireNonNull(name, "name is null");
@@ -131,6 +130,11 @@ public final class Job {
     return cancelled;
   }
 
+  /** The most Arrow memory the job held at once, in bytes; final once the job has ended. */
+  public long peakArrowMemory() {
+    return peakArrowMemory;
+  }
+
   /** Why the job failed, or null while it runs or if it succeeded or was cancelled. */
   public Throwable failure() {
     return failure;
@@ -145,19 +149,22 @@ public final class Job {
   private void execute() {
     try {
       rootAllocator = new RootAllocator(memoryLimit());
-      OperatorNode sink = newOperator(
-          sinkLabel(), factory.createSink(plan.sink(), plan.schema(), consumer), 1, null, 0);
-      build(plan.root(), sink, 0);
-      operators.add(sink);
-      for (int i = operators.size() - 1; i >= 0; i--) {
-        OperatorNode node = operators.get(i);
-        node.operator.open(context(node));
+      int parallelism = parallelism();
+      if (parallelism == 1) {
+        pipelines.add(new Pipeline(name, "", factory, metrics, options, this::stopped, sinkLabel(), createSink(),
+            plan.root(), null, Pipeline.whole(factory)));
+        rootPipelines = 1;
+      } else {
+        buildParallel(parallelism);
       }
-      for (SourceNode source : sources) {
-        source.reader.open(context(source));
-        source.lastDataNanos = System.nanoTime();
+      for (Pipeline pipeline : pipelines) {
+        pipeline.open(rootAllocator);
       }
-      drive();
+      if (pipelines.size() == 1) {
+        pipelines.get(0).drive();
+      } else {
+        runThreads();
+      }
     } catch (Throwable t) {
       recordFailure(t);
     } finally {
@@ -173,103 +180,100 @@ public final class Job {
     }
   }
 
-  private void drive() {
-    while (!sinkEnded && !cancelled) {
-      boolean progress = false;
-      boolean anyActive = false;
-      for (SourceNode source : sources) {
-        if (!source.active) {
-          continue;
-        }
-        anyActive = true;
-        SourceReader.Status status = source.reader.poll(source.output);
-        if (status == SourceReader.Status.END) {
-          source.active = false;
-          source.output.target.endInput(source.output.input);
+  private boolean stopped() {
+    return cancelled || stopping;
+  }
+
+  private StreamOperator createSink() {
+    return factory.createSink(plan.sink(), plan.schema(), consumer);
+  }
+
+  /** Cuts the plan into fragments and creates one pipeline per fragment instance, the sink's first. */
+  private void buildParallel(int parallelism) {
+    List<Fragments.Fragment> fragments = Fragments.cut(plan.root(), factory.parallelSink(plan.sink()), factory,
+        parallelism);
+    for (Fragments.Fragment fragment : fragments) {
+      for (int instance = 0; instance < fragment.instances; instance++) {
+        int split = instance;
+        String suffix = fragment.parallel ? "/" + instance : "";
+        String topLabel;
+        StreamOperator top;
+        if (fragment.output == null) {
+          topLabel = sinkLabel();
+          top = createSink();
         } else {
-          trackIdleness(source, status);
+          Fragments.Exchange out = fragment.output;
+          topLabel = "ExchangeSender";
+          top = new ExchangeSender(out.schema(), out.channels(), instance, out.keys(), this::stopped);
         }
-        progress |= status != SourceReader.Status.IDLE;
-        stopSatisfiedOperators();
-        if (sinkEnded || cancelled) {
-          return;
-        }
+        Pipeline.Inputs inputs = Pipeline.of(
+            (parent, input) -> {
+              Fragments.Exchange exchange = fragment.cut(parent, input);
+              return exchange == null ? null : new ChannelReader(exchange.channels().get(split));
+            },
+            leaf -> fragment.parallel ? factory.createReader(leaf, split, parallelism) : factory.createReader(leaf));
+        SourceReader rootReader =
+            fragment.root == null ? new ChannelReader(fragment.rootInput.channels().get(split)) : null;
+        pipelines.add(new Pipeline(name, suffix, factory, metrics, options, this::stopped, topLabel, top,
+            fragment.root, rootReader, inputs));
       }
-      if (!anyActive) {
-        throw new IllegalStateException("Job '" + name + "': every source ended but the sink did not");
-      }
-      if (!progress) {
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
+      if (fragment.output == null) {
+        rootPipelines = fragment.instances;
+      } else {
+        channels.addAll(fragment.output.channels());
       }
     }
   }
 
-  /**
-   * Marks a source idle once it has produced nothing for its idle timeout, so that the
-   * watermark is the minimum over the inputs that still produce; data makes it active again.
-   */
-  private void trackIdleness(SourceNode source, SourceReader.Status status) {
-    if (source.idleTimeoutNanos <= 0) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (status == SourceReader.Status.MORE) {
-      source.lastDataNanos = now;
-      if (source.idle) {
-        source.idle = false;
-        source.output.target.setIdle(source.output.input, false);
-      }
-    } else if (!source.idle && now - source.lastDataNanos >= source.idleTimeoutNanos) {
-      source.idle = true;
-      metrics.counter("idle-sources").increment();
-      source.output.target.setIdle(source.output.input, true);
-    }
-  }
-
-  /** Ends the input of every satisfied operator and detaches the sources that fed it. */
-  private void stopSatisfiedOperators() {
-    for (OperatorNode node : operators) {
-      if (!node.finished && node.operator instanceof Satisfiable satisfiable && satisfiable.isSatisfied()) {
-        for (SourceNode source : node.upstreamSources) {
-          source.active = false;
+  /** Runs every pipeline on its own thread; the job stops early when one fails or the sink's pipelines end. */
+  private void runThreads() throws InterruptedException {
+    AtomicInteger sinksRunning = new AtomicInteger(rootPipelines);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < pipelines.size(); i++) {
+      Pipeline pipeline = pipelines.get(i);
+      boolean holdsSink = i < rootPipelines;
+      Thread thread = new Thread(() -> {
+        try {
+          pipeline.drive();
+        } catch (Throwable t) {
+          recordFailure(t);
+          stopping = true;
+        } finally {
+          if (holdsSink && sinksRunning.decrementAndGet() == 0) {
+            // Only a LIMIT ends the sink before its inputs; the rest of the job is then not needed.
+            stopping = true;
+          }
         }
-        for (int input = 0; input < node.ended.length; input++) {
-          node.endInput(input);
-        }
-      }
+      }, "sluice-" + name + "-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
     }
   }
 
-  private List<SourceNode> build(PlanNode node, OperatorNode downstream, int input) {
-    if (node.inputs().isEmpty()) {
-      SourceNode source = new SourceNode(OperatorFactory.label(node) + "#" + nextId++, factory.createReader(node), new Edge(downstream, input));
-      if (node instanceof PlanNode.Scan scan) {
-        long millis = Durations.parseMillis(IDLE_TIMEOUT_OPTION, scan.table().option(IDLE_TIMEOUT_OPTION, ""));
-        source.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+  /** The {@code 'parallelism'} option: worker threads per parallel fragment, by default one per core. */
+  private int parallelism() {
+    String value = options.get(PARALLELISM_OPTION);
+    if (value == null || value.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int parallelism = Integer.parseInt(value.trim());
+      if (parallelism >= 1) {
+        return parallelism;
       }
-      sources.add(source);
-      return List.of(source);
+    } catch (NumberFormatException e) {
+      // Reported below.
     }
-    OperatorNode operator = newOperator(
-        OperatorFactory.label(node), factory.create(node), node.inputs().size(), downstream, input);
-    for (int i = 0; i < node.inputs().size(); i++) {
-      operator.upstreamSources.addAll(build(node.inputs().get(i), operator, i));
-    }
-    operators.add(operator);
-    return operator.upstreamSources;
-  }
-
-  private OperatorNode newOperator(String label, StreamOperator operator, int inputs, OperatorNode downstream, int input) {
-    return new OperatorNode(label + "#" + nextId++, operator, inputs, downstream, input);
+    throw new IllegalArgumentException(
+        "Option '" + PARALLELISM_OPTION + "' must be a positive number of threads, not '" + value + "'");
   }
 
   private String sinkLabel() {
     return plan.sink() instanceof SinkSpec.Table table ? "TableSink[" + table.table().name() + "]" : "ResultSink";
-  }
-
-  private OperatorContext context(Node node) {
-    node.allocator = rootAllocator.newChildAllocator(node.name, 0, Long.MAX_VALUE);
-    return new OperatorContext(node.name, node.allocator, metrics, options);
   }
 
   private long memoryLimit() {
@@ -293,28 +297,31 @@ public final class Job {
   }
 
   private void closeAll() {
-    List<Node> all = new ArrayList<>(sources);
-    all.addAll(operators);
-    for (Node node : all) {
-      try {
-        node.closeTarget();
-      } catch (Throwable t) {
-        recordFailure(t);
-      }
-      if (node.allocator != null) {
-        long leaked = node.allocator.getAllocatedMemory();
-        if (leaked != 0) {
-          recordFailure(new IllegalStateException(
-              "Job '" + name + "': operator '" + node.name + "' leaked " + leaked + " bytes of Arrow memory"));
-        }
+    // Queued batches belong to their senders, which close them below.
+    channels.forEach(Channel::clear);
+    for (Pipeline pipeline : pipelines) {
+      for (Pipeline.Node node : pipeline.nodes()) {
         try {
-          node.allocator.close();
+          node.closeTarget();
         } catch (Throwable t) {
-          suppress(t, leaked != 0);
+          recordFailure(t);
+        }
+        if (node.allocator != null) {
+          long leaked = node.allocator.getAllocatedMemory();
+          if (leaked != 0) {
+            recordFailure(new IllegalStateException(
+                "Job '" + name + "': operator '" + node.name + "' leaked " + leaked + " bytes of Arrow memory"));
+          }
+          try {
+            node.allocator.close();
+          } catch (Throwable t) {
+            suppress(t, leaked != 0);
+          }
         }
       }
     }
     if (rootAllocator != null) {
+      peakArrowMemory = rootAllocator.getPeakMemoryAllocation();
       try {
         rootAllocator.close();
       } catch (Throwable t) {
@@ -338,163 +345,4 @@ public final class Job {
       failure.addSuppressed(t);
     }
   }
-
-  /** A source or operator with the allocator the job gave it. */
-  private abstract static class Node {
-    final String name;
-    BufferAllocator allocator;
-
-    Node(String name) {
-      this.name = name;
-    }
-
-    abstract void closeTarget() throws Exception;
-  }
-
-  /** A source reader and where its batches go. */
-  private static final class SourceNode extends Node {
-    final SourceReader reader;
-    final Edge output;
-    boolean active = true;
-    long idleTimeoutNanos;
-    long lastDataNanos;
-    boolean idle;
-
-    SourceNode(String name, SourceReader reader, Edge output) {
-      super(name);
-      this.reader = reader;
-      this.output = output;
-    }
-
-    @Override
-    void closeTarget() throws Exception {
-      reader.close();
-    }
-  }
-
-  /** An operator with its per-input watermark and end-of-input bookkeeping. */
-  private final class OperatorNode extends Node {
-    final StreamOperator operator;
-    final long[] watermarks;
-    final boolean[] ended;
-    /** Inputs whose sources are all idle: they do not hold back the watermark until they produce again. */
-    final boolean[] idle;
-    boolean allIdle;
-    final Collector output;
-    final OperatorNode downstream;
-    final int downstreamInput;
-    final List<SourceNode> upstreamSources = new ArrayList<>();
-    long currentWatermark = Long.MIN_VALUE;
-    int endedCount;
-    boolean finished;
-
-    OperatorNode(String name, StreamOperator operator, int inputs, OperatorNode downstream, int downstreamInput) {
-      super(name);
-      this.operator = operator;
-      this.watermarks = new long[inputs];
-      Arrays.fill(watermarks, Long.MIN_VALUE);
-      this.ended = new boolean[inputs];
-      this.idle = new boolean[inputs];
-      this.downstream = downstream;
-      this.downstreamInput = downstreamInput;
-      this.output = downstream == null ? DISCARD : new Edge(downstream, downstreamInput);
-    }
-
-    void watermark(int input, long watermark) {
-      if (!ended[input] && watermark > watermarks[input]) {
-        watermarks[input] = watermark;
-        advanceWatermark();
-      }
-    }
-
-    /** Marks an input idle (or active again) and passes "all my inputs are idle" downstream. */
-    void setIdle(int input, boolean isIdle) {
-      idle[input] = isIdle;
-      boolean all = true;
-      for (int i = 0; i < idle.length; i++) {
-        all &= idle[i] || ended[i];
-      }
-      if (all != allIdle) {
-        allIdle = all;
-        if (downstream != null && !downstream.finished) {
-          downstream.setIdle(downstreamInput, all);
-        }
-      }
-      advanceWatermark();
-    }
-
-    private void advanceWatermark() {
-      long min = Long.MAX_VALUE;
-      boolean anyActive = false;
-      for (int i = 0; i < watermarks.length; i++) {
-        if (!ended[i] && !idle[i]) {
-          min = Math.min(min, watermarks[i]);
-          anyActive = true;
-        }
-      }
-      // With every input ended the sources have already sent their final watermarks; with
-      // every remaining input idle there is nothing to advance to.
-      if (endedCount < ended.length && anyActive && min > currentWatermark) {
-        currentWatermark = min;
-        operator.processWatermark(min, output);
-      }
-    }
-
-    void endInput(int input) {
-      if (ended[input]) {
-        return;
-      }
-      ended[input] = true;
-      endedCount++;
-      if (endedCount < ended.length) {
-        advanceWatermark();
-        return;
-      }
-      finished = true;
-      operator.finish(output);
-      if (downstream != null) {
-        downstream.endInput(downstreamInput);
-      } else {
-        sinkEnded = true;
-      }
-    }
-
-    @Override
-    void closeTarget() {
-      operator.close();
-    }
-  }
-
-  /** The collector feeding one input of an operator. */
-  private static final class Edge implements Collector {
-    final OperatorNode target;
-    final int input;
-
-    Edge(OperatorNode target, int input) {
-      this.target = target;
-      this.input = input;
-    }
-
-    @Override
-    public void emit(Batch batch) {
-      if (batch.rowCount() > 0 && !target.finished) {
-        target.operator.processBatch(input, batch, target.output);
-      }
-    }
-
-    @Override
-    public void emitWatermark(long watermark) {
-      if (!target.finished) {
-        target.watermark(input, watermark);
-      }
-    }
-  }
-
-  private static final Collector DISCARD = new Collector() {
-    @Override
-    public void emit(Batch batch) {}
-
-    @Override
-    public void emitWatermark(long watermark) {}
-  };
 }

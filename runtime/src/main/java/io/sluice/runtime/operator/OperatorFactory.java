@@ -54,6 +54,22 @@ public final class OperatorFactory {
     throw new IllegalArgumentException("not a source node: " + label(node));
   }
 
+  /** Whether the leaf can be read by parallel readers, each taking one split of its rows. */
+  public boolean splittable(PlanNode leaf) {
+    return leaf instanceof PlanNode.Scan scan && connectors.get(scan.table()).supportsSplits(scan.table());
+  }
+
+  /** The reader of split {@code split} of {@code splits} of a {@linkplain #splittable splittable} leaf. */
+  public SourceReader createReader(PlanNode leaf, int split, int splits) {
+    PlanNode.Scan scan = (PlanNode.Scan) leaf;
+    return connectors.get(scan.table()).createReader(scan, split, splits);
+  }
+
+  /** Whether one instance of the sink per parallel pipeline may write at the same time. */
+  public boolean parallelSink(SinkSpec sink) {
+    return sink instanceof SinkSpec.Table table && connectors.get(table.table()).supportsParallelSink(table.table());
+  }
+
   /** The sink operator: the result consumer for a query, or the table's connector for INSERT INTO. */
   public StreamOperator createSink(SinkSpec sink, Schema schema, ResultConsumer consumer) {
     if (sink instanceof SinkSpec.Table table) {

@@ -97,7 +97,21 @@ class CsvFileTest {
     write("a.csv", "1,x,1,\n");
     write(".hidden.csv", "99,x,1,\n");
 
-    assertEquals(List.of(row(1L), row(2L)), run(scan(table(dir), 0)));
+    // One reader reads the files in name order.
+    assertEquals(List.of(row(1L), row(2L)), run(scan(table(dir), 0), Map.of("parallelism", "1")));
+  }
+
+  @Test
+  void parallelReadersShareTheFilesOfADirectory() throws IOException {
+    for (int i = 0; i < 5; i++) {
+      write("part-" + i + ".csv", (10 * i + 1) + ",x,1,\n" + (10 * i + 2) + ",y,2,\n");
+    }
+
+    List<List<Object>> rows = new java.util.ArrayList<>(run(scan(table(dir), 0), Map.of("parallelism", "3")));
+    rows.sort(java.util.Comparator.comparing(r -> (Long) r.get(0)));
+
+    assertEquals(List.of(row(1L), row(2L), row(11L), row(12L), row(21L), row(22L), row(31L), row(32L), row(41L),
+        row(42L)), rows);
   }
 
   @Test

@@ -164,7 +164,7 @@ class JobTest {
   void unknownConnectorIsNamed() {
     TableSpec table = new TableSpec("t", BIDS, Map.of("connector", "kafkaa"), null, List.of());
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> run(scan(table)));
-    assertEquals("Table 't' uses unknown connector 'kafkaa'; known connectors: blackhole, datagen, file, kafka, print",
+    assertEquals("Table 't' uses unknown connector 'kafkaa'; known connectors: blackhole, datagen, file, kafka, nexmark, print",
         error.getMessage());
   }
 

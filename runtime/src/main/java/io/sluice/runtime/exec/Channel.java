@@ -1,0 +1,62 @@
+package io.sluice.runtime.exec;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A bounded queue of messages from the instances of one fragment to one instance of the
+ * next: a full queue blocks its senders (back-pressure). Each message names its sender, so
+ * the receiver can merge watermarks and ends per sender.
+ */
+final class Channel {
+  /** Batches in flight per channel: enough to decouple threads, few enough to bound memory. */
+  static final int CAPACITY = 8;
+
+  /** One item: a batch (whose root goes back to {@code pool} once read), a watermark, or the sender's end. */
+  record Message(int sender, VectorSchemaRoot root, java.util.Queue<VectorSchemaRoot> pool, long watermark,
+      boolean end) {}
+
+  private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final int senders;
+
+  Channel(int senders) {
+    this.senders = senders;
+  }
+
+  int senders() {
+    return senders;
+  }
+
+  /** Waits for room, giving up (and returning false) once {@code stopped} says the job is ending. */
+  boolean send(Message message, BooleanSupplier stopped) {
+    try {
+      while (!queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
+        if (stopped.getAsBoolean()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The next message, waiting at most {@code micros}; null if none arrived. */
+  Message receive(long micros) {
+    try {
+      return queue.poll(micros, TimeUnit.MICROSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Drops whatever is still queued (the job is ending; the senders own and close the roots). */
+  void clear() {
+    queue.clear();
+  }
+}

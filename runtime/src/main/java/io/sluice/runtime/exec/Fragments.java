@@ -1,0 +1,124 @@
+package io.sluice.runtime.exec;
+
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.Schema;
+import io.sluice.runtime.operator.OperatorFactory;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cut of a plan into fragments for parallel execution. A parallel fragment runs as
+ * {@code parallelism} instances (splittable scans, stateless nodes over them, keyed
+ * operators); a serial one as a single instance (other leaves, global aggregates, sorts,
+ * limits, sinks that cannot be written concurrently). Fragments meet at exchanges: the
+ * input of a keyed operator is hash-partitioned on its keys, and a parallel fragment feeding
+ * a serial one is gathered.
+ */
+final class Fragments {
+  /** One fragment: a plan subtree (or just the sink), its instance count and its exchanges. */
+  static final class Fragment {
+    final boolean parallel;
+    final int instances;
+    /** The fragment's top plan node, or null for a fragment holding only the sink. */
+    final PlanNode root;
+    /** Exchanges feeding inputs of this fragment's nodes, by node (identity) and input index. */
+    final Map<PlanNode, Map<Integer, Exchange>> cuts = new IdentityHashMap<>();
+    /** The exchange feeding the sink of a sink-only fragment. */
+    Exchange rootInput;
+    /** Where this fragment's output goes, or null for the fragment holding the sink. */
+    Exchange output;
+
+    Fragment(boolean parallel, int parallelism, PlanNode root) {
+      this.parallel = parallel;
+      this.instances = parallel ? parallelism : 1;
+      this.root = root;
+    }
+
+    Exchange cut(PlanNode node, int input) {
+      Map<Integer, Exchange> inputs = cuts.get(node);
+      return inputs == null ? null : inputs.get(input);
+    }
+  }
+
+  /** An exchange: one channel per receiving instance, each fed by every sending instance. */
+  record Exchange(Schema schema, int[] keys, List<Channel> channels) {
+    static Exchange between(Fragment from, Fragment to, Schema schema, int[] keys) {
+      List<Channel> channels = new ArrayList<>();
+      for (int i = 0; i < to.instances; i++) {
+        channels.add(new Channel(from.instances));
+      }
+      Exchange exchange = new Exchange(schema, keys, channels);
+      from.output = exchange;
+      return exchange;
+    }
+  }
+
+  private final OperatorFactory factory;
+  private final int parallelism;
+  private final List<Fragment> fragments = new ArrayList<>();
+  private final Map<PlanNode, Boolean> parallel = new IdentityHashMap<>();
+
+  private Fragments(OperatorFactory factory, int parallelism) {
+    this.factory = factory;
+    this.parallelism = parallelism;
+  }
+
+  /** Cuts {@code root}; the first fragment returned is the one holding the sink. */
+  static List<Fragment> cut(PlanNode root, boolean parallelSink, OperatorFactory factory, int parallelism) {
+    Fragments cutter = new Fragments(factory, parallelism);
+    boolean rootParallel = cutter.isParallel(root);
+    if (rootParallel && !parallelSink) {
+      Fragment sinkOnly = cutter.add(new Fragment(false, parallelism, null));
+      Fragment top = cutter.add(new Fragment(true, parallelism, root));
+      sinkOnly.rootInput = Exchange.between(top, sinkOnly, root.schema(), null);
+      cutter.assign(root, top);
+    } else {
+      cutter.assign(root, cutter.add(new Fragment(rootParallel, parallelism, root)));
+    }
+    return cutter.fragments;
+  }
+
+  private Fragment add(Fragment fragment) {
+    fragments.add(fragment);
+    return fragment;
+  }
+
+  private void assign(PlanNode node, Fragment fragment) {
+    List<int[]> keys = Partitioning.keysOf(node);
+    for (int i = 0; i < node.inputs().size(); i++) {
+      PlanNode child = node.inputs().get(i);
+      boolean childParallel = isParallel(child);
+      if (keys == null && childParallel == fragment.parallel) {
+        assign(child, fragment);
+        continue;
+      }
+      // A keyed node partitions its input by key; a serial node gathers a parallel input.
+      Fragment below = add(new Fragment(childParallel, parallelism, child));
+      Exchange exchange = Exchange.between(below, fragment, child.schema(), keys == null ? null : keys.get(i));
+      fragment.cuts.computeIfAbsent(node, n -> new java.util.HashMap<>()).put(i, exchange);
+      assign(child, below);
+    }
+  }
+
+  /** Whether the node runs as parallel instances: splittable leaves, keyed nodes, stateless nodes over parallel inputs. */
+  private boolean isParallel(PlanNode node) {
+    Boolean known = parallel.get(node);
+    if (known != null) {
+      return known;
+    }
+    boolean result;
+    if (node.inputs().isEmpty()) {
+      result = factory.splittable(node);
+    } else if (Partitioning.keysOf(node) != null) {
+      result = true;
+    } else if (Partitioning.isStateless(node)) {
+      result = node.inputs().stream().allMatch(this::isParallel);
+    } else {
+      result = false;
+    }
+    parallel.put(node, result);
+    return result;
+  }
+}

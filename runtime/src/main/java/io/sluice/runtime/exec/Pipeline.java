@@ -1,0 +1,385 @@
+package io.sluice.runtime.exec;
+
+import io.sluice.plan.PlanNode;
+import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.connector.SourceReader;
+import io.sluice.runtime.operator.Collector;
+import io.sluice.runtime.operator.OperatorContext;
+import io.sluice.runtime.operator.OperatorFactory;
+import io.sluice.runtime.operator.Satisfiable;
+import io.sluice.runtime.operator.StreamOperator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * One thread's share of a job: a tree of operators under a top operator (the sink, or the
+ * sending end of an exchange), fed by source readers (connector splits or the receiving
+ * ends of exchanges). Its driver polls every source in turn and pushes each batch
+ * synchronously through the tree; the pipeline is done when its top operator has finished.
+ */
+final class Pipeline {
+  /** How long the driver parks when every source is idle: short enough for latency, long enough not to spin. */
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /** How a pipeline's leaves are read. */
+  interface Inputs {
+    /**
+     * The reader standing in for input {@code input} of {@code parent} (the receiving end
+     * of an exchange), or null when the input is part of this pipeline.
+     */
+    SourceReader cut(PlanNode parent, int input);
+
+    /** The reader of a leaf node of this pipeline. */
+    SourceReader leaf(PlanNode leaf);
+  }
+
+  private final String name;
+  private final String suffix;
+  private final OperatorFactory factory;
+  private final JobMetrics metrics;
+  private final Map<String, String> options;
+  private final BooleanSupplier stopped;
+  private final List<SourceNode> sources = new ArrayList<>();
+  private final List<OperatorNode> operators = new ArrayList<>();
+  private boolean topEnded;
+  private int nextId;
+
+  /**
+   * @param root the plan subtree this pipeline runs under {@code top}, or null when the top
+   *     operator reads {@code rootReader} directly
+   * @param suffix appended to operator names (the instance number of a parallel pipeline)
+   */
+  Pipeline(String name, String suffix, OperatorFactory factory, JobMetrics metrics, Map<String, String> options,
+      BooleanSupplier stopped, String topLabel, StreamOperator top, PlanNode root, SourceReader rootReader,
+      Inputs inputs) {
+    this.name = name;
+    this.suffix = suffix;
+    this.factory = factory;
+    this.metrics = metrics;
+    this.options = options;
+    this.stopped = stopped;
+    OperatorNode topNode = newOperator(topLabel, top, 1, null, 0);
+    if (root == null) {
+      SourceNode source = new SourceNode("Exchange#" + nextId++ + suffix, rootReader, new Edge(topNode, 0));
+      sources.add(source);
+      topNode.upstreamSources.add(source);
+    } else {
+      topNode.upstreamSources.addAll(build(root, topNode, 0, inputs));
+    }
+    operators.add(topNode);
+  }
+
+  /** Opens every operator, downstream first, then every source, each with a child allocator of {@code parent}. */
+  void open(BufferAllocator parent) {
+    for (int i = operators.size() - 1; i >= 0; i--) {
+      OperatorNode node = operators.get(i);
+      node.operator.open(context(node, parent));
+    }
+    for (SourceNode source : sources) {
+      source.reader.open(context(source, parent));
+      source.lastDataNanos = System.nanoTime();
+    }
+  }
+
+  /** Runs until the top operator has finished or the job stops. */
+  void drive() {
+    while (!topEnded && !stopped.getAsBoolean()) {
+      boolean progress = false;
+      boolean anyActive = false;
+      for (SourceNode source : sources) {
+        if (!source.active) {
+          continue;
+        }
+        anyActive = true;
+        SourceReader.Status status = source.reader.poll(source.output);
+        if (status == SourceReader.Status.END) {
+          source.active = false;
+          source.output.target.endInput(source.output.input);
+        } else {
+          trackIdleness(source, status);
+        }
+        progress |= status != SourceReader.Status.IDLE;
+        stopSatisfiedOperators();
+        if (topEnded || stopped.getAsBoolean()) {
+          return;
+        }
+      }
+      if (!anyActive) {
+        throw new IllegalStateException("Job '" + name + "': every source ended but the sink did not");
+      }
+      if (!progress) {
+        LockSupport.parkNanos(IDLE_PARK_NANOS);
+      }
+    }
+  }
+
+  boolean finished() {
+    return topEnded;
+  }
+
+  /** Sources and operators, for closing; each has the allocator the job gave it. */
+  List<Node> nodes() {
+    List<Node> all = new ArrayList<>(sources);
+    all.addAll(operators);
+    return all;
+  }
+
+  /**
+   * Marks a source idle once it has produced nothing for its idle timeout, so that the
+   * watermark is the minimum over the inputs that still produce; data makes it active again.
+   */
+  private void trackIdleness(SourceNode source, SourceReader.Status status) {
+    if (source.idleTimeoutNanos <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (status == SourceReader.Status.MORE) {
+      source.lastDataNanos = now;
+      if (source.idle) {
+        source.idle = false;
+        source.output.target.setIdle(source.output.input, false);
+      }
+    } else if (!source.idle && now - source.lastDataNanos >= source.idleTimeoutNanos) {
+      source.idle = true;
+      metrics.counter("idle-sources").increment();
+      source.output.target.setIdle(source.output.input, true);
+    }
+  }
+
+  /** Ends the input of every satisfied operator and detaches the sources that fed it. */
+  private void stopSatisfiedOperators() {
+    for (OperatorNode node : operators) {
+      if (!node.finished && node.operator instanceof Satisfiable satisfiable && satisfiable.isSatisfied()) {
+        for (SourceNode source : node.upstreamSources) {
+          source.active = false;
+        }
+        for (int input = 0; input < node.ended.length; input++) {
+          node.endInput(input);
+        }
+      }
+    }
+  }
+
+  private List<SourceNode> build(PlanNode node, OperatorNode downstream, int input, Inputs inputs) {
+    if (node.inputs().isEmpty()) {
+      SourceNode source = new SourceNode(OperatorFactory.label(node) + "#" + nextId++ + suffix, inputs.leaf(node),
+          new Edge(downstream, input));
+      if (node instanceof PlanNode.Scan scan) {
+        long millis = Durations.parseMillis(Job.IDLE_TIMEOUT_OPTION, scan.table().option(Job.IDLE_TIMEOUT_OPTION, ""));
+        source.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      }
+      sources.add(source);
+      return List.of(source);
+    }
+    OperatorNode operator = newOperator(
+        OperatorFactory.label(node), factory.create(node), node.inputs().size(), downstream, input);
+    for (int i = 0; i < node.inputs().size(); i++) {
+      SourceReader cut = inputs.cut(node, i);
+      if (cut != null) {
+        SourceNode source = new SourceNode("Exchange#" + nextId++ + suffix, cut, new Edge(operator, i));
+        sources.add(source);
+        operator.upstreamSources.add(source);
+      } else {
+        operator.upstreamSources.addAll(build(node.inputs().get(i), operator, i, inputs));
+      }
+    }
+    operators.add(operator);
+    return operator.upstreamSources;
+  }
+
+  private OperatorNode newOperator(String label, StreamOperator operator, int inputs, OperatorNode downstream,
+      int input) {
+    return new OperatorNode(label + "#" + nextId++ + suffix, operator, inputs, downstream, input);
+  }
+
+  private OperatorContext context(Node node, BufferAllocator parent) {
+    node.allocator = parent.newChildAllocator(node.name, 0, Long.MAX_VALUE);
+    return new OperatorContext(node.name, node.allocator, metrics, options);
+  }
+
+  /** Factory of the pipeline's readers for the single-instance case: every leaf through the operator factory. */
+  static Inputs whole(OperatorFactory factory) {
+    return of((parent, input) -> null, factory::createReader);
+  }
+
+  static Inputs of(BiFunction<PlanNode, Integer, SourceReader> cut, Function<PlanNode, SourceReader> leaf) {
+    return new Inputs() {
+      @Override
+      public SourceReader cut(PlanNode parent, int input) {
+        return cut.apply(parent, input);
+      }
+
+      @Override
+      public SourceReader leaf(PlanNode node) {
+        return leaf.apply(node);
+      }
+    };
+  }
+
+  /** A source or operator with the allocator the job gave it. */
+  abstract static class Node {
+    final String name;
+    BufferAllocator allocator;
+
+    Node(String name) {
+      this.name = name;
+    }
+
+    abstract void closeTarget() throws Exception;
+  }
+
+  /** A source reader and where its batches go. */
+  private static final class SourceNode extends Node {
+    final SourceReader reader;
+    final Edge output;
+    boolean active = true;
+    long idleTimeoutNanos;
+    long lastDataNanos;
+    boolean idle;
+
+    SourceNode(String name, SourceReader reader, Edge output) {
+      super(name);
+      this.reader = reader;
+      this.output = output;
+    }
+
+    @Override
+    void closeTarget() throws Exception {
+      reader.close();
+    }
+  }
+
+  /** An operator with its per-input watermark and end-of-input bookkeeping. */
+  private final class OperatorNode extends Node {
+    final StreamOperator operator;
+    final long[] watermarks;
+    final boolean[] ended;
+    /** Inputs whose sources are all idle: they do not hold back the watermark until they produce again. */
+    final boolean[] idle;
+    boolean allIdle;
+    final Collector output;
+    final OperatorNode downstream;
+    final int downstreamInput;
+    final List<SourceNode> upstreamSources = new ArrayList<>();
+    long currentWatermark = Long.MIN_VALUE;
+    int endedCount;
+    boolean finished;
+
+    OperatorNode(String name, StreamOperator operator, int inputs, OperatorNode downstream, int downstreamInput) {
+      super(name);
+      this.operator = operator;
+      this.watermarks = new long[inputs];
+      Arrays.fill(watermarks, Long.MIN_VALUE);
+      this.ended = new boolean[inputs];
+      this.idle = new boolean[inputs];
+      this.downstream = downstream;
+      this.downstreamInput = downstreamInput;
+      this.output = downstream == null ? DISCARD : new Edge(downstream, downstreamInput);
+    }
+
+    void watermark(int input, long watermark) {
+      if (!ended[input] && watermark > watermarks[input]) {
+        watermarks[input] = watermark;
+        advanceWatermark();
+      }
+    }
+
+    /** Marks an input idle (or active again) and passes "all my inputs are idle" downstream. */
+    void setIdle(int input, boolean isIdle) {
+      idle[input] = isIdle;
+      boolean all = true;
+      for (int i = 0; i < idle.length; i++) {
+        all &= idle[i] || ended[i];
+      }
+      if (all != allIdle) {
+        allIdle = all;
+        if (downstream != null && !downstream.finished) {
+          downstream.setIdle(downstreamInput, all);
+        }
+      }
+      advanceWatermark();
+    }
+
+    private void advanceWatermark() {
+      long min = Long.MAX_VALUE;
+      boolean anyActive = false;
+      for (int i = 0; i < watermarks.length; i++) {
+        if (!ended[i] && !idle[i]) {
+          min = Math.min(min, watermarks[i]);
+          anyActive = true;
+        }
+      }
+      // With every input ended the sources have already sent their final watermarks; with
+      // every remaining input idle there is nothing to advance to.
+      if (endedCount < ended.length && anyActive && min > currentWatermark) {
+        currentWatermark = min;
+        operator.processWatermark(min, output);
+      }
+    }
+
+    void endInput(int input) {
+      if (ended[input]) {
+        return;
+      }
+      ended[input] = true;
+      endedCount++;
+      if (endedCount < ended.length) {
+        advanceWatermark();
+        return;
+      }
+      finished = true;
+      operator.finish(output);
+      if (downstream != null) {
+        downstream.endInput(downstreamInput);
+      } else {
+        topEnded = true;
+      }
+    }
+
+    @Override
+    void closeTarget() {
+      operator.close();
+    }
+  }
+
+  /** The collector feeding one input of an operator. */
+  private static final class Edge implements Collector {
+    final OperatorNode target;
+    final int input;
+
+    Edge(OperatorNode target, int input) {
+      this.target = target;
+      this.input = input;
+    }
+
+    @Override
+    public void emit(Batch batch) {
+      if (batch.rowCount() > 0 && !target.finished) {
+        target.operator.processBatch(input, batch, target.output);
+      }
+    }
+
+    @Override
+    public void emitWatermark(long watermark) {
+      if (!target.finished) {
+        target.watermark(input, watermark);
+      }
+    }
+  }
+
+  private static final Collector DISCARD = new Collector() {
+    @Override
+    public void emit(Batch batch) {}
+
+    @Override
+    public void emitWatermark(long watermark) {}
+  };
+}
