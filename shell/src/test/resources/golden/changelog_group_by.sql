@@ -1,3 +1,5 @@
+-- parallelism: 1
+-- (one pipeline: the changelog steps below depend on how rows are batched)
 -- A GROUP BY over a stream is a continuous aggregation: its result is a changelog
 -- (+I, -U, +U, -D) printed with a leading op column. The file is read as a stream in
 -- the session's streaming runtime mode; it is read in batches of three rows, and each batch changes

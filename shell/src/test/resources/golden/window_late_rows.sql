@@ -1,3 +1,5 @@
+-- parallelism: 1
+-- (one pipeline: which rows are late depends on when watermarks overtake rows, and exchanges delay them)
 -- Watermark = ts - 2 s. At 10:00:12 (watermark 10:00:10) the window [00, 10) fires, so the
 -- rows at 08 and 09 that follow are late: dropped and counted, never silently lost.
 CREATE TABLE readings (sensor STRING, reading BIGINT, ts TIMESTAMP(3),

@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sluice.shell.render.ResultRenderer;
+
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -17,13 +21,14 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * SQL golden files: each {@code src/test/resources/golden/NAME.sql} runs through
  * {@code sluice run NAME.sql --format csv} (or the format its first line names, as in
- * {@code -- format: json}), and its exit code, stdout and stderr must equal {@code NAME.expected}. Regenerate every expectation with
+ * {@code -- format: json}; {@code -- parallelism: 1} pins the parallelism), and its exit code, stdout and stderr must equal {@code NAME.expected}. Regenerate every expectation with
  * {@code mvn -pl shell -am test -Dtest=GoldenSqlTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}
  * and review the diff before committing it.
  */
 class GoldenSqlTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   private static final String FORMAT_HEADER = "-- format:";
+  private static final String PARALLELISM_HEADER = "-- parallelism:";
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   @TestFactory
@@ -69,14 +74,35 @@ class GoldenSqlTest {
 
   /** The exit code, stdout and stderr of {@code sluice run SCRIPT --format FORMAT}, as one text. */
   static String run(Path script) throws IOException {
-    String firstLine = Files.readAllLines(script, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-    String format = firstLine.startsWith(FORMAT_HEADER) ? firstLine.substring(FORMAT_HEADER.length()).trim() : "csv";
+    return run(script, Map.of());
+  }
+
+  /**
+   * As {@link #run(Path)}, with the session option {@code 'parallelism'} preset, unless the
+   * script pins its own with a {@code -- parallelism: N} header line: results whose rows or
+   * changelog steps depend on how rows are batched (changelogs, late rows) are checked at one
+   * parallelism only.
+   */
+  static String run(Path script, String parallelism) throws IOException {
+    String pinned = header(script, PARALLELISM_HEADER);
+    return run(script, Map.of("parallelism", pinned != null ? pinned : parallelism));
+  }
+
+  private static String run(Path script, Map<String, String> options) throws IOException {
+    String format = header(script, FORMAT_HEADER);
+    String pinned = header(script, PARALLELISM_HEADER);
+    Map<String, String> preset = new java.util.HashMap<>(options);
+    if (pinned != null) {
+      preset.put("parallelism", pinned);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
     try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(new String[] {"run", script.toString(), "--format", format}, stdout, stderr);
+      exit = new ScriptRunner(ResultRenderer.Format.valueOf(format == null ? "CSV" : format.toUpperCase(Locale.ROOT)),
+          stdout, stderr, preset)
+          .run(Files.readString(script, StandardCharsets.UTF_8), script.toAbsolutePath().getParent());
     }
     String text = "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
         + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);
@@ -84,19 +110,16 @@ class GoldenSqlTest {
     return text.replace(GOLDEN.toAbsolutePath().toString(), "$GOLDEN");
   }
 
-  /** As {@link #run(Path)}, with the session option {@code 'parallelism'} preset. */
-  static String run(Path script, String parallelism) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = new ScriptRunner(io.sluice.shell.render.ResultRenderer.Format.CSV, stdout, stderr,
-          java.util.Map.of("parallelism", parallelism))
-          .run(Files.readString(script, StandardCharsets.UTF_8), script.toAbsolutePath().getParent());
+  /** The value of a {@code -- name: value} line among the script's leading comment lines, or null. */
+  private static String header(Path script, String name) throws IOException {
+    for (String line : Files.readAllLines(script, StandardCharsets.UTF_8)) {
+      if (!line.startsWith("--")) {
+        return null;
+      }
+      if (line.startsWith(name)) {
+        return line.substring(name.length()).trim();
+      }
     }
-    String text = "-- exit: " + exit + "\n-- stdout:\n" + out.toString(StandardCharsets.UTF_8)
-        + "-- stderr:\n" + err.toString(StandardCharsets.UTF_8);
-    return text.replace(GOLDEN.toAbsolutePath().toString(), "$GOLDEN");
+    return null;
   }
 }

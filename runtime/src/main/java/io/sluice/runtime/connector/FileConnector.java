@@ -32,18 +32,28 @@ public final class FileConnector implements ConnectorFactory {
     if (!table.metadata().isEmpty()) {
       throw new IllegalArgumentException("Table '" + table.name() + "': the file connector has no METADATA columns");
     }
-    boolean errorsSupportedByCsvReader = !table.option("errors", "fail").equals("dead-letter");
-    if (table.option("format", "csv").equals("csv") && table.option("source.monitor-interval", "").isEmpty()
-        && errorsSupportedByCsvReader) {
+    if (readsWithCsvReader(table)) {
       return new CsvReader(new ScanOutput(scan, calcs));
     }
     return new LineFileReader(new ScanOutput(scan, calcs), new BadRecords(table, connectors));
   }
 
-  /** A folder of files splits by file: split K of N reads files K, K + N, ... in name order. */
+  /**
+   * Whether the byte-level CSV reader serves the table: bounded CSV whose bad rows fail or are
+   * skipped. JSON, raw, monitored files and dead-letter tables go through the line reader.
+   */
+  private static boolean readsWithCsvReader(TableSpec table) {
+    return table.option("format", "csv").equals("csv") && table.option("source.monitor-interval", "").isEmpty()
+        && !table.option("errors", "fail").equals("dead-letter");
+  }
+
+  /**
+   * A folder of CSV files splits by file: split K of N reads files K, K + N, ... in name order.
+   * The line reader (JSON, raw, monitored or dead-letter tables) reads as one split.
+   */
   @Override
   public boolean supportsSplits(TableSpec table) {
-    return true;
+    return readsWithCsvReader(table);
   }
 
   @Override
