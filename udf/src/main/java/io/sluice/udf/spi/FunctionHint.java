@@ -1,0 +1,20 @@
+package io.sluice.udf.spi;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A declaration about a user function class or one of its methods that Sluice cannot infer
+ * from the Java signature.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface FunctionHint {
+  /**
+   * Whether equal arguments always give equal results; the planner folds and deduplicates calls
+   * only to deterministic functions (random numbers, clocks and counters are not).
+   */
+  boolean deterministic() default true;
+}
