@@ -54,9 +54,16 @@ final class UdfJars {
     return jar;
   }
 
+  /** Sluice's SPI and Arrow's vectors, which vectorised functions use. */
   private static String spiClassPath() {
+    return location(ScalarFunction.class) + java.io.File.pathSeparator
+        + location(org.apache.arrow.vector.FieldVector.class) + java.io.File.pathSeparator
+        + location(org.apache.arrow.memory.BufferAllocator.class);
+  }
+
+  private static String location(Class<?> type) {
     try {
-      return Path.of(ScalarFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -85,6 +85,34 @@ class UserFunctionTest {
       }
       """;
 
+  private static final String TWICE = """
+      package com.acme;
+      import io.sluice.udf.spi.VectorizedFunction;
+      import org.apache.arrow.vector.BigIntVector;
+      import org.apache.arrow.vector.FieldVector;
+      public class Twice implements VectorizedFunction {
+        public static int rowCalls;
+        public static int batchCalls;
+        public long eval(long x) {
+          rowCalls++;
+          return x * 2;
+        }
+        public void evalBatch(int overload, FieldVector[] arguments, int rowCount, FieldVector output) {
+          batchCalls++;
+          BigIntVector in = (BigIntVector) arguments[0];
+          BigIntVector out = (BigIntVector) output;
+          for (int i = 0; i < rowCount; i++) {
+            if (in.isNull(i)) {
+              out.setNull(i);
+            } else {
+              out.setSafe(i, in.get(i) * 2);
+            }
+          }
+          out.setValueCount(rowCount);
+        }
+      }
+      """;
+
   @TempDir
   static Path dir;
   static Path jar;
@@ -93,7 +121,7 @@ class UserFunctionTest {
   static void buildJar() throws Exception {
     jar = UdfJars.build(dir, "acme.jar", Map.of("com.acme.Shout", FUNCTIONS, "com.acme.AddOne", ADD_ONE,
         "com.acme.Ambiguous", AMBIGUOUS, "com.acme.Boom", BOOM, "com.acme.Statics", STATICS,
-        "com.acme.NoEval", NO_EVAL, "com.acme.BadType", BAD_TYPE));
+        "com.acme.NoEval", NO_EVAL, "com.acme.Twice", TWICE, "com.acme.BadType", BAD_TYPE));
   }
 
   private static Connection connect() throws SQLException {
@@ -230,6 +258,23 @@ class UserFunctionTest {
       assertTrue(gone.getMessage().contains("add_one"), gone.getMessage());
       statement.execute("DROP FUNCTION IF EXISTS add_one");
       assertThrows(SQLException.class, () -> statement.execute("DROP FUNCTION add_one"));
+    }
+  }
+
+  @Test
+  void vectorisedMethodServesPlainColumnsAndEvalTheRest() throws Exception {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "twice", "Twice");
+      Class<?> type = connection.unwrap(SluiceConnection.class).session().catalog().function("twice").orElseThrow()
+          .type();
+      List<Object> nullRow = new ArrayList<>();
+      nullRow.add(null);
+      assertEquals(List.of(List.of(2L), nullRow, List.of(6L)), rows(statement,
+          "SELECT twice(x) FROM (VALUES CAST(1 AS BIGINT), CAST(NULL AS BIGINT), CAST(3 AS BIGINT)) AS t(x)"));
+      assertTrue(type.getField("batchCalls").getInt(null) > 0);
+      assertEquals(0, type.getField("rowCalls").getInt(null));
+      assertEquals(List.of(List.of(4L)), rows(statement, "SELECT twice(x + 1) FROM (VALUES CAST(1 AS BIGINT)) AS t(x)"));
+      assertEquals(1, type.getField("rowCalls").getInt(null));
     }
   }
 

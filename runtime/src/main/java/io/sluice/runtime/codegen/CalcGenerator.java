@@ -64,6 +64,10 @@ final class CalcGenerator {
   private final StringBuilder constructor = new StringBuilder();
   private final SortedSet<Integer> inputs = new TreeSet<>();
   private final List<Class<?>> userClasses = new ArrayList<>();
+  /** Statements that run vectorised user functions over the whole batch before the row loop. */
+  private final StringBuilder batchCalls = new StringBuilder();
+  /** Statements that release the vectorised functions' result vectors after the batch. */
+  private final StringBuilder batchRelease = new StringBuilder();
   private boolean usesNow;
   private int nextVariable;
 
@@ -139,8 +143,10 @@ final class CalcGenerator {
         + "  protected int evaluateBatch(VectorSchemaRoot input, VectorSchemaRoot output) {\n"
         + batchSetup
         + "    int n = input.getRowCount();\n"
-        + loop
-        + "    output.setRowCount(k);\n    return k;\n  }\n\n"
+        + (batchCalls.length() == 0 ? loop + "    output.setRowCount(k);\n    return k;\n"
+            : "    try {\n" + indent(batchCalls + loop.toString() + "output.setRowCount(k);\nreturn k;\n", 6)
+                + "    } finally {\n" + indent(batchRelease.toString(), 6) + "    }\n")
+        + "  }\n\n"
         + methods
         + "}\n";
     return new Generated(source, literals.toArray(), List.copyOf(userClasses));
@@ -265,6 +271,10 @@ final class CalcGenerator {
       constructor.append("    ").append(receiver).append(" = (").append(owner.getCanonicalName())
           .append(") ((io.sluice.udf.UserFunction) args[").append(index).append("]).newInstance();\n");
     }
+    if (receiver.startsWith("udf") && io.sluice.udf.spi.VectorizedFunction.class.isAssignableFrom(owner)
+        && !call.operands().isEmpty() && call.operands().stream().allMatch(this::isPlainColumn)) {
+      return vectorizedCall(call, receiver);
+    }
     StringBuilder statements = new StringBuilder();
     List<String> skipIfNull = new ArrayList<>();
     List<String> arguments = new ArrayList<>();
@@ -309,6 +319,49 @@ final class CalcGenerator {
     }
     statements.append("}\n");
     return new Code(statements.toString(), isNull, value);
+  }
+
+  private boolean isPlainColumn(ExprSpec operand) {
+    return operand instanceof InputRef ref && input.type(ref.index()).kind() == ref.type().kind();
+  }
+
+  /**
+   * A call of {@link io.sluice.udf.spi.VectorizedFunction#evalBatch} over the argument columns
+   * before the row loop; each row then reads its result from the batch's result vector.
+   */
+  private Code vectorizedCall(UserCall call, String receiver) {
+    DataType type = call.type();
+    TypeKind kind = type.kind();
+    String vectorClass = vectorClass(kind);
+    String result = "batch" + nextVariable++;
+    declare(vectorClass + " " + result);
+    List<String> arguments = new ArrayList<>();
+    for (ExprSpec operand : call.operands()) {
+      int index = ((InputRef) operand).index();
+      inputs.add(index);
+      arguments.add("in" + index);
+    }
+    String allocator = arguments.get(0) + ".getAllocator()";
+    String extra = kind == TypeKind.DECIMAL ? ", " + type.precision() + ", " + type.scale() : "";
+    int overload = call.function().methods().indexOf(call.method());
+    batchCalls.append("if (").append(result).append(" == null) {\n  ").append(result).append(" = new ")
+        .append(vectorClass).append("(\"").append(result).append("\", ").append(allocator).append(extra)
+        .append(");\n}\ntry {\n  ").append(receiver).append(".evalBatch(").append(overload)
+        .append(", new FieldVector[] {").append(String.join(", ", arguments)).append("}, n, ").append(result)
+        .append(");\n} catch (Exception e) {\n  throw CodegenSupport.userFunctionFailed(\"")
+        .append(call.function().name().replace("\\", "\\\\").replace("\"", "\\\""))
+        .append("\", e, n);\n}\n");
+    batchRelease.append("if (").append(result).append(" != null) {\n  ").append(result).append(".clear();\n}\n");
+    String isNull = "n" + nextVariable;
+    String value = "v" + nextVariable++;
+    String read = switch (kind) {
+      case BOOLEAN -> result + ".get(i) != 0";
+      case DECIMAL -> result + ".getObjectNotNull(i)";
+      case VARCHAR -> "CodegenSupport.readString(" + result + ", i)";
+      default -> result + ".get(i)";
+    };
+    return new Code("boolean " + isNull + " = " + result + ".isNull(i);\n" + javaType(type) + " " + value + " = "
+        + isNull + " ? " + defaultValue(type) + " : " + read + ";\n", isNull, value);
   }
 
   private static String boxedType(Class<?> primitive) {

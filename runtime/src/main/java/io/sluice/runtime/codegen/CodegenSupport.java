@@ -107,4 +107,10 @@ public final class CodegenSupport {
     }
     return new FunctionException(text.append("): ").append(failure).toString(), failure);
   }
+
+  /** The error for an exception thrown by a user function's batch method over {@code rows} rows. */
+  public static FunctionException userFunctionFailed(String function, Exception failure, int rows) {
+    return new FunctionException("Function '" + function + "' failed in its batch method over " + rows + " rows: "
+        + failure, failure);
+  }
 }
