@@ -6,11 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A declaration about a user function class or one of its methods that Sluice cannot infer
- * from the Java signature.
+ * A declaration about a user function class that Sluice cannot infer from its Java signatures.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.TYPE, ElementType.METHOD})
+@Target(ElementType.TYPE)
 public @interface FunctionHint {
   /**
    * Whether equal arguments always give equal results; the planner folds and deduplicates calls
