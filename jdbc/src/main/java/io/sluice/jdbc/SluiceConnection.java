@@ -40,6 +40,21 @@ public final class SluiceConnection implements Connection {
     return session;
   }
 
+  /**
+   * Registers {@code type} (on the application's class path) as SQL function {@code name}, as
+   * {@code CREATE FUNCTION name AS 'class'} does, replacing a user function of that name.
+   *
+   * @throws SQLException (42000) if the name is a built-in's or the class has no usable method
+   */
+  public void registerFunction(String name, Class<?> type) throws SQLException {
+    checkOpen();
+    try {
+      session.registerFunction(name, type);
+    } catch (io.sluice.planner.PlanningException e) {
+      throw new SQLException(e.getMessage(), SqlStates.SYNTAX_OR_ACCESS, e);
+    }
+  }
+
   String url() {
     return url;
   }

@@ -14,11 +14,16 @@ import io.sluice.planner.Boundedness;
 import io.sluice.planner.Catalog;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.SluicePlanner;
+import io.sluice.planner.UserSqlFunction;
 import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
+import io.sluice.udf.UserFunction;
+import io.sluice.udf.UserFunctionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +64,68 @@ public final class SluiceSession implements AutoCloseable {
     return catalog;
   }
 
-  /** The functions SQL can call in this session, sorted. */
+  /** The functions SQL can call in this session, sorted: built-in and user functions. */
   public List<String> functionNames() {
-    return planner.builtinFunctionNames();
+    List<String> names = new ArrayList<>(planner.builtinFunctionNames());
+    catalog.functions().forEach(function -> names.add(function.name()));
+    names.sort(String.CASE_INSENSITIVE_ORDER);
+    return names;
+  }
+
+  /**
+   * Registers {@code type} as user function {@code name}, as {@code CREATE FUNCTION} does for
+   * a class on the engine's class path; replaces a user function of that name.
+   *
+   * @throws PlanningException if the name is a built-in function's or the class has no usable method
+   */
+  public void registerFunction(String name, Class<?> type) {
+    checkNotBuiltin(name, null);
+    UserFunction function;
+    try {
+      function = UserFunction.of(name, type);
+    } catch (UserFunctionException e) {
+      throw new PlanningException(e.getMessage());
+    }
+    UserSqlFunction.validate(function);
+    UserFunction replaced = catalog.removeFunction(name);
+    if (replaced != null) {
+      replaced.close();
+    }
+    catalog.putFunction(function);
+  }
+
+  private void checkNotBuiltin(String name, Statement statement) {
+    if (planner.builtinFunctionNames().stream().anyMatch(name::equalsIgnoreCase)) {
+      String message = "Function '" + name + "' is a built-in function; choose another name";
+      throw statement == null ? new PlanningException(message) : positioned(message, statement);
+    }
+  }
+
+  /** Loads the class (from its jar, relative to the script's folder) and adds the function. */
+  private Outcome createFunction(Statement.CreateFunction ddl) {
+    String name = last(ddl.name());
+    checkNotBuiltin(name, ddl);
+    if (catalog.function(name).isPresent()) {
+      if (ddl.ifNotExists()) {
+        return new Outcome.Message("Function '" + name + "' already exists; nothing changed.");
+      }
+      throw positioned("Function '" + name + "' already exists; DROP FUNCTION it first to reload it", ddl);
+    }
+    Path jar = ddl.jar() == null ? null : baseDirectory.resolve(ddl.jar()).normalize();
+    UserFunction function;
+    try {
+      function = UserFunction.load(name, ddl.className(), jar, SluiceSession.class.getClassLoader());
+    } catch (UserFunctionException e) {
+      throw positioned(e.getMessage(), ddl);
+    }
+    try {
+      UserSqlFunction.validate(function);
+    } catch (PlanningException e) {
+      function.close();
+      throw positioned(e.getMessage(), ddl);
+    }
+    catalog.putFunction(function);
+    return new Outcome.Message("Function '" + name + "' created.");
   }
 
   /** Sets a session option, as {@code SET 'key' = 'value'} does. */
@@ -199,8 +263,7 @@ public final class SluiceSession implements AutoCloseable {
       return new Outcome.Message("Model '" + name + "' created.");
     }
     if (statement instanceof Statement.CreateFunction ddl) {
-      throw positioned("CREATE FUNCTION: Java UDFs are not supported yet (function '" + last(ddl.name()) + "')",
-          statement);
+      return createFunction(ddl);
     }
     if (statement instanceof Statement.Drop drop) {
       return drop(drop);
@@ -280,7 +343,13 @@ public final class SluiceSession implements AutoCloseable {
       case TABLE -> catalog.removeTable(name);
       case VIEW -> catalog.removeView(name);
       case MODEL -> catalog.removeModel(name);
-      case FUNCTION -> false;
+      case FUNCTION -> {
+        UserFunction function = catalog.removeFunction(name);
+        if (function != null) {
+          function.close();
+        }
+        yield function != null;
+      }
       case JOB -> throw positioned("DROP JOB is not a statement; cancel the job instead", drop);
     };
     String kind = drop.kind().name().charAt(0) + drop.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT);
@@ -296,7 +365,15 @@ public final class SluiceSession implements AutoCloseable {
       case TABLE -> catalog.tables().forEach(t -> rows.add(List.of(t.name())));
       case VIEW -> catalog.views().forEach(v -> rows.add(List.of(v.name())));
       case MODEL -> catalog.models().forEach(m -> rows.add(List.of(m.name())));
-      case FUNCTION -> planner.builtinFunctionNames().forEach(f -> rows.add(List.of(f)));
+      case FUNCTION -> {
+        planner.builtinFunctionNames().forEach(f -> rows.add(Arrays.asList(f, "BUILT-IN", null)));
+        for (UserFunction function : catalog.functions()) {
+          rows.add(Arrays.asList(function.name(), "USER", String.join("; ", UserSqlFunction.signatures(function))));
+        }
+        rows.sort(Comparator.comparing(row -> ((String) row.get(0)).toUpperCase(java.util.Locale.ROOT)));
+        return new Outcome.Rows(Schema.of(new Field("function name", STRING), new Field("kind", STRING),
+            new Field("signature", NULLABLE_STRING)), rows);
+      }
       case JOB -> {
         jobs().forEach((id, job) -> rows.add(List.of(id, job.name(), status(job), job.metrics().snapshot().toString())));
         return new Outcome.Rows(Schema.of(new Field("job id", STRING), new Field("name", STRING),
@@ -319,6 +396,9 @@ public final class SluiceSession implements AutoCloseable {
 
   private Outcome describe(Statement.Describe describe) {
     String name = last(describe.name());
+    if (describe.kind() == Statement.ObjectKind.FUNCTION) {
+      return describeFunction(name, describe);
+    }
     if (describe.kind() == Statement.ObjectKind.MODEL) {
       Catalog.Model model = catalog.model(name).orElseThrow(() -> positioned("Model '" + name + "' does not exist", describe));
       List<List<Object>> rows = new ArrayList<>();
@@ -350,6 +430,27 @@ public final class SluiceSession implements AutoCloseable {
     return new Outcome.Rows(Schema.of(new Field("name", STRING), new Field("type", STRING),
         new Field("null", DataType.of(TypeKind.BOOLEAN).withNullable(false)), new Field("key", NULLABLE_STRING),
         new Field("watermark", NULLABLE_STRING)), rows);
+  }
+
+  /** One row per overload of a user function: its SQL signature and the Java method behind it. */
+  private Outcome describeFunction(String name, Statement.Describe describe) {
+    Schema schema = Schema.of(new Field("signature", STRING), new Field("java method", NULLABLE_STRING),
+        new Field("class", NULLABLE_STRING), new Field("jar", NULLABLE_STRING),
+        new Field("deterministic", DataType.of(TypeKind.BOOLEAN)));
+    UserFunction function = catalog.function(name).orElse(null);
+    if (function == null) {
+      String builtin = planner.builtinFunctionNames().stream().filter(name::equalsIgnoreCase).findFirst()
+          .orElseThrow(() -> positioned("Function '" + name + "' does not exist", describe));
+      return new Outcome.Rows(schema, List.of(Arrays.asList(builtin + " (built-in)", null, null, null, null)));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    List<String> signatures = UserSqlFunction.signatures(function);
+    for (int i = 0; i < signatures.size(); i++) {
+      rows.add(Arrays.asList(signatures.get(i), UserFunction.signature(function.methods().get(i)),
+          function.type().getName(), function.jar() == null ? null : function.jar().toString(),
+          function.deterministic()));
+    }
+    return new Outcome.Rows(schema, rows);
   }
 
   private static String last(List<String> name) {

@@ -58,4 +58,23 @@ public sealed interface ExprSpec {
       return op.name() + operands.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
     }
   }
+
+  /**
+   * A call of a user function's Java {@code method}; the planner has resolved the overload and
+   * cast every operand to the type the method's parameter maps to.
+   */
+  record UserCall(io.sluice.udf.UserFunction function, java.lang.reflect.Method method, List<ExprSpec> operands,
+      DataType type) implements ExprSpec {
+    public UserCall {
+      requireNonNull(function, "function is null");
+      requireNonNull(method, "method is null");
+      operands = List.copyOf(operands);
+      requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public String toString() {
+      return function.name() + operands.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+    }
+  }
 }

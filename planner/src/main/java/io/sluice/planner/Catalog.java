@@ -35,6 +35,27 @@ public final class Catalog {
   private final Map<String, TableSpec> tables = new TreeMap<>();
   private final Map<String, View> views = new TreeMap<>();
   private final Map<String, Model> models = new TreeMap<>();
+  /** User functions by lower-case name: SQL function names are case-insensitive. */
+  private final Map<String, io.sluice.udf.UserFunction> functions = new TreeMap<>();
+
+  /** The user function named {@code name}, ignoring case. */
+  public synchronized Optional<io.sluice.udf.UserFunction> function(String name) {
+    return Optional.ofNullable(functions.get(name.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  public synchronized void putFunction(io.sluice.udf.UserFunction function) {
+    functions.put(function.name().toLowerCase(java.util.Locale.ROOT), function);
+  }
+
+  /** Removes and returns the user function named {@code name} (ignoring case), or null. */
+  public synchronized io.sluice.udf.UserFunction removeFunction(String name) {
+    return functions.remove(name.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** The user functions, by name. */
+  public synchronized List<io.sluice.udf.UserFunction> functions() {
+    return List.copyOf(functions.values());
+  }
 
   public synchronized Optional<TableSpec> table(String name) {
     return Optional.ofNullable(tables.get(name));

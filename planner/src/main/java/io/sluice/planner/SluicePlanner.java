@@ -306,7 +306,8 @@ public final class SluicePlanner {
     }
 
     SqlValidator newValidator() {
-      return SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
+      return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(OPERATORS, new UserOperatorTable(scope)),
+          catalogReader, typeFactory,
           SqlValidator.Config.DEFAULT
               .withIdentifierExpansion(true)
               .withConformance(SqlConformanceEnum.LENIENT));

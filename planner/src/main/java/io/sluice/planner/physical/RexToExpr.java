@@ -6,6 +6,7 @@ import io.sluice.plan.ScalarOp;
 import io.sluice.plan.TypeKind;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
+import io.sluice.planner.UserSqlFunction;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,9 @@ public final class RexToExpr {
     for (RexNode operand : call.getOperands()) {
       operands.add(lower(operand));
     }
+    if (op instanceof UserSqlFunction user) {
+      return userCall(user, operands, type);
+    }
     if (op == SqlStdOperatorTable.NOT_LIKE || op == SqlStdOperatorTable.NOT_SIMILAR_TO) {
       ScalarOp positive = op == SqlStdOperatorTable.NOT_LIKE ? ScalarOp.LIKE : ScalarOp.SIMILAR;
       ExprSpec match = new ExprSpec.Call(positive, operands, type);
@@ -114,6 +118,22 @@ public final class RexToExpr {
       return new ExprSpec.Call(timeOp, operands, type);
     }
     return new ExprSpec.Call(scalarOp(call), operands, type);
+  }
+
+  /** A user function call with each operand cast to its parameter's type where the kinds differ. */
+  private static ExprSpec userCall(UserSqlFunction op, List<ExprSpec> operands, DataType type) {
+    List<DataType> argumentTypes = operands.stream().map(ExprSpec::type).toList();
+    UserSqlFunction.Resolution resolution =
+        UserSqlFunction.resolve(op.function(), argumentTypes, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
+    List<ExprSpec> arguments = new ArrayList<>(operands.size());
+    for (int i = 0; i < operands.size(); i++) {
+      ExprSpec operand = operands.get(i);
+      DataType parameter = resolution.parameters().get(i).withNullable(operand.type().nullable());
+      boolean same = operand.type().kind() == parameter.kind()
+          && (parameter.kind() != TypeKind.DECIMAL || operand.type().scale() == parameter.scale());
+      arguments.add(same ? operand : new ExprSpec.Call(ScalarOp.CAST, List.of(operand), parameter));
+    }
+    return new ExprSpec.UserCall(op.function(), resolution.method(), arguments, type);
   }
 
   private static ScalarOp scalarOp(RexCall call) {

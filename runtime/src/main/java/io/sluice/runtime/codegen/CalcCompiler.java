@@ -2,6 +2,7 @@ package io.sluice.runtime.codegen;
 
 import io.sluice.plan.ExprSpec;
 import io.sluice.plan.Schema;
+import io.sluice.udf.UserFunctionException;
 import io.sluice.udf.builtin.FunctionException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -49,17 +50,21 @@ public final class CalcCompiler {
     if (DEBUG) {
       System.err.println(numbered(generated.source()));
     }
-    Constructor<?> constructor = CACHE.get(generated.source());
-    if (constructor == null) {
+    Constructor<?> constructor = generated.userClasses().isEmpty() ? CACHE.get(generated.source()) : null;
+    if (!generated.userClasses().isEmpty()) {
+      // Not cached: a cached class would pin the jar's class loader after DROP FUNCTION, and
+      // a reloaded jar can reuse a class name for different code.
+      constructor = load(generated.source(), new UserClassLoader(generated.userClasses()));
+    } else if (constructor == null) {
       // Compiled outside the lock: two threads may both compile a new shape, which is harmless.
-      constructor = load(generated.source());
+      constructor = load(generated.source(), CalcCompiler.class.getClassLoader());
       CACHE.putIfAbsent(generated.source(), constructor);
     }
     try {
       return (CompiledCalc) constructor.newInstance((Object) generated.literals());
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof FunctionException cause) {
-        throw new ExpressionException(cause.getMessage(), cause);
+      if (e.getCause() instanceof FunctionException || e.getCause() instanceof UserFunctionException) {
+        throw new ExpressionException(e.getCause().getMessage(), e.getCause());
       }
       throw new IllegalStateException("Generated Calc constructor failed", e.getCause());
     } catch (ReflectiveOperationException e) {
@@ -72,9 +77,9 @@ public final class CalcCompiler {
     return new CalcGenerator(input, projections, condition).generate().source();
   }
 
-  private static Constructor<?> load(String source) {
+  private static Constructor<?> load(String source, ClassLoader parent) {
     SimpleCompiler compiler = new SimpleCompiler();
-    compiler.setParentClassLoader(CalcCompiler.class.getClassLoader());
+    compiler.setParentClassLoader(parent);
     try {
       compiler.cook(source);
       return compiler.getClassLoader().loadClass(CalcGenerator.CLASS_NAME).getConstructor(Object[].class);
@@ -93,5 +98,27 @@ public final class CalcCompiler {
       result.append(String.format("%5d  %s%n", i + 1, lines[i]));
     }
     return result.toString();
+  }
+
+  /**
+   * The parent loader of a generated class that calls user functions: it resolves the
+   * functions' classes (each from its own jar's loader) by name, and everything else as the
+   * engine does.
+   */
+  private static final class UserClassLoader extends ClassLoader {
+    private final Map<String, Class<?>> classes = new java.util.HashMap<>();
+
+    UserClassLoader(List<Class<?>> userClasses) {
+      super(CalcCompiler.class.getClassLoader());
+      for (Class<?> type : userClasses) {
+        classes.put(type.getName(), type);
+      }
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      Class<?> type = classes.get(name);
+      return type != null ? type : super.loadClass(name, resolve);
+    }
   }
 }

@@ -5,10 +5,17 @@ import io.sluice.plan.ExprSpec;
 import io.sluice.plan.ExprSpec.Call;
 import io.sluice.plan.ExprSpec.InputRef;
 import io.sluice.plan.ExprSpec.Literal;
+import io.sluice.plan.ExprSpec.UserCall;
 import io.sluice.plan.ScalarOp;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TypeKind;
 import io.sluice.udf.builtin.DateTimeFunctions;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -43,8 +50,11 @@ final class CalcGenerator {
     }
   }
 
-  /** The generated source and the literal values its constructor takes. */
-  record Generated(String source, Object[] literals) {}
+  /**
+   * The generated source, the literal values its constructor takes, and the user function
+   * classes the source names (which the compiler must resolve through their jars' loaders).
+   */
+  record Generated(String source, Object[] literals, List<Class<?>> userClasses) {}
 
   private final Schema input;
   private final List<ExprSpec> projections;
@@ -53,6 +63,11 @@ final class CalcGenerator {
   private final StringBuilder fields = new StringBuilder();
   private final StringBuilder constructor = new StringBuilder();
   private final SortedSet<Integer> inputs = new TreeSet<>();
+  private final List<Class<?>> userClasses = new ArrayList<>();
+  /** Statements that run vectorised user functions over the whole batch before the row loop. */
+  private final StringBuilder batchCalls = new StringBuilder();
+  /** Statements that release the vectorised functions' result vectors after the batch. */
+  private final StringBuilder batchRelease = new StringBuilder();
   private boolean usesNow;
   private int nextVariable;
 
@@ -128,11 +143,13 @@ final class CalcGenerator {
         + "  protected int evaluateBatch(VectorSchemaRoot input, VectorSchemaRoot output) {\n"
         + batchSetup
         + "    int n = input.getRowCount();\n"
-        + loop
-        + "    output.setRowCount(k);\n    return k;\n  }\n\n"
+        + (batchCalls.length() == 0 ? loop + "    output.setRowCount(k);\n    return k;\n"
+            : "    try {\n" + indent(batchCalls + loop.toString() + "output.setRowCount(k);\nreturn k;\n", 6)
+                + "    } finally {\n" + indent(batchRelease.toString(), 6) + "    }\n")
+        + "  }\n\n"
         + methods
         + "}\n";
-    return new Generated(source, literals.toArray());
+    return new Generated(source, literals.toArray(), List.copyOf(userClasses));
   }
 
   /** Whether projection is a column copied as is: Arrow copies the slot, no decoding. */
@@ -173,6 +190,9 @@ final class CalcGenerator {
     }
     if (expression instanceof Literal literal) {
       return literal(literal);
+    }
+    if (expression instanceof UserCall call) {
+      return userCall(call);
     }
     return call((Call) expression);
   }
@@ -226,6 +246,172 @@ final class CalcGenerator {
     declare("final " + javaType(type) + " " + name);
     constructor.append("    ").append(name).append(" = ").append(value).append(";\n");
     return name;
+  }
+
+  /**
+   * A user function call: a NULL argument for a primitive parameter gives NULL without the
+   * call; otherwise the method gets Java values converted from the columns' representations,
+   * and an exception it throws fails the batch with the function's name and arguments.
+   */
+  private Code userCall(UserCall call) {
+    Method method = call.method();
+    Class<?> owner = method.getDeclaringClass();
+    if (!userClasses.contains(owner)) {
+      userClasses.add(owner);
+    }
+    String receiver;
+    if (Modifier.isStatic(method.getModifiers())) {
+      receiver = owner.getCanonicalName();
+    } else {
+      // The instance is a field, created from the function's class by the constructor.
+      int index = literals.size();
+      literals.add(call.function());
+      receiver = "udf" + index;
+      declare("final " + owner.getCanonicalName() + " " + receiver);
+      constructor.append("    ").append(receiver).append(" = (").append(owner.getCanonicalName())
+          .append(") ((io.sluice.udf.UserFunction) args[").append(index).append("]).newInstance();\n");
+    }
+    if (receiver.startsWith("udf") && io.sluice.udf.spi.VectorizedFunction.class.isAssignableFrom(owner)
+        && !call.operands().isEmpty() && call.operands().stream().allMatch(this::isPlainColumn)) {
+      return vectorizedCall(call, receiver);
+    }
+    StringBuilder statements = new StringBuilder();
+    List<String> skipIfNull = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
+    List<String> boxed = new ArrayList<>();
+    Class<?>[] parameters = method.getParameterTypes();
+    for (int i = 0; i < parameters.length; i++) {
+      Code operand = generate(call.operands().get(i));
+      statements.append(operand.statements());
+      if (parameters[i].isPrimitive()) {
+        if (!operand.neverNull()) {
+          skipIfNull.add(operand.isNull());
+        }
+        arguments.add(operand.value());
+        boxed.add(boxedType(parameters[i]) + ".valueOf(" + operand.value() + ")");
+      } else {
+        String value = "(" + operand.isNull() + " ? null : " + toJava(parameters[i], operand.value()) + ")";
+        String argument = "a" + nextVariable++;
+        statements.append(parameters[i].getCanonicalName()).append(' ').append(argument).append(" = ")
+            .append(value).append(";\n");
+        arguments.add(argument);
+        boxed.add(argument);
+      }
+    }
+    DataType type = call.type();
+    Class<?> returns = method.getReturnType();
+    String isNull = "n" + nextVariable;
+    String value = "v" + nextVariable++;
+    String result = "r" + nextVariable++;
+    statements.append("boolean ").append(isNull).append(" = ").append(skipIfNull.isEmpty() ? "false" : String.join(" || ", skipIfNull))
+        .append(";\n").append(javaType(type)).append(' ').append(value).append(" = ").append(defaultValue(type))
+        .append(";\nif (!").append(isNull).append(") {\n  ").append(returns.getCanonicalName()).append(' ')
+        .append(result).append(";\n  try {\n    ").append(result).append(" = ").append(receiver).append('.')
+        .append(method.getName()).append('(').append(String.join(", ", arguments)).append(");\n")
+        .append("  } catch (Exception e) {\n    throw CodegenSupport.userFunctionFailed(\"")
+        .append(call.function().name().replace("\\", "\\\\").replace("\"", "\\\""))
+        .append("\", e, new Object[] {").append(String.join(", ", boxed)).append("});\n  }\n");
+    if (returns.isPrimitive()) {
+      statements.append("  ").append(value).append(" = ").append(result).append(";\n");
+    } else {
+      statements.append("  if (").append(result).append(" == null) {\n    ").append(isNull).append(" = true;\n  } else {\n    ")
+          .append(value).append(" = ").append(fromJava(returns, result, type)).append(";\n  }\n");
+    }
+    statements.append("}\n");
+    return new Code(statements.toString(), isNull, value);
+  }
+
+  private boolean isPlainColumn(ExprSpec operand) {
+    return operand instanceof InputRef ref && input.type(ref.index()).kind() == ref.type().kind();
+  }
+
+  /**
+   * A call of {@link io.sluice.udf.spi.VectorizedFunction#evalBatch} over the argument columns
+   * before the row loop; each row then reads its result from the batch's result vector.
+   */
+  private Code vectorizedCall(UserCall call, String receiver) {
+    DataType type = call.type();
+    TypeKind kind = type.kind();
+    String vectorClass = vectorClass(kind);
+    String result = "batch" + nextVariable++;
+    declare(vectorClass + " " + result);
+    List<String> arguments = new ArrayList<>();
+    for (ExprSpec operand : call.operands()) {
+      int index = ((InputRef) operand).index();
+      inputs.add(index);
+      arguments.add("in" + index);
+    }
+    String allocator = arguments.get(0) + ".getAllocator()";
+    String extra = kind == TypeKind.DECIMAL ? ", " + type.precision() + ", " + type.scale() : "";
+    int overload = call.function().methods().indexOf(call.method());
+    batchCalls.append("if (").append(result).append(" == null) {\n  ").append(result).append(" = new ")
+        .append(vectorClass).append("(\"").append(result).append("\", ").append(allocator).append(extra)
+        .append(");\n}\ntry {\n  ").append(receiver).append(".evalBatch(").append(overload)
+        .append(", new FieldVector[] {").append(String.join(", ", arguments)).append("}, n, ").append(result)
+        .append(");\n} catch (Exception e) {\n  throw CodegenSupport.userFunctionFailed(\"")
+        .append(call.function().name().replace("\\", "\\\\").replace("\"", "\\\""))
+        .append("\", e, n);\n}\n");
+    batchRelease.append("if (").append(result).append(" != null) {\n  ").append(result).append(".clear();\n}\n");
+    String isNull = "n" + nextVariable;
+    String value = "v" + nextVariable++;
+    String read = switch (kind) {
+      case BOOLEAN -> result + ".get(i) != 0";
+      case DECIMAL -> result + ".getObjectNotNull(i)";
+      case VARCHAR -> "CodegenSupport.readString(" + result + ", i)";
+      default -> result + ".get(i)";
+    };
+    return new Code("boolean " + isNull + " = " + result + ".isNull(i);\n" + javaType(type) + " " + value + " = "
+        + isNull + " ? " + defaultValue(type) + " : " + read + ";\n", isNull, value);
+  }
+
+  private static String boxedType(Class<?> primitive) {
+    return switch (primitive.getName()) {
+      case "boolean" -> "Boolean";
+      case "byte" -> "Byte";
+      case "short" -> "Short";
+      case "int" -> "Integer";
+      case "long" -> "Long";
+      case "float" -> "Float";
+      case "double" -> "Double";
+      default -> throw new IllegalArgumentException("not a primitive parameter: " + primitive);
+    };
+  }
+
+  /** The Java argument of class {@code parameter} from a column value of the matching SQL kind. */
+  private static String toJava(Class<?> parameter, String value) {
+    if (parameter == LocalDate.class) {
+      return "java.time.LocalDate.ofEpochDay(" + value + ")";
+    }
+    if (parameter == LocalDateTime.class) {
+      return "CodegenSupport.toLocalDateTime(" + value + ")";
+    }
+    if (parameter == Instant.class) {
+      return "java.time.Instant.ofEpochMilli(" + value + ")";
+    }
+    if (parameter == String.class || parameter == byte[].class || parameter == BigDecimal.class) {
+      return value;
+    }
+    return parameter.getSimpleName() + ".valueOf(" + value + ")";
+  }
+
+  /** The column value of SQL type {@code type} from a non-null result of class {@code returns}. */
+  private static String fromJava(Class<?> returns, String result, DataType type) {
+    if (returns == LocalDate.class) {
+      return "(int) " + result + ".toEpochDay()";
+    }
+    if (returns == LocalDateTime.class) {
+      return "CodegenSupport.fromLocalDateTime(" + result + ")";
+    }
+    if (returns == Instant.class) {
+      return result + ".toEpochMilli()";
+    }
+    if (returns == BigDecimal.class) {
+      return "CodegenSupport.decimal(" + result + ", " + type.scale() + ")";
+    }
+    if (returns == String.class || returns == byte[].class) {
+      return result;
+    }
+    return result + "." + javaType(type) + "Value()";
   }
 
   private Code call(Call call) {

@@ -82,4 +82,35 @@ public final class CodegenSupport {
     BigDecimal value = literal instanceof BigDecimal d ? d : new BigDecimal(literal.toString());
     return value.setScale(scale, RoundingMode.HALF_UP);
   }
+
+  /** A TIMESTAMP value (milliseconds since the epoch, as UTC wall-clock time) as a LocalDateTime. */
+  public static java.time.LocalDateTime toLocalDateTime(long millis) {
+    return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
+        (int) Math.floorMod(millis, 1000L) * 1_000_000, java.time.ZoneOffset.UTC);
+  }
+
+  /** A LocalDateTime as a TIMESTAMP value, truncated to milliseconds. */
+  public static long fromLocalDateTime(java.time.LocalDateTime value) {
+    return value.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+  }
+
+  /**
+   * The error for an exception thrown by a user function: its name, the arguments of the row
+   * that failed, and the exception, which stays the cause.
+   */
+  public static FunctionException userFunctionFailed(String function, Exception failure, Object[] arguments) {
+    StringBuilder text = new StringBuilder("Function '").append(function).append("' failed on arguments (");
+    for (int i = 0; i < arguments.length; i++) {
+      Object argument = arguments[i];
+      text.append(i == 0 ? "" : ", ").append(argument instanceof String s ? "'" + s + "'"
+          : argument instanceof byte[] b ? "X'" + java.util.HexFormat.of().formatHex(b) + "'" : String.valueOf(argument));
+    }
+    return new FunctionException(text.append("): ").append(failure).toString(), failure);
+  }
+
+  /** The error for an exception thrown by a user function's batch method over {@code rows} rows. */
+  public static FunctionException userFunctionFailed(String function, Exception failure, int rows) {
+    return new FunctionException("Function '" + function + "' failed in its batch method over " + rows + " rows: "
+        + failure, failure);
+  }
 }

@@ -184,6 +184,8 @@ final class ScanOutput implements AutoCloseable {
       }
     } else if (expression instanceof ExprSpec.Call call) {
       call.operands().forEach(operand -> collectInputs(operand, columns));
+    } else if (expression instanceof ExprSpec.UserCall call) {
+      call.operands().forEach(operand -> collectInputs(operand, columns));
     }
   }
 
@@ -194,6 +196,9 @@ final class ScanOutput implements AutoCloseable {
     } else if (expression instanceof ExprSpec.Call call) {
       return new ExprSpec.Call(
           call.op(), call.operands().stream().map(operand -> remap(operand, mapping)).toList(), call.type());
+    } else if (expression instanceof ExprSpec.UserCall call) {
+      return new ExprSpec.UserCall(call.function(), call.method(),
+          call.operands().stream().map(operand -> remap(operand, mapping)).toList(), call.type());
     }
     return expression;
   }

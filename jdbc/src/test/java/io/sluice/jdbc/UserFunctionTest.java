@@ -1,0 +1,337 @@
+package io.sluice.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Java UDFs compiled from source into jars and registered through SQL and JDBC. */
+class UserFunctionTest {
+  private static final String FUNCTIONS = """
+      package com.acme;
+      public class Shout {
+        public String eval(String s) {
+          return s == null ? null : s.toUpperCase() + "!";
+        }
+      }
+      """;
+  private static final String ADD_ONE = """
+      package com.acme;
+      public class AddOne {
+        public long eval(long x) { return x + 1; }
+        public double eval(double x) { return x + 0.5; }
+      }
+      """;
+  private static final String AMBIGUOUS = """
+      package com.acme;
+      public class Ambiguous {
+        public long eval(long a, double b) { return 1; }
+        public long eval(double a, long b) { return 2; }
+      }
+      """;
+  private static final String BOOM = """
+      package com.acme;
+      public class Boom {
+        public int eval(int x) {
+          if (x == 3) {
+            throw new IllegalStateException("three is not allowed");
+          }
+          return x * 10;
+        }
+      }
+      """;
+  private static final String STATICS = """
+      package com.acme;
+      import io.sluice.udf.spi.FunctionHint;
+      import io.sluice.udf.spi.ScalarFunction;
+      @FunctionHint(deterministic = false)
+      public class Statics {
+        @ScalarFunction
+        public static java.time.LocalDate later(java.time.LocalDate day, Integer days) {
+          return days == null ? day : day.plusDays(days);
+        }
+        @ScalarFunction
+        public static java.math.BigDecimal later(java.math.BigDecimal amount, Integer days) {
+          return amount.multiply(java.math.BigDecimal.valueOf(days == null ? 1 : days));
+        }
+      }
+      """;
+  private static final String NO_EVAL = """
+      package com.acme;
+      public class NoEval {
+        public int compute(int x) { return x; }
+      }
+      """;
+  private static final String BAD_TYPE = """
+      package com.acme;
+      public class BadType {
+        public int eval(java.util.List<String> values) { return values.size(); }
+      }
+      """;
+
+  private static final String TWICE = """
+      package com.acme;
+      import io.sluice.udf.spi.VectorizedFunction;
+      import org.apache.arrow.vector.BigIntVector;
+      import org.apache.arrow.vector.FieldVector;
+      public class Twice implements VectorizedFunction {
+        public static int rowCalls;
+        public static int batchCalls;
+        public long eval(long x) {
+          rowCalls++;
+          return x * 2;
+        }
+        public void evalBatch(int overload, FieldVector[] arguments, int rowCount, FieldVector output) {
+          batchCalls++;
+          BigIntVector in = (BigIntVector) arguments[0];
+          BigIntVector out = (BigIntVector) output;
+          for (int i = 0; i < rowCount; i++) {
+            if (in.isNull(i)) {
+              out.setNull(i);
+            } else {
+              out.setSafe(i, in.get(i) * 2);
+            }
+          }
+          out.setValueCount(rowCount);
+        }
+      }
+      """;
+
+  @TempDir
+  static Path dir;
+  static Path jar;
+
+  @BeforeAll
+  static void buildJar() throws Exception {
+    jar = UdfJars.build(dir, "acme.jar", Map.of("com.acme.Shout", FUNCTIONS, "com.acme.AddOne", ADD_ONE,
+        "com.acme.Ambiguous", AMBIGUOUS, "com.acme.Boom", BOOM, "com.acme.Statics", STATICS,
+        "com.acme.NoEval", NO_EVAL, "com.acme.Twice", TWICE, "com.acme.BadType", BAD_TYPE));
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sluice:?parallelism=1");
+  }
+
+  private static void create(Statement statement, String name, String className) throws SQLException {
+    statement.execute("CREATE FUNCTION " + name + " AS 'com.acme." + className + "' USING JAR '" + jar + "'");
+  }
+
+  private static List<List<Object>> rows(Statement statement, String sql) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int c = 1; c <= columns; c++) {
+          row.add(rs.getObject(c));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void scalarFunctionFromJarInProjectionAndFilter() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "shout", "Shout");
+      assertEquals(List.of(List.of("HI!"), List.of("YO!")),
+          rows(statement, "SELECT SHOUT(s) FROM (VALUES ('hi'), ('yo'), ('no')) AS t(s) WHERE shout(s) <> 'NO!'"));
+      List<Object> nullRow = new ArrayList<>();
+      nullRow.add(null);
+      assertEquals(List.of(nullRow), rows(statement, "SELECT shout(CAST(NULL AS VARCHAR)) FROM (VALUES 1) AS t(x)"));
+    }
+  }
+
+  @Test
+  void overloadsWidenArgumentsAndPrimitivesAreStrict() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "add_one", "AddOne");
+      try (ResultSet rs = statement.executeQuery(
+          "SELECT add_one(x), add_one(x * 1.0E0), add_one(CASE WHEN x > 1 THEN x END) FROM (VALUES 1, 2) AS t(x)")) {
+        assertEquals(java.sql.Types.BIGINT, rs.getMetaData().getColumnType(1));
+        assertEquals(java.sql.ResultSetMetaData.columnNoNulls, rs.getMetaData().isNullable(1));
+        assertEquals(java.sql.Types.DOUBLE, rs.getMetaData().getColumnType(2));
+        assertEquals(java.sql.ResultSetMetaData.columnNullable, rs.getMetaData().isNullable(3));
+        assertTrue(rs.next());
+        assertEquals(2L, rs.getLong(1));
+        assertEquals(1.5, rs.getDouble(2));
+        assertNull(rs.getObject(3));
+        assertTrue(rs.next());
+        assertEquals(3L, rs.getObject(3));
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
+  void annotatedStaticMethodsWithDatesDecimalsAndBoxedNulls() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "later", "Statics");
+      assertEquals("[[2024-03-01, 3.000000000000000000]]", String.valueOf(
+          rows(statement, "SELECT later(DATE '2024-02-28', 2), later(CAST(1.5 AS DECIMAL(10, 2)), 2)"
+              + " FROM (VALUES 1) AS t(x)")));
+      assertEquals("[[2024-02-28]]", String.valueOf(
+          rows(statement, "SELECT later(DATE '2024-02-28', CAST(NULL AS INT)) FROM (VALUES 1) AS t(x)")));
+    }
+  }
+
+  @Test
+  void planTimeErrorsNameTheFunction() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      SQLException missing = assertThrows(SQLException.class, () -> create(statement, "nope", "Missing"));
+      assertTrue(missing.getMessage().contains("Function 'nope': class 'com.acme.Missing' is not in jar"),
+          missing.getMessage());
+      SQLException noEval = assertThrows(SQLException.class, () -> create(statement, "noeval", "NoEval"));
+      assertTrue(noEval.getMessage().contains("has no public 'eval' method"), noEval.getMessage());
+      SQLException badType = assertThrows(SQLException.class, () -> create(statement, "badtype", "BadType"));
+      assertTrue(badType.getMessage().contains("parameter 1 of eval(List) has Java type java.util.List"),
+          badType.getMessage());
+      SQLException noJar = assertThrows(SQLException.class, () -> statement.execute(
+          "CREATE FUNCTION f AS 'com.acme.Shout' USING JAR '" + dir.resolve("absent.jar") + "'"));
+      assertTrue(noJar.getMessage().contains("absent.jar' does not exist"), noJar.getMessage());
+      SQLException builtin = assertThrows(SQLException.class, () -> create(statement, "upper", "Shout"));
+      assertTrue(builtin.getMessage().contains("'upper' is a built-in function"), builtin.getMessage());
+
+      create(statement, "amb", "Ambiguous");
+      SQLException ambiguous = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT amb(x, x) FROM (VALUES 1) AS t(x)"));
+      assertTrue(ambiguous.getMessage().contains("Call amb(INTEGER, INTEGER) is ambiguous: it matches"
+          + " eval(double, long) and eval(long, double)"), ambiguous.getMessage());
+      create(statement, "shout", "Shout");
+      SQLException mismatch = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT x,\n  shout(x) FROM (VALUES 1) AS t(x)"));
+      assertTrue(mismatch.getMessage().contains("No overload of function 'shout' accepts shout(INTEGER):"
+          + " eval(String) cannot take argument 1 of type INTEGER"), mismatch.getMessage());
+      assertTrue(mismatch.getMessage().contains("line 2"), mismatch.getMessage());
+      SQLException count = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT shout(x, x) FROM (VALUES 'a') AS t(x)"));
+      assertTrue(count.getMessage().contains("eval(String) takes 1 argument"), count.getMessage());
+    }
+  }
+
+  @Test
+  void throwingFunctionFailsTheQueryWithItsArgumentsAndTheSessionSurvives() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "boom", "Boom");
+      SQLException failure = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT boom(x) FROM (VALUES 1, 2, 3, 4) AS t(x)"));
+      assertTrue(failure.getMessage().contains(
+          "Function 'boom' failed on arguments (3): java.lang.IllegalStateException: three is not allowed"),
+          failure.getMessage());
+      assertEquals(List.of(List.of(10), List.of(20)), rows(statement, "SELECT boom(x) FROM (VALUES 1, 2) AS t(x)"));
+    }
+  }
+
+  @Test
+  void showDescribeAndDropFunctions() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "add_one", "AddOne");
+      List<List<Object>> show = rows(statement, "SHOW FUNCTIONS");
+      assertTrue(show.contains(List.of("add_one", "USER", "add_one(DOUBLE NOT NULL) -> DOUBLE NOT NULL; "
+          + "add_one(BIGINT NOT NULL) -> BIGINT NOT NULL")), show.toString());
+      assertTrue(show.contains(java.util.Arrays.asList("UPPER", "BUILT-IN", null)), show.toString());
+      List<List<Object>> describe = rows(statement, "DESCRIBE FUNCTION add_one");
+      assertEquals(List.of(List.of("add_one(DOUBLE NOT NULL) -> DOUBLE NOT NULL", "eval(double)", "com.acme.AddOne",
+          jar.toString(), true), List.of("add_one(BIGINT NOT NULL) -> BIGINT NOT NULL", "eval(long)",
+          "com.acme.AddOne", jar.toString(), true)), describe);
+      assertFalse(statement.execute("CREATE FUNCTION IF NOT EXISTS add_one AS 'com.acme.Shout'"));
+      statement.execute("DROP FUNCTION add_one");
+      SQLException gone = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT add_one(x) FROM (VALUES 1) AS t(x)"));
+      assertTrue(gone.getMessage().contains("add_one"), gone.getMessage());
+      statement.execute("DROP FUNCTION IF EXISTS add_one");
+      assertThrows(SQLException.class, () -> statement.execute("DROP FUNCTION add_one"));
+    }
+  }
+
+  @Test
+  void vectorisedMethodServesPlainColumnsAndEvalTheRest() throws Exception {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "twice", "Twice");
+      Class<?> type = connection.unwrap(SluiceConnection.class).session().catalog().function("twice").orElseThrow()
+          .type();
+      List<Object> nullRow = new ArrayList<>();
+      nullRow.add(null);
+      assertEquals(List.of(List.of(2L), nullRow, List.of(6L)), rows(statement,
+          "SELECT twice(x) FROM (VALUES CAST(1 AS BIGINT), CAST(NULL AS BIGINT), CAST(3 AS BIGINT)) AS t(x)"));
+      assertTrue(type.getField("batchCalls").getInt(null) > 0);
+      assertEquals(0, type.getField("rowCalls").getInt(null));
+      assertEquals(List.of(List.of(4L)), rows(statement, "SELECT twice(x + 1) FROM (VALUES CAST(1 AS BIGINT)) AS t(x)"));
+      assertEquals(1, type.getField("rowCalls").getInt(null));
+    }
+  }
+
+  /** A function for {@link #programmaticRegistration}, on the test's own class path. */
+  public static final class Repeat {
+    public String eval(String s, int times) {
+      return s.repeat(times);
+    }
+  }
+
+  @Test
+  void programmaticRegistration() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      connection.unwrap(SluiceConnection.class).registerFunction("repeat", Repeat.class);
+      assertEquals(List.of(List.of("abab")), rows(statement, "SELECT repeat(s, 2) FROM (VALUES ('ab')) AS t(s)"));
+      SQLException builtin = assertThrows(SQLException.class,
+          () -> connection.unwrap(SluiceConnection.class).registerFunction("lower", Repeat.class));
+      assertTrue(builtin.getMessage().contains("built-in"), builtin.getMessage());
+    }
+  }
+
+  @Test
+  void reloadingAChangedJarAfterDrop() throws Exception {
+    Path v1 = UdfJars.build(dir, "version1.jar", Map.of("com.acme.Version",
+        "package com.acme; public class Version { public String eval() { return \"v1\"; } }"));
+    Path v2 = UdfJars.build(dir, "version2.jar", Map.of("com.acme.Version",
+        "package com.acme; public class Version { public String eval() { return \"v2\"; } }"));
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE FUNCTION version AS 'com.acme.Version' USING JAR '" + v1 + "'");
+      assertEquals(List.of(List.of("v1")), rows(statement, "SELECT version() FROM (VALUES 1) AS t(x)"));
+      statement.execute("DROP FUNCTION version");
+      statement.execute("CREATE FUNCTION version AS 'com.acme.Version' USING JAR '" + v2 + "'");
+      assertEquals(List.of(List.of("v2")), rows(statement, "SELECT version() FROM (VALUES 1) AS t(x)"));
+    }
+  }
+
+  @Test
+  void droppedFunctionsReleaseTheirClassLoaders() throws Exception {
+    List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      SluiceSession session = connection.unwrap(SluiceConnection.class).session();
+      for (int i = 0; i < 1000; i++) {
+        create(statement, "shout", "Shout");
+        loaders.add(new WeakReference<>(session.catalog().function("shout").orElseThrow().type().getClassLoader()));
+        if (i % 100 == 0) {
+          assertEquals(List.of(List.of("A!")), rows(statement, "SELECT shout(s) FROM (VALUES ('a')) AS t(s)"));
+        }
+        statement.execute("DROP FUNCTION shout");
+      }
+    }
+    long alive = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 20 && alive > 10; attempt++) {
+      System.gc();
+      Thread.sleep(50);
+      alive = loaders.stream().filter(reference -> reference.get() != null).count();
+    }
+    // Every loader is distinct and, once dropped, collectable: none may stay reachable.
+    assertTrue(alive <= 10, alive + " of 1000 dropped function class loaders are still reachable");
+  }
+}
