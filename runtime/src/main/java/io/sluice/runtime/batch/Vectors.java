@@ -4,7 +4,10 @@ import io.sluice.plan.DataType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -43,6 +46,73 @@ public final class Vectors {
     int columns = target.getFieldVectors().size();
     for (int c = 0; c < columns; c++) {
       target.getVector(c).copyFromSafe(from, to, source.getVector(c));
+    }
+  }
+
+  /**
+   * Copies rows {@code rows[offset, offset + count)} of {@code from} to rows {@code at,
+   * at + 1, ...} of {@code to} (same type); a negative row index writes NULL. Fixed-width
+   * columns move their bytes directly, without per-row capacity and type dispatch.
+   */
+  public static void gather(FieldVector from, int[] rows, int offset, int count, FieldVector to, int at) {
+    if (!(to instanceof BaseFixedWidthVector target) || target.getTypeWidth() == 0) {
+      for (int r = 0; r < count; r++) {
+        int row = rows[offset + r];
+        if (row < 0) {
+          setNull(to, at + r);
+        } else {
+          to.copyFromSafe(row, at + r, from);
+        }
+      }
+      return;
+    }
+    int width = target.getTypeWidth();
+    while (target.getValueCapacity() < at + count) {
+      target.reAlloc();
+    }
+    ArrowBuf fromValidity = from.getValidityBuffer();
+    ArrowBuf fromData = from.getDataBuffer();
+    ArrowBuf toValidity = target.getValidityBuffer();
+    ArrowBuf toData = target.getDataBuffer();
+    for (int r = 0; r < count; r++) {
+      int row = rows[offset + r];
+      int index = at + r;
+      if (row < 0) {
+        BitVectorHelper.unsetBit(toValidity, index);
+        continue;
+      }
+      BitVectorHelper.setValidityBit(toValidity, index, BitVectorHelper.get(fromValidity, row));
+      copyValue(fromData, (long) row * width, toData, (long) index * width, width);
+    }
+  }
+
+  /** Copies rows {@code [start, start + count)} of {@code from} to rows {@code [at, at + count)} of {@code to}. */
+  public static void copyRange(FieldVector from, int start, int count, FieldVector to, int at) {
+    if (!(to instanceof BaseFixedWidthVector target) || target.getTypeWidth() == 0) {
+      for (int r = 0; r < count; r++) {
+        to.copyFromSafe(start + r, at + r, from);
+      }
+      return;
+    }
+    int width = target.getTypeWidth();
+    while (target.getValueCapacity() < at + count) {
+      target.reAlloc();
+    }
+    ArrowBuf fromValidity = from.getValidityBuffer();
+    ArrowBuf toValidity = target.getValidityBuffer();
+    for (int r = 0; r < count; r++) {
+      BitVectorHelper.setValidityBit(toValidity, at + r, BitVectorHelper.get(fromValidity, start + r));
+    }
+    target.getDataBuffer().setBytes((long) at * width, from.getDataBuffer(), (long) start * width, (long) count * width);
+  }
+
+  private static void copyValue(ArrowBuf from, long fromOffset, ArrowBuf to, long toOffset, int width) {
+    switch (width) {
+      case 8 -> to.setLong(toOffset, from.getLong(fromOffset));
+      case 4 -> to.setInt(toOffset, from.getInt(fromOffset));
+      case 2 -> to.setShort(toOffset, from.getShort(fromOffset));
+      case 1 -> to.setByte(toOffset, from.getByte(fromOffset));
+      default -> to.setBytes(toOffset, from, fromOffset, width);
     }
   }
 
@@ -95,7 +165,7 @@ public final class Vectors {
   public static void setNull(FieldVector vector, int row) {
     if (vector instanceof BaseVariableWidthVector variable) {
       variable.setNull(row);
-    } else if (vector instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed) {
+    } else if (vector instanceof BaseFixedWidthVector fixed) {
       fixed.setNull(row);
     } else {
       throw new IllegalArgumentException("unsupported vector " + vector.getMinorType());

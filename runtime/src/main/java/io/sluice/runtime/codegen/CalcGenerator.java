@@ -38,6 +38,15 @@ final class CalcGenerator {
   private static final DataType DOUBLE = DataType.of(TypeKind.DOUBLE);
   private static final DataType TIMESTAMP = DataType.of(TypeKind.TIMESTAMP);
   private static final DataType WIDE_DECIMAL = DataType.decimal(38, 0);
+  private static final long[] POWERS_OF_TEN = new long[19];
+  private static final java.math.BigDecimal LONG_LIMIT = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
 
   /** The code of one expression node: statements, then its null flag and value expressions. */
   private record Code(String statements, String isNull, String value) {
@@ -116,7 +125,7 @@ final class CalcGenerator {
       batchSetup.append("    in").append(index).append(" = (").append(vectorClass(kind))
           .append(") input.getVector(").append(index).append(");\n")
           .append("    validity").append(index).append(" = in").append(index).append(".getValidityBuffer();\n");
-      if (isFixedWidth(kind)) {
+      if (isFixedWidth(kind) || kind == TypeKind.DECIMAL) {
         declare("ArrowBuf data" + index);
         batchSetup.append("    data").append(index).append(" = in").append(index).append(".getDataBuffer();\n");
       }
@@ -178,10 +187,112 @@ final class CalcGenerator {
     String write = type.kind() == TypeKind.DECIMAL
         ? "CodegenSupport.writeDecimal(out" + j + ", k, " + code.value() + ");"
         : "out" + j + ".setSafe(k, " + vectorValue(type.kind(), code.value()) + ");";
-    if (code.neverNull()) {
-      return code.statements() + write + "\n";
+    String general = code.neverNull() ? code.statements() + write + "\n"
+        : code.statements() + "if (" + code.isNull() + ") {\n  out" + j + ".setNull(k);\n} else {\n  " + write + "\n}\n";
+    Code fast = type.kind() == TypeKind.DECIMAL ? scaledLong(projections.get(j), type.scale()) : null;
+    if (fast == null) {
+      return general;
     }
-    return code.statements() + "if (" + code.isNull() + ") {\n  out" + j + ".setNull(k);\n} else {\n  " + write + "\n}\n";
+    // Scaled long arithmetic; an overflow (or a value beyond a precision under 19 digits)
+    // redoes the row with BigDecimal, which yields the exact value or the proper error.
+    String bound = type.precision() >= 19 ? ""
+        : "if (" + fast.value() + " >= " + POWERS_OF_TEN[type.precision()] + "L || " + fast.value() + " <= -"
+            + POWERS_OF_TEN[type.precision()] + "L) {\n  throw new ArithmeticException();\n}\n";
+    String fastWrite = bound + "out" + j + ".setSafe(k, " + fast.value() + ");\n";
+    String fastBody = fast.statements() + (fast.neverNull() ? fastWrite
+        : "if (" + fast.isNull() + ") {\n  out" + j + ".setNull(k);\n} else {\n" + indent(fastWrite, 2) + "}\n");
+    return "try {\n" + indent(fastBody, 2) + "} catch (ArithmeticException overflow) {\n" + indent(general, 2) + "}\n";
+  }
+
+  /**
+   * The code of a DECIMAL expression as its unscaled long at {@code scale}, or null when the
+   * expression is not made of exact numeric columns, literals, +, - and * without rounding.
+   * Overflow throws {@link ArithmeticException} (Math.*Exact).
+   */
+  private Code scaledLong(ExprSpec expression, int scale) {
+    DataType type = expression.type();
+    int natural = type.kind() == TypeKind.DECIMAL ? type.scale() : 0;
+    if (!(type.kind() == TypeKind.DECIMAL || type.kind().isExactInteger()) || natural > scale || scale > 18) {
+      return null;
+    }
+    long factor = POWERS_OF_TEN[scale - natural];
+    if (expression instanceof Literal literal) {
+      if (literal.value() == null) {
+        return null;
+      }
+      java.math.BigDecimal value = new java.math.BigDecimal(literal.value().toString());
+      if (value.scale() > scale || value.movePointRight(scale).abs().compareTo(LONG_LIMIT) >= 0) {
+        return null;
+      }
+      int index = literals.size();
+      literals.add(literal.value());
+      String name = "lit" + index;
+      declare("final long " + name);
+      constructor.append("    ").append(name).append(" = CodegenSupport.unscaled(args[").append(index).append("], ")
+          .append(scale).append(");\n");
+      return new Code("", "false", name);
+    }
+    if (expression instanceof InputRef ref) {
+      if (type.kind() == TypeKind.DECIMAL) {
+        DataType column = input.type(ref.index());
+        if (column.kind() != TypeKind.DECIMAL || column.precision() > 18) {
+          return null;
+        }
+        // A DECIMAL of at most 18 digits keeps its unscaled value in the low 8 of its 16 bytes.
+        int index = ref.index();
+        inputs.add(index);
+        String read = "data" + index + ".getLong((long) i * 16)";
+        return scaled(column.nullable() ? "BitVectorHelper.get(validity" + index + ", i) == 0" : "false", read, factor);
+      }
+      Code code = inputRef(ref);
+      return factor == 1 ? code : new Code(code.statements(), code.isNull(),
+          "Math.multiplyExact((long) " + code.value() + ", " + factor + "L)");
+    }
+    if (!(expression instanceof Call call) || type.kind() != TypeKind.DECIMAL || call.operands().size() != 2) {
+      return null;
+    }
+    ExprSpec left = call.operand(0);
+    ExprSpec right = call.operand(1);
+    String function;
+    Code x;
+    Code y;
+    switch (call.op()) {
+      case PLUS, MINUS -> {
+        function = call.op() == ScalarOp.PLUS ? "Math.addExact" : "Math.subtractExact";
+        x = scaledLong(left, natural);
+        y = scaledLong(right, natural);
+      }
+      case TIMES -> {
+        int leftScale = left.type().kind() == TypeKind.DECIMAL ? left.type().scale() : 0;
+        int rightScale = right.type().kind() == TypeKind.DECIMAL ? right.type().scale() : 0;
+        if (leftScale + rightScale != natural) {
+          return null;
+        }
+        function = "Math.multiplyExact";
+        x = scaledLong(left, leftScale);
+        y = scaledLong(right, rightScale);
+      }
+      default -> {
+        return null;
+      }
+    }
+    if (x == null || y == null) {
+      return null;
+    }
+    Code result = strictCodes(BIGINT, BIGINT, List.of(x, y), v -> function + "(" + v.get(0) + ", " + v.get(1) + ")");
+    return factor == 1 ? result
+        : new Code(result.statements(), result.isNull(), "Math.multiplyExact(" + result.value() + ", " + factor + "L)");
+  }
+
+  private Code scaled(String isNull, String read, long factor) {
+    String value = "v" + nextVariable;
+    String nullFlag = "n" + nextVariable++;
+    String scaledRead = factor == 1 ? read : "Math.multiplyExact(" + read + ", " + factor + "L)";
+    if (isNull.equals("false")) {
+      return new Code("long " + value + " = " + scaledRead + ";\n", "false", value);
+    }
+    return new Code("boolean " + nullFlag + " = " + isNull + ";\nlong " + value + " = " + nullFlag + " ? 0L : "
+        + scaledRead + ";\n", nullFlag, value);
   }
 
   private Code generate(ExprSpec expression) {

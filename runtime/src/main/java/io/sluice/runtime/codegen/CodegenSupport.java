@@ -77,6 +77,11 @@ public final class CodegenSupport {
     vector.setSafe(index, scaled);
   }
 
+  /** A DECIMAL or integer literal's unscaled value at {@code scale} (the generator checked it fits). */
+  public static long unscaled(Object literal, int scale) {
+    return new BigDecimal(literal.toString()).setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
+  }
+
   /** A DECIMAL literal (any {@link Number}) with the type's scale. */
   public static BigDecimal decimal(Object literal, int scale) {
     BigDecimal value = literal instanceof BigDecimal d ? d : new BigDecimal(literal.toString());

@@ -34,6 +34,11 @@ final class ExchangeSender implements StreamOperator {
   private BufferAllocator allocator;
   private int[] targetOf = new int[0];
   private int[] hashes = new int[0];
+  /** Row indices grouped by target: target t's rows are order[starts[t], starts[t] + counts[t]). */
+  private int[] order = new int[0];
+  private int[] counts;
+  private int[] starts;
+  private int[] fill;
 
   /**
    * @param keys the key columns to hash-partition on, or null to send everything to the single target
@@ -55,6 +60,9 @@ final class ExchangeSender implements StreamOperator {
     for (int i = 0; i < targets.size(); i++) {
       pools.add(new ConcurrentLinkedQueue<>());
     }
+    counts = new int[targets.size()];
+    starts = new int[targets.size()];
+    fill = new int[targets.size()];
   }
 
   @Override
@@ -71,24 +79,33 @@ final class ExchangeSender implements StreamOperator {
       return;
     }
     route(source, rows);
-    for (int t = 0; t < targets.size(); t++) {
-      VectorSchemaRoot copy = null;
-      int written = 0;
-      for (int r = 0; r < rows; r++) {
-        if (targetOf[r] == t) {
-          if (copy == null) {
-            copy = take(t);
-          }
-          for (int c = 0; c < source.getFieldVectors().size(); c++) {
-            copy.getVector(c).copyFromSafe(r, written, source.getVector(c));
-          }
-          written++;
-        }
+    // Group row indices per target, then gather column by column: one pass per column keeps
+    // the source and target buffers hot and dispatches on the vector type once per batch.
+    int n = targets.size();
+    java.util.Arrays.fill(counts, 0, n, 0);
+    for (int r = 0; r < rows; r++) {
+      counts[targetOf[r]]++;
+    }
+    int start = 0;
+    for (int t = 0; t < n; t++) {
+      starts[t] = start;
+      start += counts[t];
+      fill[t] = starts[t];
+    }
+    for (int r = 0; r < rows; r++) {
+      order[fill[targetOf[r]]++] = r;
+    }
+    int columns = source.getFieldVectors().size();
+    for (int t = 0; t < n; t++) {
+      if (counts[t] == 0) {
+        continue;
       }
-      if (copy != null) {
-        copy.setRowCount(written);
-        send(t, copy);
+      VectorSchemaRoot copy = take(t);
+      for (int c = 0; c < columns; c++) {
+        Vectors.gather(source.getVector(c), order, starts[t], counts[t], copy.getVector(c), 0);
       }
+      copy.setRowCount(counts[t]);
+      send(t, copy);
     }
   }
 
@@ -97,6 +114,7 @@ final class ExchangeSender implements StreamOperator {
     if (targetOf.length < rows) {
       targetOf = new int[rows];
       hashes = new int[rows];
+      order = new int[rows];
     }
     java.util.Arrays.fill(hashes, 0, rows, 0);
     for (int key : keys) {
@@ -114,9 +132,7 @@ final class ExchangeSender implements StreamOperator {
   }
 
   private static void copyAll(FieldVector from, FieldVector to, int rows) {
-    for (int r = 0; r < rows; r++) {
-      to.copyFromSafe(r, r, from);
-    }
+    Vectors.copyRange(from, 0, rows, to, 0);
   }
 
   /** A root for target {@code t}: a returned one, or a new one. */

@@ -76,19 +76,6 @@ final class ByteKeyTable {
     }
   }
 
-  /** The arena holding every key; key {@code id} is at {@link #offset}, {@link #length} bytes long. */
-  byte[] arena() {
-    return arena;
-  }
-
-  int offset(int id) {
-    return offsets[id];
-  }
-
-  int length(int id) {
-    return lengths[id];
-  }
-
   private int add(byte[] key, int from, int length, int hash, int slot) {
     int id = size++;
     if (id == offsets.length) {

@@ -210,15 +210,7 @@ public final class HashJoinOperator implements StreamOperator {
     List<FieldVector> columns = source.getFieldVectors();
     for (int c = 0; c < columns.size(); c++) {
       FieldVector fromVector = columns.get(c);
-      FieldVector toVector = target.getVector(firstColumn + c);
-      for (int r = 0; r < count; r++) {
-        int row = rows[from + r];
-        if (row < 0) {
-          Vectors.setNull(toVector, r);
-        } else {
-          toVector.copyFromSafe(row, r, fromVector);
-        }
-      }
+      Vectors.gather(fromVector, rows, from, count, target.getVector(firstColumn + c), 0);
     }
   }
 
@@ -373,10 +365,7 @@ public final class HashJoinOperator implements StreamOperator {
       }
       for (int c = 0; c < batch.columnCount(); c++) {
         FieldVector from = batch.column(c);
-        FieldVector to = rows.getVector(c);
-        for (int r = 0; r < count; r++) {
-          to.copyFromSafe(r, rowCount + r, from);
-        }
+        Vectors.copyRange(from, 0, count, rows.getVector(c), rowCount);
       }
       Arrays.fill(next, rowCount, end, -1);
       Arrays.fill(matches, rowCount, end, 0);

@@ -108,10 +108,6 @@ public final class WindowAggregateOperator implements StreamOperator {
       int selected = 0;
       for (int r = 0; r < count; r++) {
         if (sliceOfRow[r] == end) {
-          encoder.reset();
-          for (FieldVector key : keyVectors) {
-            encoder.put(key, r);
-          }
           groups[r] = state.groupOf(encoder, keyVectors, r);
           rows[selected++] = r;
         }

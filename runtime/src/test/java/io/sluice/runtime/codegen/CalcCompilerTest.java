@@ -130,6 +130,11 @@ class CalcCompilerTest {
         scalar("decimal divide rounds half up", call(DIVIDE, DataType.decimal(10, 2), dec("2.00", 4, 2), dec("3.00", 4, 2)),
             new BigDecimal("0.67")),
         scalar("decimal plus", call(PLUS, DataType.decimal(11, 2), P, dec("0.5", 2, 1)), new BigDecimal("100.50")),
+        scalar("decimal minus of a product", call(MINUS, dec243, call(TIMES, dec243, dec("0.908", 4, 3), B), dec("0.5", 2, 1)),
+            new BigDecimal("90.300")),
+        scalar("decimal times NULL integer is NULL", call(TIMES, dec243, dec("0.908", 4, 3), N), null),
+        scalar("decimal product beyond a long is exact", call(TIMES, dec243, dec("0.908", 4, 3), lit(Long.MAX_VALUE, BIGINT)),
+            new BigDecimal("0.908").multiply(BigDecimal.valueOf(Long.MAX_VALUE))),
         scalar("decimal mod", call(MOD, DataType.decimal(10, 2), P, dec("7", 1, 0)), new BigDecimal("2.00")),
         scalar("decimal negate", call(NEGATE, PRICE, P), new BigDecimal("-100.00")),
         scalar("arithmetic with NULL is NULL", call(PLUS, INT, I, N), null),
@@ -394,6 +399,7 @@ class CalcCompilerTest {
     assertError("Cannot cast 1.0E20 to BIGINT: value out of range", cast(lit(1e20, DOUBLE), BIGINT));
     assertError("Cannot cast 100.00 to DECIMAL(3, 1): value out of range", cast(P, DataType.decimal(3, 1)));
     assertError("Value 1000.00 does not fit DECIMAL(5, 2)", call(TIMES, DataType.decimal(5, 2), P, dec("10.000", 5, 3)));
+    assertError("Value 1000.00 does not fit DECIMAL(5, 2)", call(TIMES, DataType.decimal(5, 2), P, dec("10", 2, 0)));
   }
 
   @Test

@@ -80,6 +80,15 @@ class WindowPropertyTest {
     }
   }
 
+  /** A single BIGINT key (with NULLs) takes the long-keyed group table. */
+  @ParameterizedTest
+  @MethodSource("windows")
+  void bigintKeyedWindowsMatchBatchOracle(WindowSpec window) {
+    for (int seed = 1; seed <= 3; seed++) {
+      check(window, List.of(1), randomEvents(new Random(seed * 17L + window.hashCode()), 1500, 5));
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("windows")
   void globalWindowsMatchBatchOracle(WindowSpec window) {
