@@ -213,4 +213,33 @@ public sealed interface PlanNode {
       return List.of(input);
     }
   }
+
+  /**
+   * OVER aggregates per partition ({@code partitionKeys}, input columns) ordered by the
+   * event-time column {@code timeColumn}: rows wait until the watermark (minus the allowed
+   * lateness) passes their time, then each is emitted, per partition in time order, with
+   * {@code calls} over its frame appended to its columns. With {@code rowsFrame} the frame is
+   * the {@code preceding} rows before the row and the row itself (ROWS BETWEEN n PRECEDING AND
+   * CURRENT ROW); otherwise it is every row whose time lies within {@code preceding}
+   * milliseconds before the row's time up to and including it (RANGE BETWEEN INTERVAL ...
+   * PRECEDING AND CURRENT ROW). The output is append-only; late rows are dropped and counted.
+   */
+  record OverAggregate(PlanNode input, List<Integer> partitionKeys, int timeColumn, boolean rowsFrame,
+      long preceding, List<AggregateCall> calls, LatenessSpec lateness, Schema schema) implements PlanNode {
+    public OverAggregate {
+      requireNonNull(input, "input is null");
+      partitionKeys = List.copyOf(partitionKeys);
+      if (preceding < 0) {
+        throw new IllegalArgumentException("preceding is negative: " + preceding);
+      }
+      calls = List.copyOf(calls);
+      requireNonNull(lateness, "lateness is null");
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

@@ -77,6 +77,13 @@ public final class PlanPrinter {
     if (node instanceof PlanNode.WindowAssign assign) {
       return "WindowAssign(window=" + assign.window() + lateness(assign.lateness()) + ")";
     }
+    if (node instanceof PlanNode.OverAggregate over) {
+      String frame = over.rowsFrame() ? "ROWS " + over.preceding() + " PRECEDING"
+          : "RANGE " + over.preceding() + "ms PRECEDING";
+      return "OverAggregate(partition=" + over.partitionKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
+          + ", order=[$" + over.timeColumn() + "], frame=[" + frame + " AND CURRENT ROW], calls=" + over.calls()
+          + lateness(over.lateness()) + ")";
+    }
     if (node instanceof PlanNode.GroupAggregate agg) {
       return "GroupAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
           + ", calls=" + agg.calls() + ")";

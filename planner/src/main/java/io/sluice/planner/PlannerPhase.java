@@ -16,6 +16,9 @@ public enum PlannerPhase {
       CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
       CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)),
 
+  /** OVER aggregates in projections become Window nodes, so they lower to one operator per window. */
+  OVER_WINDOWS(List.of(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)),
+
   /** Constant folding, filter pushdown towards the sources, merging, set operations to aggregates. */
   LOGICAL_REWRITE(List.of(
       CoreRules.FILTER_REDUCE_EXPRESSIONS,

@@ -341,6 +341,7 @@ public final class SluicePlanner {
       RelNode rel = converted;
       rel = phase(rel, PlannerPhase.SUBQUERY_REMOVAL);
       rel = RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
+      rel = phase(rel, PlannerPhase.OVER_WINDOWS);
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
       PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode()).lower(rel);

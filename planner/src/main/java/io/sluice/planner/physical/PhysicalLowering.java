@@ -29,6 +29,7 @@ import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexCall;
@@ -152,6 +153,13 @@ public final class PhysicalLowering {
     if (rel instanceof Join join) {
       return join(join, schema);
     }
+    if (rel instanceof Window window) {
+      PlanNode input = lower(window.getInput());
+      if (RowKind.isChangelog(input.schema())) {
+        throw new PlanningException("OVER windows over an updating (changelog) input are not supported yet");
+      }
+      return OverLowering.lower(window, input, schema);
+    }
     throw new PlanningException(unsupported(rel));
   }
 
@@ -159,7 +167,6 @@ public final class PhysicalLowering {
     String kind = rel.getRelTypeName().replace("Logical", "");
     return switch (kind) {
       case "Correlate" -> "Correlated subqueries that cannot be decorrelated are not supported yet";
-      case "Window" -> "OVER windows are not supported yet";
       case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
       default -> "Relational operator " + kind + " is not supported yet";
     };

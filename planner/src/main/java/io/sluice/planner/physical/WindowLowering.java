@@ -428,7 +428,7 @@ final class WindowLowering {
   }
 
   /** Checks that column {@code column} of {@code input} is a table's event-time attribute; returns its lateness. */
-  private static LatenessSpec lateness(RelNode input, int column, String function) {
+  static LatenessSpec lateness(RelNode input, int column, String function) {
     String name = input.getRowType().getFieldNames().get(column);
     RelNode node = input;
     int index = column;

@@ -21,6 +21,9 @@ public final class Partitioning {
     if (node instanceof PlanNode.Aggregate aggregate && !aggregate.groupKeys().isEmpty()) {
       return List.of(aggregate.groupKeys().stream().mapToInt(Integer::intValue).toArray());
     }
+    if (node instanceof PlanNode.OverAggregate over && !over.partitionKeys().isEmpty()) {
+      return List.of(over.partitionKeys().stream().mapToInt(Integer::intValue).toArray());
+    }
     return null;
   }
 

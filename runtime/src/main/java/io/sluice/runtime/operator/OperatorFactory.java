@@ -30,6 +30,8 @@ public final class OperatorFactory {
           ? new SessionWindowOperator(windowed) : new WindowAggregateOperator(windowed);
     } else if (node instanceof PlanNode.WindowAssign assign) {
       return new WindowAssignOperator(assign);
+    } else if (node instanceof PlanNode.OverAggregate over) {
+      return new OverAggregateOperator(over);
     } else if (node instanceof PlanNode.GroupAggregate aggregate) {
       return new GroupAggregateOperator(aggregate);
     } else if (node instanceof PlanNode.Sort sort) {
