@@ -1,5 +1,7 @@
 package io.sluice.planner.physical;
 
+import io.sluice.plan.ExprSpec;
+import io.sluice.plan.PlanNode;
 import io.sluice.plan.WatermarkSpec;
 import io.sluice.planner.rel.SluiceTableScan;
 import java.math.BigDecimal;
@@ -76,6 +78,42 @@ record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShi
     }
     return new IntervalBounds(leftTerm.column, leftTerm.columnShift, rightTerm.column - leftCount,
         rightTerm.columnShift, lower, upper);
+  }
+
+  /**
+   * The bounds of a window join, or null: two windowed inputs (window aggregates or window
+   * TVFs, without allowed lateness) whose keys include equal {@code window_end} columns. Each
+   * window's rows arrive before the watermark passes its end, so the rows of a window may
+   * leave the state once the watermark passes {@code window_end - 1} (the window time).
+   */
+  static IntervalBounds windowJoin(PlanNode left, PlanNode right, List<Integer> leftKeys, List<Integer> rightKeys) {
+    for (int i = 0; i < leftKeys.size(); i++) {
+      if (isWindowEnd(left, leftKeys.get(i)) && isWindowEnd(right, rightKeys.get(i))) {
+        // window_end holds the window time + 1 ms; equal ends mean equal window times.
+        return new IntervalBounds(leftKeys.get(i), 1, rightKeys.get(i), 1, 0, 0);
+      }
+    }
+    return null;
+  }
+
+  /** Whether column {@code column} of {@code node} is, through projections, the window_end of a windowing node. */
+  private static boolean isWindowEnd(PlanNode node, int column) {
+    PlanNode current = node;
+    int index = column;
+    while (current instanceof PlanNode.Calc calc) {
+      if (!(calc.projections().get(index) instanceof ExprSpec.InputRef ref)) {
+        return false;
+      }
+      index = ref.index();
+      current = calc.input();
+    }
+    if (current instanceof PlanNode.WindowAggregate aggregate) {
+      return aggregate.lateness().allowedLateness() == 0 && index == aggregate.groupKeys().size() + 1;
+    }
+    if (current instanceof PlanNode.WindowAssign assign) {
+      return assign.lateness().allowedLateness() == 0 && index == assign.input().schema().size() + 1;
+    }
+    return false;
   }
 
   /**
