@@ -171,6 +171,45 @@ public sealed interface PlanNode {
   }
 
   /**
+   * An interval join: rows match as in {@link Join} (equal non-NULL keys and {@code residual}
+   * TRUE, null meaning none) and the right row's event time lies within
+   * {@code [left time + lowerMillis, left time + upperMillis]}; strict bounds of the query stay
+   * in the residual.
+   * Each input's event time is its column {@code leftTime} ({@code rightTime}) minus
+   * {@code leftTimeShift} ({@code rightTimeShift}): the column may hold the event-time
+   * attribute shifted by a constant, such as {@code ts - INTERVAL '5' MINUTE}. The bounds let
+   * a row leave the state once the watermark has passed the last time a partner could have;
+   * unmatched rows of an outer join are emitted NULL-padded at that moment. Append-only.
+   */
+  record IntervalJoin(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
+      int leftTime, long leftTimeShift, int rightTime, long rightTimeShift, long lowerMillis, long upperMillis,
+      ExprSpec residual, Schema schema)
+      implements PlanNode {
+    public IntervalJoin {
+      requireNonNull(left, "left is null");
+      requireNonNull(right, "right is null");
+      requireNonNull(kind, "kind is null");
+      if (!kind.emitsRight()) {
+        throw new IllegalArgumentException("an interval join is inner, left, right or full, not " + kind);
+      }
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+      if (leftKeys.size() != rightKeys.size()) {
+        throw new IllegalArgumentException("a join needs as many left keys as right keys");
+      }
+      if (lowerMillis > upperMillis) {
+        throw new IllegalArgumentException("an interval join needs lower <= upper bound");
+      }
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(left, right);
+    }
+  }
+
+  /**
    * Aggregates rows per event-time window and group key ({@code groupKeys}, input columns)
    * and emits {@code [keys..., window_start, window_end, window_time, calls...]} once per
    * window and key when the watermark passes the window's end plus the allowed lateness:

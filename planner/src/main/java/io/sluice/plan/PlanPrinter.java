@@ -106,10 +106,30 @@ public final class PlanPrinter {
       }
       return s.append(join.changelog() ? ", changelog" : "").append(')').toString();
     }
+    if (node instanceof PlanNode.IntervalJoin join) {
+      StringBuilder s = new StringBuilder("IntervalJoin(kind=[").append(join.kind()).append("], keys=[");
+      for (int i = 0; i < join.leftKeys().size(); i++) {
+        s.append(i == 0 ? "" : ", ").append("left.$").append(join.leftKeys().get(i))
+            .append(" = right.$").append(join.rightKeys().get(i));
+      }
+      s.append("], between=[").append(time("right", join.rightTime(), join.rightTimeShift())).append(" in ")
+          .append(time("left", join.leftTime(), join.leftTimeShift())).append(" + [").append(join.lowerMillis())
+          .append("ms, ").append(join.upperMillis()).append("ms]]");
+      if (join.residual() != null) {
+        s.append(", where=[").append(join.residual()).append(']');
+      }
+      return s.append(')').toString();
+    }
     if (node instanceof PlanNode.Union) {
       return "UnionAll()";
     }
     throw new IllegalStateException("unknown plan node " + node.getClass());
+  }
+
+  /** An interval join's event time of one side: its column, less the column's shift. */
+  private static String time(String side, int column, long shift) {
+    String ref = side + ".$" + column;
+    return shift == 0 ? ref : "(" + ref + (shift > 0 ? " - " + shift : " + " + -shift) + "ms)";
   }
 
   private static String lateness(LatenessSpec lateness) {

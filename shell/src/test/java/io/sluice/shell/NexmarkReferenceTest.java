@@ -43,6 +43,28 @@ class NexmarkReferenceTest {
       "q2 | SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0",
       "q3 | SELECT p.name, p.city, p.state, a.id FROM auction a JOIN person p ON a.seller = p.id"
           + " WHERE a.category = 10 AND p.state IN ('OR', 'ID', 'CA')",
+      "q4 | SELECT w.category, AVG(w.final_price) AS avg_price FROM ("
+          + " SELECT a.id, a.category, MAX(b.price) AS final_price FROM auction a JOIN bid b ON a.id = b.auction"
+          + " WHERE b.date_time BETWEEN a.date_time AND a.expires GROUP BY a.id, a.category) w GROUP BY w.category",
+      "q5 | WITH per_auction AS ("
+          + " SELECT auction, window_start AS ws, window_end AS we, COUNT(*) AS num"
+          + " FROM TABLE(HOP(TABLE bid, DESCRIPTOR(date_time), INTERVAL '2' SECOND, INTERVAL '10' SECOND))"
+          + " GROUP BY auction, window_start, window_end)"
+          + " SELECT c.auction, c.num FROM per_auction c"
+          + " JOIN (SELECT ws, we, MAX(num) AS maxn FROM per_auction GROUP BY ws, we) m"
+          + " ON c.ws = m.ws AND c.we = m.we AND c.num >= m.maxn",
+      "q7 | SELECT b.auction, b.price, b.bidder, b.date_time, b.extra FROM bid b JOIN ("
+          + " SELECT MAX(price) AS maxprice, window_end AS we"
+          + " FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(date_time), INTERVAL '10' SECOND))"
+          + " GROUP BY window_start, window_end) m ON b.price = m.maxprice"
+          + " WHERE b.date_time BETWEEN m.we - INTERVAL '10' SECOND AND m.we",
+      "q8 | SELECT p.id, p.name, p.ws AS starttime FROM ("
+          + " SELECT id, name, window_start AS ws, window_end AS we"
+          + " FROM TABLE(TUMBLE(TABLE person, DESCRIPTOR(date_time), INTERVAL '10' SECOND))"
+          + " GROUP BY id, name, window_start, window_end) p JOIN ("
+          + " SELECT seller, window_start AS ws, window_end AS we"
+          + " FROM TABLE(TUMBLE(TABLE auction, DESCRIPTOR(date_time), INTERVAL '10' SECOND))"
+          + " GROUP BY seller, window_start, window_end) a ON p.id = a.seller AND p.ws = a.ws AND p.we = a.we",
       "win_max | SELECT window_start, window_end, MAX(price) AS maxprice "
           + "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(date_time), INTERVAL '10' SECOND)) "
           + "GROUP BY window_start, window_end",

@@ -324,6 +324,15 @@ public final class PhysicalLowering {
     }
     ExprSpec condition = residual.isEmpty() ? null
         : rexToExpr.convert(RexUtil.composeConjunction(join.getCluster().getRexBuilder(), residual));
+    IntervalBounds interval = !kind.emitsRight() ? null : IntervalBounds.find(residual, join.getLeft(), join.getRight());
+    if (interval == null && kind.emitsRight()) {
+      interval = IntervalBounds.windowJoin(left, right, leftKeys, rightKeys);
+    }
+    if (interval != null) {
+      return new PlanNode.IntervalJoin(left, right, kind, leftKeys, rightKeys, interval.leftTime(),
+          interval.leftShift(), interval.rightTime(), interval.rightShift(), interval.lower(), interval.upper(),
+          condition, schema);
+    }
     boolean bounded = finalAtEnd(join);
     boolean changelog = !bounded && (kind == JoinKind.ANTI || kind.keepsUnmatchedLeft() || kind.keepsUnmatchedRight());
     Schema output = schema;

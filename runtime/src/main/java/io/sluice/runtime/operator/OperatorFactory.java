@@ -42,6 +42,8 @@ public final class OperatorFactory {
       return new UnionOperator(union);
     } else if (node instanceof PlanNode.Join join) {
       return new HashJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.IntervalJoin join) {
+      return new IntervalJoinOperator(join, calcs);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }
