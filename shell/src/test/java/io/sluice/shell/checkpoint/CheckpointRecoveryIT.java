@@ -72,6 +72,34 @@ class CheckpointRecoveryIT {
     }
   }
 
+  @Test
+  void refusesACheckpointTakenForAnotherQueryAndStateItCannotCover() throws Exception {
+    writeInput(dir.resolve("in"), 1, 20_000, 3);
+    Path checkpoints = dir.resolve("chk");
+    Path job = script(dir.resolve("out"), checkpoints);
+    run(job, dir.resolve("first.log"), -1);
+    // The same checkpoint directory under a changed query (another window size) must not be reused.
+    Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
+    String changed = runExpectingFailure(job, dir.resolve("changed.log"));
+    assertTrue(changed.contains("was taken for a different query"), changed);
+    // A plain GROUP BY keeps state that checkpoints do not cover yet: refused up front.
+    String text = Files.readString(job).replace("chk'", "chk2'");
+    Files.writeString(job, text.substring(0, text.indexOf("INSERT INTO"))
+        + "INSERT INTO totals SELECT k, ts, ts, COUNT(*), SUM(v) FROM events GROUP BY k, ts;\n");
+    String unsupported = runExpectingFailure(job, dir.resolve("unsupported.log"));
+    assertTrue(unsupported.contains("checkpoints do not cover the state of"), unsupported);
+  }
+
+  private static String runExpectingFailure(Path script, Path log) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process = new ProcessBuilder(java, "-jar", Path.of("target", "sluice.jar").toAbsolutePath().toString(),
+        "run", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES));
+    String output = Files.readString(log);
+    assertTrue(process.exitValue() != 0, "the job should have failed:\n" + output);
+    return output;
+  }
+
   /** Rows in event-time order give or take 1.5 s, 97 keys, spread over {@code files} files. */
   private static void writeInput(Path folder, int files, int rowsPerFile, long seed) throws IOException {
     Files.createDirectories(folder);
