@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -61,19 +62,25 @@ public final class StateReader {
   public long[] readLongs(int minLength) {
     int count = readInt();
     long[] values = new long[Math.max(count, minLength)];
-    for (int i = 0; i < count; i++) {
-      values[i] = readLong();
-    }
+    readBlock(count * Long.BYTES).asLongBuffer().get(values, 0, count);
     return values;
   }
 
   public double[] readDoubles(int minLength) {
     int count = readInt();
     double[] values = new double[Math.max(count, minLength)];
-    for (int i = 0; i < count; i++) {
-      values[i] = readDouble();
-    }
+    readBlock(count * Double.BYTES).asDoubleBuffer().get(values, 0, count);
     return values;
+  }
+
+  private ByteBuffer readBlock(int bytes) {
+    byte[] block = new byte[bytes];
+    try {
+      in.readFully(block);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ByteBuffer.wrap(block);
   }
 
   /** Reads a root written by {@link StateWriter#writeRoot} into vectors allocated from {@code allocator}. */

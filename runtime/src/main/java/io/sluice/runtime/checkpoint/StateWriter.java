@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -60,15 +61,24 @@ public final class StateWriter {
   /** Writes the first {@code count} elements of {@code values} as one length-prefixed block. */
   public void writeLongs(long[] values, int count) {
     writeInt(count);
-    for (int i = 0; i < count; i++) {
-      writeLong(values[i]);
-    }
+    // One bulk copy: large group tables must not stall the job thread value by value.
+    ByteBuffer block = ByteBuffer.allocate(count * Long.BYTES);
+    block.asLongBuffer().put(values, 0, count);
+    writeBlock(block);
   }
 
   public void writeDoubles(double[] values, int count) {
     writeInt(count);
-    for (int i = 0; i < count; i++) {
-      writeDouble(values[i]);
+    ByteBuffer block = ByteBuffer.allocate(count * Double.BYTES);
+    block.asDoubleBuffer().put(values, 0, count);
+    writeBlock(block);
+  }
+
+  private void writeBlock(ByteBuffer block) {
+    try {
+      out.write(block.array());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
