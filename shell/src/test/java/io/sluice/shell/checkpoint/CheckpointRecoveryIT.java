@@ -36,7 +36,7 @@ class CheckpointRecoveryIT {
 
   @Test
   void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
-    writeInput(dir.resolve("in"), 6, 150_000, 17);
+    writeInput(dir.resolve("in"), 6, 300_000, 17);
     Path oracleOut = dir.resolve("oracle");
     run(script(oracleOut, null), dir.resolve("oracle.log"), -1);
     List<String> expected = committedRows(oracleOut);
