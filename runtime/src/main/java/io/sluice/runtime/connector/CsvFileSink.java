@@ -27,6 +27,12 @@ import java.util.List;
  * A file sink writing CSV, JSON lines or raw lines to {@code part-0.<format>} in the table's {@code 'path'} directory: rows go to
  * a hidden temporary file that is atomically renamed when the job finishes or closes, so
  * readers never see a half-written part. Fields are quoted per RFC 4180 only when needed.
+ *
+ * <p>With checkpoints ({@code 'checkpoint.dir'} set) the sink is exactly-once: the rows
+ * before checkpoint N's barrier form epoch N, written to {@code .part-N.<format>.inprogress}
+ * and renamed to {@code part-N.<format>} only once checkpoint N is durable. A restore from
+ * checkpoint N publishes the epochs up to N that a crash left unrenamed and deletes later
+ * ones, whose rows the restored job writes again.
  */
 final class CsvFileSink implements StreamOperator {
   private final TableSpec table;
@@ -43,6 +49,13 @@ final class CsvFileSink implements StreamOperator {
   /** The encoder of the json and raw formats, one line per row; null for CSV, written here. */
   private final RecordEncoder encoder;
   private final String extension;
+  private boolean exactlyOnce;
+  /** Exactly-once mode: the epoch the rows now written belong to. */
+  private long epoch = 1;
+  /** Exactly-once mode: closed epochs whose checkpoint is not yet known to be durable. */
+  private final java.util.TreeSet<Long> pending = new java.util.TreeSet<>();
+  /** Exactly-once mode: whether files left by an earlier, crashed run have been dealt with. */
+  private boolean recovered;
 
   CsvFileSink(TableSpec table) {
     this.table = table;
@@ -70,10 +83,24 @@ final class CsvFileSink implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
+    directory = Path.of(table.option("path", ""));
+    exactlyOnce = !context.options().getOrDefault("checkpoint.dir", "").isBlank();
+    if (exactlyOnce) {
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Table '" + table.name() + "': cannot write to " + directory, e);
+      }
+      return;
+    }
+    openPart(directory.resolve(".part-0." + extension + ".inprogress"));
+  }
+
+  /** Starts writing a part at {@code path}, with the CSV header when the table asks for one. */
+  private void openPart(Path path) {
     try {
-      directory = Path.of(table.option("path", ""));
       Files.createDirectories(directory);
-      temporary = directory.resolve(".part-0." + extension + ".inprogress");
+      temporary = path;
       writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16);
       if (encoder == null && table.option("csv.header", "false").equals("true")) {
         line.setLength(0);
@@ -92,6 +119,10 @@ final class CsvFileSink implements StreamOperator {
 
   @Override
   public void processBatch(int input, Batch batch, Collector out) {
+    if (exactlyOnce && writer == null) {
+      recover(0);
+      openPart(epochFile(epoch));
+    }
     try {
       for (int row = 0; row < batch.rowCount(); row++) {
         if (encoder != null) {
@@ -139,13 +170,120 @@ final class CsvFileSink implements StreamOperator {
 
   @Override
   public void finish(Collector out) {
+    if (exactlyOnce) {
+      // The input has ended: everything written is final.
+      recover(0);
+      closeEpoch();
+      publish(Long.MAX_VALUE);
+      return;
+    }
     commit();
   }
 
   @Override
   public void close() {
+    if (exactlyOnce) {
+      // Rows after the last durable checkpoint are written again by the restored job.
+      closeWriter();
+      return;
+    }
     // A cancelled continuous INSERT keeps what it wrote, as a finished one does.
     commit();
+  }
+
+  @Override
+  public void snapshot(long checkpoint, io.sluice.runtime.checkpoint.StateWriter state) {
+    recover(0);
+    closeEpoch();
+    epoch = checkpoint + 1;
+    state.writeInt(pending.size());
+    for (long closed : pending) {
+      state.writeLong(closed);
+    }
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    publish(checkpoint);
+  }
+
+  @Override
+  public void restore(long checkpoint, io.sluice.runtime.checkpoint.StateReader state) {
+    int count = state.readInt();
+    for (int i = 0; i < count; i++) {
+      pending.add(state.readLong());
+    }
+    // The checkpoint is durable, so its epochs are final even if the crash came before their rename.
+    publish(checkpoint);
+    recover(checkpoint);
+    epoch = checkpoint + 1;
+  }
+
+  /** Deletes in-progress parts of epochs after {@code checkpoint}: a crashed run wrote them after its last checkpoint. */
+  private void recover(long checkpoint) {
+    if (recovered) {
+      return;
+    }
+    recovered = true;
+    String suffix = "." + extension + ".inprogress";
+    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".part-") && name.endsWith(suffix)) {
+          String number = name.substring(".part-".length(), name.length() - suffix.length());
+          if (number.chars().allMatch(Character::isDigit) && Long.parseLong(number) > checkpoint) {
+            Files.delete(file);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Table '" + table.name() + "': cannot clean up " + directory, e);
+    }
+  }
+
+  /** Ends the current epoch's part, if any rows were written, and queues it for publishing. */
+  private void closeEpoch() {
+    if (writer != null) {
+      closeWriter();
+      pending.add(epoch);
+    }
+  }
+
+  private void closeWriter() {
+    if (writer == null) {
+      return;
+    }
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Table '" + table.name() + "': cannot write to " + temporary, e);
+    } finally {
+      writer = null;
+    }
+  }
+
+  /** Renames the parts of every pending epoch up to {@code checkpoint} to their final names. */
+  private void publish(long checkpoint) {
+    while (!pending.isEmpty() && pending.first() <= checkpoint) {
+      long closed = pending.pollFirst();
+      Path from = epochFile(closed);
+      Path to = directory.resolve(String.format("part-%010d.%s", closed, extension));
+      try {
+        if (Files.exists(from)) {
+          try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(from,
+              java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+          }
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Table '" + table.name() + "': cannot commit " + from, e);
+      }
+    }
+  }
+
+  private Path epochFile(long number) {
+    return directory.resolve(".part-" + number + "." + extension + ".inprogress");
   }
 
   private void commit() {

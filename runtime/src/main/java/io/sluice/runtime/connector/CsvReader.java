@@ -51,6 +51,8 @@ final class CsvReader implements SourceReader {
   private byte[] buffer = new byte[BUFFER_BYTES];
   private int position;
   private int limit;
+  /** The offset in the current file of {@code buffer[0]}: with {@code position}, the checkpointed read position. */
+  private long bufferStart;
   private boolean eof = true;
   private long line;
   /** The 1-based line where the last parsed record started. */
@@ -147,11 +149,69 @@ final class CsvReader implements SourceReader {
     }
     position = 0;
     limit = 0;
+    bufferStart = 0;
     eof = false;
     line = 1;
     headerPending = header;
     refill();
     return true;
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public void snapshot(io.sluice.runtime.checkpoint.StateWriter state) {
+    state.writeInt(files.size());
+    state.writeInt(fileIndex);
+    state.writeString(fileIndex >= 0 ? files.get(fileIndex).getFileName().toString() : "");
+    state.writeBoolean(in != null);
+    state.writeLong(bufferStart + position);
+    state.writeLong(line);
+    state.writeBoolean(headerPending);
+    state.writeLong(output.watermark());
+  }
+
+  @Override
+  public void restore(io.sluice.runtime.checkpoint.StateReader state) {
+    int fileCount = state.readInt();
+    int index = state.readInt();
+    String name = state.readString();
+    if (fileCount != files.size() || (index >= 0 && !files.get(index).getFileName().toString().equals(name))) {
+      throw new IllegalStateException("Table '" + table.name() + "': the checkpoint was taken over " + fileCount
+          + " files (reading " + name + "), but the table now has " + files.size() + " files; restore needs the"
+          + " same input files, or a new 'checkpoint.dir' to start afresh");
+    }
+    boolean open = state.readBoolean();
+    long offset = state.readLong();
+    long savedLine = state.readLong();
+    boolean savedHeaderPending = state.readBoolean();
+    output.restoreWatermark(state.readLong());
+    fileIndex = index;
+    if (!open) {
+      return;
+    }
+    fileIndex = index - 1;
+    nextFile();
+    // nextFile read the first buffer; start again at the recorded offset.
+    try {
+      in.close();
+      in = Files.newInputStream(files.get(fileIndex));
+      in.skipNBytes(offset);
+    } catch (IOException e) {
+      throw new ExternalDataException(
+          "Table '" + table.name() + "': cannot resume " + files.get(fileIndex) + " at byte " + offset + ": "
+              + e.getMessage(), e);
+    }
+    position = 0;
+    limit = 0;
+    bufferStart = offset;
+    eof = false;
+    line = savedLine;
+    headerPending = savedHeaderPending;
+    refill();
   }
 
   private void closeFile() {
@@ -171,6 +231,7 @@ final class CsvReader implements SourceReader {
       buffer = Arrays.copyOf(buffer, buffer.length * 2);
     } else {
       System.arraycopy(buffer, position, buffer, 0, tail);
+      bufferStart += position;
     }
     position = 0;
     limit = tail;

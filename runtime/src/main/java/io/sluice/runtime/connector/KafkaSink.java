@@ -101,6 +101,12 @@ final class KafkaSink implements StreamOperator {
     }
   }
 
+  /** The Kafka sink writes at least once; it refuses checkpoints rather than promise exactly-once output. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     if (producer != null) {

@@ -130,6 +130,16 @@ final class ScanOutput implements AutoCloseable {
     return batchWatermark;
   }
 
+  /** The last watermark emitted, recorded in checkpoints. */
+  long watermark() {
+    return watermark;
+  }
+
+  /** Resumes at a checkpointed watermark, so that a restored job drops the same late rows as the original. */
+  void restoreWatermark(long restored) {
+    watermark = restored;
+  }
+
   /** Emits {@code candidate} as the watermark if it is ahead of the last one emitted. */
   void advanceWatermark(long candidate, Collector out) {
     if (candidate > watermark) {

@@ -1,5 +1,7 @@
 package io.sluice.runtime.connector;
 
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 
@@ -22,6 +24,21 @@ public interface SourceReader extends AutoCloseable {
 
   /** Emits at most one batch (plus any watermark) to {@code out}; never blocks for long. */
   Status poll(Collector out);
+
+  /** Whether {@link #snapshot} records the read position, so that a restored job replays from it. */
+  default boolean supportsCheckpoints() {
+    return false;
+  }
+
+  /** Records the read position (and watermark) reached so far; called between polls. */
+  default void snapshot(StateWriter state) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+  }
+
+  /** Moves the freshly opened reader to a position recorded by {@link #snapshot}. */
+  default void restore(StateReader state) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+  }
 
   @Override
   default void close() {}

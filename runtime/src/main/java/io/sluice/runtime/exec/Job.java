@@ -147,9 +147,12 @@ public final class Job {
   }
 
   private void execute() {
+    JobCheckpoints checkpoints = null;
     try {
       rootAllocator = new RootAllocator(memoryLimit());
-      int parallelism = parallelism();
+      checkpoints = JobCheckpoints.create(plan, options, metrics);
+      // Checkpoints are taken between polls of one pipeline, where nothing is in flight.
+      int parallelism = checkpoints != null ? 1 : parallelism();
       if (parallelism == 1) {
         pipelines.add(new Pipeline(name, "", factory, metrics, options, this::stopped, sinkLabel(), createSink(),
             plan.root(), null, Pipeline.whole(factory)));
@@ -160,13 +163,24 @@ public final class Job {
       for (Pipeline pipeline : pipelines) {
         pipeline.open(rootAllocator);
       }
+      if (checkpoints != null) {
+        checkpoints.start(pipelines.get(0), name);
+      }
       if (pipelines.size() == 1) {
         pipelines.get(0).drive();
       } else {
         runThreads();
       }
+      if (checkpoints != null) {
+        JobCheckpoints ending = checkpoints;
+        checkpoints = null;
+        ending.end(pipelines.get(0).finished() && !cancelled);
+      }
     } catch (Throwable t) {
       recordFailure(t);
+      if (checkpoints != null) {
+        checkpoints.abort();
+      }
     } finally {
       closeAll();
       if (consumer != null && plan.sink() instanceof SinkSpec.Result) {

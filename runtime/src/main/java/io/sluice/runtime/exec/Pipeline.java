@@ -2,6 +2,8 @@ package io.sluice.runtime.exec;
 
 import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.connector.SourceReader;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
@@ -51,6 +53,8 @@ final class Pipeline {
   private final List<OperatorNode> operators = new ArrayList<>();
   private boolean topEnded;
   private int nextId;
+  /** Called between polls, when no batch is in flight: where a checkpointed job takes its snapshots. */
+  private Runnable betweenPolls = () -> {};
 
   /**
    * @param root the plan subtree this pipeline runs under {@code top}, or null when the top
@@ -89,9 +93,105 @@ final class Pipeline {
     }
   }
 
+  /** Sets what runs between polls (checkpoints); it may call {@link #snapshot} and {@link #checkpointComplete}. */
+  void betweenPolls(Runnable hook) {
+    this.betweenPolls = hook;
+  }
+
+  /** The sources and operators whose state checkpoints would not cover, by name. */
+  List<String> notCheckpointable() {
+    List<String> names = new ArrayList<>();
+    for (SourceNode source : sources) {
+      if (!source.reader.supportsCheckpoints()) {
+        names.add(source.name);
+      }
+    }
+    for (OperatorNode node : operators) {
+      if (!node.operator.supportsCheckpoints()) {
+        names.add(node.name);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Copies the state of every source and operator, by name. Called between polls of a
+   * single-threaded pipeline, where every batch has been pushed through to the sink: the
+   * checkpoint barrier has thereby passed every operator on all of its inputs.
+   */
+  Map<String, byte[]> snapshot(long checkpoint) {
+    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    for (SourceNode source : sources) {
+      StateWriter state = new StateWriter();
+      state.writeBoolean(source.active);
+      if (source.active) {
+        source.reader.snapshot(state);
+      }
+      entries.put(source.name, state.toByteArray());
+    }
+    for (OperatorNode node : operators) {
+      StateWriter state = new StateWriter();
+      state.writeLong(node.currentWatermark);
+      state.writeInt(node.watermarks.length);
+      for (int i = 0; i < node.watermarks.length; i++) {
+        state.writeLong(node.watermarks[i]);
+        state.writeBoolean(node.ended[i]);
+      }
+      state.writeBoolean(node.finished);
+      node.operator.snapshot(checkpoint, state);
+      entries.put(node.name, state.toByteArray());
+    }
+    return entries;
+  }
+
+  /** Puts every freshly opened source and operator back in the state of checkpoint {@code checkpoint}. */
+  void restore(long checkpoint, Map<String, byte[]> entries) {
+    for (SourceNode source : sources) {
+      StateReader state = new StateReader(entry(entries, source.name, checkpoint));
+      source.active = state.readBoolean();
+      if (source.active) {
+        source.reader.restore(state);
+      }
+    }
+    for (OperatorNode node : operators) {
+      StateReader state = new StateReader(entry(entries, node.name, checkpoint));
+      node.currentWatermark = state.readLong();
+      if (state.readInt() != node.watermarks.length) {
+        throw new IllegalStateException("Checkpoint " + checkpoint + " does not fit operator " + node.name);
+      }
+      for (int i = 0; i < node.watermarks.length; i++) {
+        node.watermarks[i] = state.readLong();
+        node.ended[i] = state.readBoolean();
+        node.endedCount += node.ended[i] ? 1 : 0;
+      }
+      node.finished = state.readBoolean();
+      node.operator.restore(checkpoint, state);
+      if (node.finished && node.downstream == null) {
+        topEnded = true;
+      }
+    }
+  }
+
+  private static byte[] entry(Map<String, byte[]> entries, String name, long checkpoint) {
+    byte[] bytes = entries.get(name);
+    if (bytes == null) {
+      throw new IllegalStateException("Checkpoint " + checkpoint + " has no state for " + name
+          + ": it was taken for a different query; use a new 'checkpoint.dir' to start afresh");
+    }
+    return bytes;
+  }
+
+  /** Tells every operator that checkpoint {@code checkpoint} is durable. */
+  void checkpointComplete(long checkpoint) {
+    for (OperatorNode node : operators) {
+      node.operator.checkpointComplete(checkpoint);
+    }
+  }
+
   /** Runs until the top operator has finished or the job stops. */
   void drive() {
     while (!topEnded && !stopped.getAsBoolean()) {
+      betweenPolls.run();
       boolean progress = false;
       boolean anyActive = false;
       for (SourceNode source : sources) {

@@ -6,6 +6,8 @@ import io.sluice.plan.DataType;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.CellComparator;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -52,6 +54,21 @@ abstract class Accumulator implements AutoCloseable {
 
   /** Resets {@code group} to the state of a group that has seen no row, so its id can be reused. */
   abstract void clear(int group);
+
+  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state. */
+  boolean supportsCheckpoints() {
+    return false;
+  }
+
+  /** Writes the state of groups {@code [0, groups)} to a checkpoint. */
+  void snapshot(StateWriter state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
+
+  /** Reads back the state written by {@link #snapshot} into a fresh accumulator. */
+  void restore(StateReader state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
 
   @Override
   public void close() {}
@@ -148,6 +165,21 @@ abstract class Accumulator implements AutoCloseable {
     void clear(int group) {
       counts[group] = 0;
     }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+    }
   }
 
   /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
@@ -209,6 +241,23 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
     }
 
     @Override
@@ -275,6 +324,23 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeDoubles(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readDoubles(counts.length);
     }
 
     @Override

@@ -78,6 +78,16 @@ final class AggregateCalls {
     }
   }
 
+  /** Whether every call's accumulator can be checkpointed. */
+  boolean supportsCheckpoints() {
+    List<Accumulator> probe = create();
+    try {
+      return probe.stream().allMatch(Accumulator::supportsCheckpoints);
+    } finally {
+      close(probe);
+    }
+  }
+
   static void ensureGroups(List<Accumulator> accumulators, int groups) {
     for (Accumulator accumulator : accumulators) {
       accumulator.ensureGroups(groups);

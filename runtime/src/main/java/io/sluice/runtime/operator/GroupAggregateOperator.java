@@ -352,6 +352,12 @@ public final class GroupAggregateOperator implements StreamOperator {
     }
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     for (RetractableAccumulator accumulator : accumulators) {

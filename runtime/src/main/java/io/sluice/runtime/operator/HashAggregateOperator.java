@@ -166,6 +166,12 @@ public final class HashAggregateOperator implements StreamOperator {
     }
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     for (Accumulator accumulator : accumulators) {

@@ -294,6 +294,12 @@ public final class HashJoinOperator implements StreamOperator {
     return (left.rowCount - left.firstLive) + (right.rowCount - right.firstLive);
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows, output, candidates, verdicts}) {

@@ -1,6 +1,9 @@
 package io.sluice.runtime.operator;
 
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -81,6 +84,33 @@ final class KeyedAccumulators implements AutoCloseable {
       for (int c = 0; c < accumulators.size(); c++) {
         accumulators.get(c).merge(group, other.accumulators.get(c), source);
       }
+    }
+  }
+
+  /** Writes the groups' keys (an Arrow IPC batch) and every accumulator's state. */
+  void snapshot(StateWriter state) {
+    state.writeInt(size());
+    state.writeRoot(keys, size());
+    for (Accumulator accumulator : accumulators) {
+      accumulator.snapshot(state, size());
+    }
+  }
+
+  /**
+   * Reads groups written by {@link #snapshot} into this empty instance: the keys are inserted
+   * in their original order, so each gets its old group id back.
+   */
+  void restore(StateReader state, BufferAllocator allocator) {
+    int groups = state.readInt();
+    try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+      FieldVector[] vectors = saved.getFieldVectors().toArray(new FieldVector[0]);
+      KeyEncoder encoder = new KeyEncoder();
+      for (int row = 0; row < groups; row++) {
+        groupOf(encoder, vectors, row);
+      }
+    }
+    for (Accumulator accumulator : accumulators) {
+      accumulator.restore(state, groups);
     }
   }
 

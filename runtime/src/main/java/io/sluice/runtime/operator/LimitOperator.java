@@ -55,6 +55,18 @@ public final class LimitOperator implements StreamOperator, Satisfiable {
   }
 
   @Override
+  public void snapshot(long checkpoint, io.sluice.runtime.checkpoint.StateWriter state) {
+    state.writeLong(toSkip);
+    state.writeLong(remaining);
+  }
+
+  @Override
+  public void restore(long checkpoint, io.sluice.runtime.checkpoint.StateReader state) {
+    toSkip = state.readLong();
+    remaining = state.readLong();
+  }
+
+  @Override
   public void close() {
     if (output != null) {
       output.close();

@@ -249,6 +249,12 @@ public final class SessionWindowOperator implements StreamOperator {
     output.flush(out);
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     if (accumulators != null) {

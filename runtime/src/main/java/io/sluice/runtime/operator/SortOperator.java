@@ -99,6 +99,12 @@ public final class SortOperator implements StreamOperator {
     };
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     if (buffer != null) {

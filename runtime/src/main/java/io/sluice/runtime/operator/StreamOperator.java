@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 
 /**
  * A push-based, columnar operator. The job calls {@link #open} once, then
@@ -26,6 +28,27 @@ public interface StreamOperator extends AutoCloseable {
 
   /** Every input has ended: emit what is still held (bounded aggregations, sorts). */
   default void finish(Collector out) {}
+
+  /**
+   * Whether {@link #snapshot} captures all of the operator's state. Stateless operators
+   * need nothing; a stateful operator without snapshot support answers false, and a job
+   * with checkpoints enabled refuses to start rather than lose its state on restore.
+   */
+  default boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /**
+   * Copies the operator's state for checkpoint {@code checkpoint}; called between batches,
+   * when the checkpoint barrier has reached this operator on every input.
+   */
+  default void snapshot(long checkpoint, StateWriter state) {}
+
+  /** Replaces the freshly opened operator's state with a snapshot taken by {@link #snapshot}. */
+  default void restore(long checkpoint, StateReader state) {}
+
+  /** Checkpoint {@code checkpoint} is durable: sinks publish what they wrote before its barrier. */
+  default void checkpointComplete(long checkpoint) {}
 
   /** Releases every buffer the operator allocated. */
   @Override

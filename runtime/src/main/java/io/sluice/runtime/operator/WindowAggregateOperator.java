@@ -7,6 +7,8 @@ import io.sluice.plan.WindowKind;
 import io.sluice.plan.WindowSpec;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +209,33 @@ public final class WindowAggregateOperator implements StreamOperator {
   /** The start of the CUMULATE cycle (a max_size-aligned period) holding {@code time}. */
   private long cycleStart(long time) {
     return Math.floorDiv(time - window.offset(), window.size()) * window.size() + window.offset();
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return calls.supportsCheckpoints();
+  }
+
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeLong(firedUpTo);
+    state.writeInt(slices.size());
+    for (Map.Entry<Long, KeyedAccumulators> entry : slices.entrySet()) {
+      state.writeLong(entry.getKey());
+      entry.getValue().snapshot(state);
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    firedUpTo = state.readLong();
+    int count = state.readInt();
+    for (int i = 0; i < count; i++) {
+      long end = state.readLong();
+      KeyedAccumulators restored = new KeyedAccumulators(ArrowTypes.createRoot(keySchema, allocator), calls.create());
+      slices.put(end, restored);
+      restored.restore(state, allocator);
+    }
   }
 
   @Override

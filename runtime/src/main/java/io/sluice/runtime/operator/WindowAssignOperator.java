@@ -111,6 +111,16 @@ public final class WindowAssignOperator implements StreamOperator {
   }
 
   @Override
+  public void snapshot(long checkpoint, io.sluice.runtime.checkpoint.StateWriter state) {
+    state.writeLong(threshold);
+  }
+
+  @Override
+  public void restore(long checkpoint, io.sluice.runtime.checkpoint.StateReader state) {
+    threshold = state.readLong();
+  }
+
+  @Override
   public void close() {
     if (output != null) {
       output.close();

@@ -1,0 +1,110 @@
+package io.sluice.runtime.checkpoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.util.TransferPair;
+
+/** One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it. */
+public final class StateReader {
+  private final DataInputStream in;
+
+  public StateReader(byte[] bytes) {
+    this.in = new DataInputStream(new ByteArrayInputStream(bytes));
+  }
+
+  public long readLong() {
+    try {
+      return in.readLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int readInt() {
+    try {
+      return in.readInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean readBoolean() {
+    try {
+      return in.readBoolean();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public double readDouble() {
+    try {
+      return in.readDouble();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String readString() {
+    try {
+      return in.readUTF();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a block of {@link StateWriter#writeLongs} into an array of at least {@code minLength}. */
+  public long[] readLongs(int minLength) {
+    int count = readInt();
+    long[] values = new long[Math.max(count, minLength)];
+    readBlock(count * Long.BYTES).asLongBuffer().get(values, 0, count);
+    return values;
+  }
+
+  public double[] readDoubles(int minLength) {
+    int count = readInt();
+    double[] values = new double[Math.max(count, minLength)];
+    readBlock(count * Double.BYTES).asDoubleBuffer().get(values, 0, count);
+    return values;
+  }
+
+  private ByteBuffer readBlock(int bytes) {
+    byte[] block = new byte[bytes];
+    try {
+      in.readFully(block);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ByteBuffer.wrap(block);
+  }
+
+  /** Reads a root written by {@link StateWriter#writeRoot} into vectors allocated from {@code allocator}. */
+  public VectorSchemaRoot readRoot(BufferAllocator allocator) {
+    int length = readInt();
+    byte[] ipc = new byte[length];
+    try {
+      in.readFully(ipc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+      VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
+      reader.loadNextBatch();
+      // The reader owns its root; move the buffers into one the caller owns.
+      VectorSchemaRoot copy = VectorSchemaRoot.create(loaded.getSchema(), allocator);
+      for (int c = 0; c < loaded.getFieldVectors().size(); c++) {
+        TransferPair pair = loaded.getVector(c).makeTransferPair(copy.getVector(c));
+        pair.transfer();
+      }
+      copy.setRowCount(loaded.getRowCount());
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.sluice.runtime.checkpoint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+
+/**
+ * A snapshot under construction: primitive values and Arrow roots (as Arrow IPC streams)
+ * appended to an in-memory buffer, so that the operator's state is copied synchronously
+ * and written to disk later by the checkpoint's background writer.
+ */
+public final class StateWriter {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+  private final DataOutputStream out = new DataOutputStream(bytes);
+
+  public void writeLong(long value) {
+    try {
+      out.writeLong(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void writeInt(int value) {
+    try {
+      out.writeInt(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void writeBoolean(boolean value) {
+    try {
+      out.writeBoolean(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void writeDouble(double value) {
+    try {
+      out.writeDouble(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void writeString(String value) {
+    try {
+      out.writeUTF(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the first {@code count} elements of {@code values} as one length-prefixed block. */
+  public void writeLongs(long[] values, int count) {
+    writeInt(count);
+    // One bulk copy: large group tables must not stall the job thread value by value.
+    ByteBuffer block = ByteBuffer.allocate(count * Long.BYTES);
+    block.asLongBuffer().put(values, 0, count);
+    writeBlock(block);
+  }
+
+  public void writeDoubles(double[] values, int count) {
+    writeInt(count);
+    ByteBuffer block = ByteBuffer.allocate(count * Double.BYTES);
+    block.asDoubleBuffer().put(values, 0, count);
+    writeBlock(block);
+  }
+
+  private void writeBlock(ByteBuffer block) {
+    try {
+      out.write(block.array());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the first {@code rows} rows of {@code root} as a length-prefixed Arrow IPC stream of one batch. */
+  public void writeRoot(VectorSchemaRoot root, int rows) {
+    ByteArrayOutputStream ipc = new ByteArrayOutputStream();
+    int saved = root.getRowCount();
+    root.setRowCount(rows);
+    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(ipc))) {
+      writer.start();
+      writer.writeBatch();
+      writer.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      root.setRowCount(saved);
+    }
+    writeInt(ipc.size());
+    try {
+      ipc.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The bytes written so far. */
+  public byte[] toByteArray() {
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,190 @@
+package io.sluice.shell.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once recovery with real processes: a windowed aggregation from a folder of CSV
+ * files into the file sink runs as {@code sluice run} in a child JVM that is killed with
+ * SIGKILL several times at random moments and restarted with the same checkpoint directory;
+ * its committed output must equal that of a run without checkpoints, row for row.
+ */
+class CheckpointRecoveryIT {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    writeInput(dir.resolve("in"), 6, 300_000, 17);
+    Path oracleOut = dir.resolve("oracle");
+    run(script(oracleOut, null), dir.resolve("oracle.log"), -1);
+    List<String> expected = committedRows(oracleOut);
+    assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
+
+    Path out = dir.resolve("out");
+    Path checkpoints = dir.resolve("chk");
+    Path job = script(out, checkpoints);
+    Random random = new Random(42);
+    int killedMidRun = 0;
+    boolean truncated = false;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      boolean killed = run(job, dir.resolve("run-" + attempt + ".log"), 1500 + random.nextInt(2500));
+      if (killed) {
+        killedMidRun++;
+      }
+      if (attempt == 2 && killed) {
+        truncated = truncateNewestCheckpoint(checkpoints);
+      }
+      if (attempt == 3 && truncated) {
+        String log = Files.readString(dir.resolve("run-3.log"));
+        assertTrue(log.contains("Skipping corrupt checkpoint"), "the truncated checkpoint was not skipped:\n" + log);
+      }
+    }
+    run(job, dir.resolve("final.log"), -1);
+    assertTrue(killedMidRun >= 3, "only " + killedMidRun + " runs were killed before the job ended");
+    List<String> actual = committedRows(out);
+    assertEquals(expected.size(), actual.size(), "committed rows after " + killedMidRun + " kills");
+    assertEquals(expected, actual);
+    // In-progress parts of the killed runs are gone once the job has finished.
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList());
+    }
+  }
+
+  @Test
+  void refusesACheckpointTakenForAnotherQueryAndStateItCannotCover() throws Exception {
+    writeInput(dir.resolve("in"), 1, 20_000, 3);
+    Path checkpoints = dir.resolve("chk");
+    Path job = script(dir.resolve("out"), checkpoints);
+    run(job, dir.resolve("first.log"), -1);
+    // The same checkpoint directory under a changed query (another window size) must not be reused.
+    Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
+    String changed = runExpectingFailure(job, dir.resolve("changed.log"));
+    assertTrue(changed.contains("was taken for a different query"), changed);
+    // A plain GROUP BY keeps state that checkpoints do not cover yet: refused up front.
+    String text = Files.readString(job).replace("chk'", "chk2'");
+    Files.writeString(job, text.substring(0, text.indexOf("INSERT INTO"))
+        + "INSERT INTO totals SELECT k, ts, ts, COUNT(*), SUM(v) FROM events GROUP BY k, ts;\n");
+    String unsupported = runExpectingFailure(job, dir.resolve("unsupported.log"));
+    assertTrue(unsupported.contains("checkpoints do not cover the state of"), unsupported);
+  }
+
+  private static String runExpectingFailure(Path script, Path log) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process = new ProcessBuilder(java, "-jar", Path.of("target", "sluice.jar").toAbsolutePath().toString(),
+        "run", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES));
+    String output = Files.readString(log);
+    assertTrue(process.exitValue() != 0, "the job should have failed:\n" + output);
+    return output;
+  }
+
+  /** Rows in event-time order give or take 1.5 s, 97 keys, spread over {@code files} files. */
+  private static void writeInput(Path folder, int files, int rowsPerFile, long seed) throws IOException {
+    Files.createDirectories(folder);
+    Random random = new Random(seed);
+    long base = 1_700_000_000_000L;
+    long n = 0;
+    for (int f = 0; f < files; f++) {
+      try (Writer out = Files.newBufferedWriter(folder.resolve(String.format("events-%02d.csv", f)))) {
+        for (int i = 0; i < rowsPerFile; i++, n++) {
+          long time = base + n * 7 - random.nextInt(1500);
+          out.write(n + "," + (n % 97) + "," + (1 + random.nextInt(1000)) + "," + TIME.format(Instant.ofEpochMilli(time))
+              + "\n");
+        }
+      }
+    }
+  }
+
+  private Path script(Path out, Path checkpoints) throws IOException {
+    StringBuilder sql = new StringBuilder();
+    if (checkpoints != null) {
+      sql.append("SET 'checkpoint.dir' = '").append(checkpoints).append("';\n");
+      sql.append("SET 'checkpoint.interval' = '100 ms';\n");
+    }
+    sql.append("CREATE TABLE events (id BIGINT, k INT, v BIGINT, ts TIMESTAMP(3),"
+        + " WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)\n  WITH ('connector' = 'file', 'path' = '")
+        .append(dir.resolve("in")).append("', 'format' = 'csv');\n");
+    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
+        + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
+    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+        + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+        + "GROUP BY k, window_start, window_end;\n");
+    Path file = dir.resolve(checkpoints == null ? "oracle.sql" : "job.sql");
+    Files.writeString(file, sql);
+    return file;
+  }
+
+  /**
+   * Runs {@code sluice run script} in a child JVM; with {@code killAfterMillis} >= 0 kills it
+   * with SIGKILL after that long. True if the process was killed before it ended.
+   */
+  private static boolean run(Path script, Path log, long killAfterMillis) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
+    Process process = new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    if (killAfterMillis >= 0 && !process.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
+      process.waitFor();
+      return true;
+    }
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
+    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
+    return false;
+  }
+
+  /** Cuts the newest checkpoint's state file in half, as a crash in the middle of writing it would on some file systems. */
+  private static boolean truncateNewestCheckpoint(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(checkpoints)) {
+      Path newest = entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
+          .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
+      if (newest == null) {
+        return false;
+      }
+      try (RandomAccessFile file = new RandomAccessFile(newest.resolve("state.bin").toFile(), "rw")) {
+        file.setLength(file.length() / 2);
+      }
+      return true;
+    }
+  }
+
+  /** Every row of the published (visible) files of a sink folder, sorted. */
+  private static List<String> committedRows(Path folder) throws IOException {
+    List<String> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        rows.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    rows.sort(null);
+    return rows;
+  }
+}
