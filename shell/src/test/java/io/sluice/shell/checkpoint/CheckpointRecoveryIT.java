@@ -36,9 +36,9 @@ class CheckpointRecoveryIT {
 
   @Test
   void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
-    writeInput(dir.resolve("in"), 6, 300_000, 17);
+    writeInput(dir.resolve("in"), 10, 300_000, 17);
     Path oracleOut = dir.resolve("oracle");
-    run(script(oracleOut, null), dir.resolve("oracle.log"), -1);
+    run(script(oracleOut, null), dir.resolve("oracle.log"));
     List<String> expected = committedRows(oracleOut);
     assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
 
@@ -49,7 +49,10 @@ class CheckpointRecoveryIT {
     int killedMidRun = 0;
     boolean truncated = false;
     for (int attempt = 0; attempt < 5; attempt++) {
-      boolean killed = run(job, dir.resolve("run-" + attempt + ".log"), 1500 + random.nextInt(2500));
+      // Kill once the run has completed one or two new checkpoints, then up to 80 ms later (possibly
+      // mid-checkpoint): every killed run makes progress, however fast the machine is.
+      boolean killed = runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(2),
+          random.nextInt(80));
       if (killed) {
         killedMidRun++;
       }
@@ -61,7 +64,7 @@ class CheckpointRecoveryIT {
         assertTrue(log.contains("Skipping corrupt checkpoint"), "the truncated checkpoint was not skipped:\n" + log);
       }
     }
-    run(job, dir.resolve("final.log"), -1);
+    run(job, dir.resolve("final.log"));
     assertTrue(killedMidRun >= 3, "only " + killedMidRun + " runs were killed before the job ended");
     List<String> actual = committedRows(out);
     assertEquals(expected.size(), actual.size(), "committed rows after " + killedMidRun + " kills");
@@ -77,7 +80,7 @@ class CheckpointRecoveryIT {
     writeInput(dir.resolve("in"), 1, 20_000, 3);
     Path checkpoints = dir.resolve("chk");
     Path job = script(dir.resolve("out"), checkpoints);
-    run(job, dir.resolve("first.log"), -1);
+    run(job, dir.resolve("first.log"));
     // The same checkpoint directory under a changed query (another window size) must not be reused.
     Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
     String changed = runExpectingFailure(job, dir.resolve("changed.log"));
@@ -136,26 +139,63 @@ class CheckpointRecoveryIT {
     return file;
   }
 
+  /** Runs {@code sluice run script} in a child JVM to its successful end. */
+  private static void run(Path script, Path log) throws Exception {
+    Process process = start(script, log);
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
+    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
+  }
+
   /**
-   * Runs {@code sluice run script} in a child JVM; with {@code killAfterMillis} >= 0 kills it
-   * with SIGKILL after that long. True if the process was killed before it ended.
+   * Runs {@code sluice run script} in a child JVM and kills it with SIGKILL {@code extraMillis}
+   * after the newest complete checkpoint id in {@code checkpoints} has grown by
+   * {@code newCheckpoints}. True if the process was killed before it ended.
    */
-  private static boolean run(Path script, Path log, long killAfterMillis) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
-    Process process = new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    if (killAfterMillis >= 0 && !process.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
-      process.waitFor();
-      return true;
+  private static boolean runAndKill(Path script, Path log, Path checkpoints, int newCheckpoints, long extraMillis)
+      throws Exception {
+    long start = newestCheckpointId(checkpoints);
+    Process process = start(script, log);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      if (newestCheckpointId(checkpoints) >= start + newCheckpoints) {
+        Thread.sleep(extraMillis);
+        if (!process.isAlive()) {
+          break;
+        }
+        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
+        process.waitFor();
+        return true;
+      }
+      Thread.sleep(5);
     }
     assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
     assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
     return false;
+  }
+
+  /** The id of the newest complete checkpoint (one with a manifest), or -1. */
+  private static long newestCheckpointId(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return -1;
+    }
+    try (Stream<Path> entries = Files.list(checkpoints)) {
+      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
+          .map(p -> p.getFileName().toString().replaceAll("\\D", ""))
+          .filter(id -> !id.isEmpty())
+          .mapToLong(Long::parseLong)
+          .max()
+          .orElse(-1);
+    }
+  }
+
+  private static Process start(Path script, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
+    return new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /** Cuts the newest checkpoint's state file in half, as a crash in the middle of writing it would on some file systems. */
