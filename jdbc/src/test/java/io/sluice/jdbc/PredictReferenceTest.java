@@ -1,0 +1,71 @@
+package io.sluice.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scores testdata/ml/score_input.csv with PREDICT_* and compares with numpy's results (make_fixtures.py). */
+class PredictReferenceTest {
+  private static final Path FIXTURES = Path.of("../testdata/ml").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  void predictionsEqualTheNumpyReference() throws IOException, SQLException {
+    Path svmModel = dir.resolve("svm.yaml");
+    Files.writeString(svmModel, Files.readString(FIXTURES.resolve("score_model.yaml"))
+        .replace("type: logistic_regression", "type: linear_svm"));
+    Map<Integer, String[]> expected = new HashMap<>();
+    List<String> lines = Files.readAllLines(FIXTURES.resolve("score_expected.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] parts = line.split(",", -1);
+      expected.put(Integer.parseInt(parts[0]), parts);
+    }
+    String features = "f1, f2, f3, f4, f5, f6, f7, f8, f9, f10";
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE input (id INT, f1 DOUBLE, f2 DOUBLE, f3 DOUBLE, f4 DOUBLE, f5 DOUBLE, f6 DOUBLE,"
+          + " f7 DOUBLE, f8 DOUBLE, f9 DOUBLE, f10 DOUBLE) WITH ('connector' = 'file', 'format' = 'csv',"
+          + " 'csv.header' = 'true', 'path' = '" + FIXTURES.resolve("score_input.csv") + "')");
+      statement.execute("CREATE MODEL lr WITH ('path' = '" + FIXTURES.resolve("score_model.yaml") + "')");
+      statement.execute("CREATE MODEL km WITH ('path' = '" + FIXTURES.resolve("score_kmeans.yaml") + "')");
+      statement.execute("CREATE MODEL svm WITH ('path' = '" + svmModel + "')");
+      int rows = 0;
+      try (ResultSet rs = statement.executeQuery("SELECT id, PREDICT_LOGREG('lr', " + features + "), PREDICT_SVM('svm', "
+          + features + "), PREDICT_KMEANS('km', " + features + ") FROM input")) {
+        while (rs.next()) {
+          String[] want = expected.get(rs.getInt(1));
+          if (want[1].isEmpty()) {
+            assertEquals(null, rs.getObject(2), "a NULL feature gives a NULL probability");
+            assertEquals(null, rs.getObject(3));
+            assertEquals(null, rs.getObject(4));
+          } else {
+            assertClose(Double.parseDouble(want[1]), rs.getDouble(2), "logreg row " + want[0]);
+            assertClose(Double.parseDouble(want[2]), rs.getDouble(3), "svm row " + want[0]);
+            assertEquals(Integer.parseInt(want[3]), rs.getInt(4), "kmeans row " + want[0]);
+          }
+          rows++;
+        }
+      }
+      assertEquals(expected.size(), rows);
+    }
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    double error = Math.abs(expected - actual) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
+    assertTrue(error <= 1e-12, what + ": expected " + expected + " but was " + actual + " (relative error " + error + ")");
+  }
+}
