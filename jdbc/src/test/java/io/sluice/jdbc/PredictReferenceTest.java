@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scores testdata/ml/score_input.csv with PREDICT_* and compares with numpy's results (make_fixtures.py). */
+/** Compares PREDICT_* and the regression statistics over testdata/ml with numpy's results (make_fixtures.py). */
 class PredictReferenceTest {
   private static final Path FIXTURES = Path.of("../testdata/ml").toAbsolutePath().normalize();
 
@@ -64,8 +64,32 @@ class PredictReferenceTest {
     }
   }
 
+  @Test
+  void regressionStatisticsEqualTheNumpyReference() throws IOException, SQLException {
+    List<String> lines = Files.readAllLines(FIXTURES.resolve("regr_expected.csv"));
+    String[] want = lines.get(1).split(",");
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE pairs (x DOUBLE, y DOUBLE) WITH ('connector' = 'file', 'format' = 'csv',"
+          + " 'csv.header' = 'true', 'path' = '" + FIXTURES.resolve("regr.csv") + "')");
+      try (ResultSet rs = statement.executeQuery("SELECT REGR_SLOPE(y, x), REGR_INTERCEPT(y, x), REGR_R2(y, x), CORR(y, x),"
+          + " COVAR_POP(y, x), COVAR_SAMP(y, x), REGR_COUNT(y, x) FROM pairs")) {
+        assertTrue(rs.next());
+        String[] names = {"slope", "intercept", "r2", "corr", "covar_pop", "covar_samp"};
+        for (int i = 0; i < names.length; i++) {
+          assertRelative(Double.parseDouble(want[i]), rs.getDouble(i + 1), 1e-9, names[i]);
+        }
+        assertEquals(500, rs.getLong(7));
+      }
+    }
+  }
+
   private static void assertClose(double expected, double actual, String what) {
+    assertRelative(expected, actual, 1e-12, what);
+  }
+
+  private static void assertRelative(double expected, double actual, double bound, String what) {
     double error = Math.abs(expected - actual) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
-    assertTrue(error <= 1e-12, what + ": expected " + expected + " but was " + actual + " (relative error " + error + ")");
+    assertTrue(error <= bound, what + ": expected " + expected + " but was " + actual + " (relative error " + error + ")");
   }
 }
