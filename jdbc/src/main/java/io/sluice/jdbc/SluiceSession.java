@@ -19,6 +19,10 @@ import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
 import io.sluice.udf.UserFunction;
 import io.sluice.udf.UserFunctionException;
+import io.sluice.udf.ml.Model;
+import io.sluice.udf.ml.ModelException;
+import io.sluice.udf.ml.ModelLoader;
+import io.sluice.udf.ml.ModelType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A user's session with the engine: a catalog, session options and the jobs started from
@@ -259,7 +264,14 @@ public final class SluiceSession implements AutoCloseable {
         }
         throw positioned("Model '" + name + "' already exists", statement);
       }
-      catalog.putModel(new Catalog.Model(name, ddl.options()));
+      Map<String, String> options = new LinkedHashMap<>(ddl.options());
+      options.computeIfPresent("path", (key, path) -> baseDirectory.resolve(path).normalize().toString());
+      try {
+        ModelLoader.fromOptions(options);
+      } catch (ModelException e) {
+        throw positioned("Model '" + name + "' cannot be created: " + e.getMessage(), statement);
+      }
+      catalog.putModel(new Catalog.Model(name, options));
       return new Outcome.Message("Model '" + name + "' created.");
     }
     if (statement instanceof Statement.CreateFunction ddl) {
@@ -402,7 +414,24 @@ public final class SluiceSession implements AutoCloseable {
     if (describe.kind() == Statement.ObjectKind.MODEL) {
       Catalog.Model model = catalog.model(name).orElseThrow(() -> positioned("Model '" + name + "' does not exist", describe));
       List<List<Object>> rows = new ArrayList<>();
-      new TreeMap<>(model.options()).forEach((k, v) -> rows.add(List.of(k, v)));
+      Model loaded = ModelLoader.fromOptions(model.options());
+      rows.add(List.of("type", loaded.type().externalName()));
+      rows.add(List.of("features", String.join(", ", loaded.features())));
+      if (loaded.type() == ModelType.KMEANS) {
+        rows.add(List.of("centroids", Arrays.stream(loaded.centroids()).map(Arrays::toString).collect(Collectors.joining(", "))));
+      } else {
+        rows.add(List.of("weights", Arrays.toString(loaded.weights())));
+        rows.add(List.of("intercept", String.valueOf(loaded.intercept())));
+      }
+      if (loaded.hasScaler()) {
+        rows.add(List.of("scaler.mean", Arrays.toString(loaded.mean())));
+        rows.add(List.of("scaler.scale", Arrays.toString(loaded.scale())));
+      }
+      rows.add(List.of("version", String.valueOf(model.version())));
+      rows.add(List.of("last updated", model.updated().toString()));
+      if (model.options().containsKey("path")) {
+        rows.add(List.of("path", model.options().get("path")));
+      }
       return new Outcome.Rows(Schema.of(new Field("option", STRING), new Field("value", STRING)), rows);
     }
     Schema columns;

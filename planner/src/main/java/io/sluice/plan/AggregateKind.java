@@ -24,5 +24,38 @@ public enum AggregateKind {
    * The approximate number of distinct non-NULL values, by a HyperLogLog sketch of 2^14
    * registers: relative standard error 1.04 / sqrt(2^14), about 0.81%.
    */
-  APPROX_COUNT_DISTINCT
+  APPROX_COUNT_DISTINCT,
+
+  // Two-argument statistics (y, x) over the rows where both are non-NULL, in doubles; NULL
+  // where undefined (no rows, or zero variance where the formula divides by it).
+  /** Least-squares slope of y on x: covar_pop / var_pop(x). */
+  REGR_SLOPE,
+  /** Least-squares intercept: avg(y) - slope * avg(x). */
+  REGR_INTERCEPT,
+  /** Coefficient of determination: corr^2; 1 when y is constant and x is not (as the SQL standard says). */
+  REGR_R2,
+  /** Number of rows where both arguments are non-NULL (BIGINT, 0 over no rows). */
+  REGR_COUNT,
+  /** Pearson correlation coefficient. */
+  CORR,
+  /** Population covariance. */
+  COVAR_POP,
+  /** Sample covariance; NULL over fewer than two rows. */
+  COVAR_SAMP,
+
+  // Binary classification metrics as scikit-learn names them: arguments (predicted, actual),
+  // numeric or BOOLEAN, positive class 1 or TRUE; rows with a NULL argument are skipped.
+  /** Fraction of rows where predicted equals actual. */
+  ACCURACY_SCORE,
+  /** tp / (tp + fp); 0 when nothing is predicted positive (scikit-learn's zero_division=0). */
+  PRECISION_SCORE,
+  /** tp / (tp + fn); 0 when there is no actual positive. */
+  RECALL_SCORE,
+  /** 2 tp / (2 tp + fp + fn); 0 when there are no positives at all. */
+  F1_SCORE,
+  /**
+   * Mean of -(y ln p + (1 - y) ln(1 - p)) for arguments (probability, actual), with p clipped to
+   * [1e-15, 1 - 1e-15] so a confident mistake costs about 34.5 rather than infinity.
+   */
+  LOG_LOSS
 }

@@ -24,11 +24,22 @@ public final class Catalog {
     }
   }
 
-  /** A model declared with CREATE MODEL; the options are what its WITH clause said. */
-  public record Model(String name, Map<String, String> options) {
+  /**
+   * A model declared with CREATE MODEL; the options are what its WITH clause said.
+   *
+   * @param version 1 for a new model, counting up with each new definition published under the name
+   * @param updated when this version was declared
+   */
+  public record Model(String name, Map<String, String> options, int version, java.time.Instant updated) {
     public Model {
       requireNonNull(name, "name is null");
       options = Map.copyOf(options);
+      requireNonNull(updated, "updated is null");
+    }
+
+    /** A first version, declared now. */
+    public Model(String name, Map<String, String> options) {
+      this(name, options, 1, java.time.Instant.now());
     }
   }
 

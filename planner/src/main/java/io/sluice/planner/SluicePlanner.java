@@ -16,6 +16,7 @@ import io.sluice.plan.SinkSpec;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
 import io.sluice.plan.WatermarkSpec;
+import io.sluice.planner.ml.MlFunctions;
 import io.sluice.planner.physical.PhysicalLowering;
 import io.sluice.planner.physical.RexToExpr;
 import io.sluice.planner.validate.ValidationErrors;
@@ -141,7 +142,7 @@ public final class SluicePlanner {
 
   /** The built-in functions the runtime executes, sorted, for SHOW FUNCTIONS. */
   public List<String> builtinFunctionNames() {
-    return BUILTIN_FUNCTIONS;
+    return java.util.stream.Stream.concat(BUILTIN_FUNCTIONS.stream(), MlFunctions.NAMES.stream()).sorted().toList();
   }
 
   /** Plans a query whose rows go back to the client. */
@@ -306,7 +307,8 @@ public final class SluicePlanner {
     }
 
     SqlValidator newValidator() {
-      return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(OPERATORS, new UserOperatorTable(scope)),
+      return SqlValidatorUtil.newValidator(
+          SqlOperatorTables.chain(OPERATORS, new UserOperatorTable(scope), MlFunctions.operatorTable(scope)),
           catalogReader, typeFactory,
           SqlValidator.Config.DEFAULT
               .withIdentifierExpansion(true)

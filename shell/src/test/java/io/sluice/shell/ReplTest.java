@@ -143,7 +143,7 @@ class ReplTest {
     session.execute("CREATE TABLE orders (order_id BIGINT, customer STRING, amount DOUBLE) WITH ("
         + "'connector' = 'datagen', 'number-of-rows' = '1')");
     session.execute("CREATE TABLE other (zeta INT) WITH ('connector' = 'blackhole')");
-    session.execute("CREATE MODEL churn WITH ('type' = 'logistic_regression', 'weights' = '1.0')");
+    session.execute("CREATE MODEL churn WITH ('type' = 'logistic_regression', 'weights' = '[1.0]')");
     assertEquals(List.of("order_id", "orders"), complete("SELECT ord", "ord"));
     assertEquals(List.of("customer"), complete("SELECT cu FROM orders", "cu"));
     assertEquals(List.of("orders.amount"), complete("SELECT orders.am", "orders.am"));

@@ -254,6 +254,15 @@ public final class PhysicalLowering {
       case STDDEV_SAMP -> AggregateKind.STDDEV_SAMP;
       case VAR_POP -> AggregateKind.VAR_POP;
       case VAR_SAMP -> AggregateKind.VAR_SAMP;
+      case REGR_COUNT -> AggregateKind.REGR_COUNT;
+      case COVAR_POP -> AggregateKind.COVAR_POP;
+      case COVAR_SAMP -> AggregateKind.COVAR_SAMP;
+      case OTHER_FUNCTION -> {
+        if (call.getAggregation() instanceof io.sluice.planner.ml.MlAggFunction ml) {
+          yield ml.kind();
+        }
+        throw new PlanningException("Aggregate function " + call.getAggregation().getName() + " is not supported yet");
+      }
       default -> throw new PlanningException("Aggregate function " + call.getAggregation().getName()
           + " is not supported yet");
     };

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rex.RexBuilder;
+import io.sluice.planner.ml.PredictFunction;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -97,6 +98,9 @@ public final class RexToExpr {
 
   private ExprSpec call(RexCall call, DataType type) {
     SqlOperator op = call.getOperator();
+    if (op instanceof PredictFunction predict) {
+      return lower(predict.expand(rexBuilder, call));
+    }
     List<ExprSpec> operands = new ArrayList<>();
     for (RexNode operand : call.getOperands()) {
       operands.add(lower(operand));
