@@ -98,10 +98,11 @@ public final class SluicePlanner {
           ProcTimeFunction.INSTANCE)));
 
   private static final List<String> BUILTIN_FUNCTIONS = List.of(
-      "ABS", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT", "CURRENT_TIMESTAMP", "EXP",
-      "EXTRACT", "FLOOR", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10", "LOWER", "MAX", "MIN", "MOD", "NULLIF",
-      "POSITION", "POWER", "PROCTIME", "REPLACE", "ROUND", "SQRT", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM",
-      "UPPER");
+      "ABS", "APPROX_COUNT_DISTINCT", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT",
+      "CUMULATE", "CURRENT_TIMESTAMP", "EXP", "EXTRACT", "FLOOR", "HOP", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10",
+      "LOWER", "MAX", "MIN", "MOD", "NULLIF", "POSITION", "POWER", "PROCTIME", "REPLACE", "ROUND", "SESSION", "SQRT",
+      "STDDEV_POP", "STDDEV_SAMP", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM", "TUMBLE", "UPPER",
+      "VAR_POP", "VAR_SAMP");
 
   private final Catalog catalog;
   private final QueryParser parser;
