@@ -4,6 +4,7 @@ import io.sluice.plan.DataType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -46,6 +47,18 @@ public final class Vectors {
     int columns = target.getFieldVectors().size();
     for (int c = 0; c < columns; c++) {
       target.getVector(c).copyFromSafe(from, to, source.getVector(c));
+    }
+  }
+
+  /**
+   * Gathers rows {@code rows[from, from + count)} of every column of {@code source} into columns
+   * {@code firstColumn, ...} of {@code target} from position 0; a row index of -1 writes NULLs.
+   */
+  public static void gatherColumns(VectorSchemaRoot source, int[] rows, int from, int count, VectorSchemaRoot target,
+      int firstColumn) {
+    List<FieldVector> columns = source.getFieldVectors();
+    for (int c = 0; c < columns.size(); c++) {
+      gather(columns.get(c), rows, from, count, target.getVector(firstColumn + c), 0);
     }
   }
 

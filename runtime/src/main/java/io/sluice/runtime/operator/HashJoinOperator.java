@@ -118,7 +118,7 @@ public final class HashJoinOperator implements StreamOperator {
       keys[k] = batch.column(self.keyColumns[k]);
     }
     for (int r = 0; r < rows; r++) {
-      if (!encodeKey(keys, r)) {
+      if (!encoder.putNonNullKey(keys, r)) {
         continue;
       }
       self.link(base + r, encoder);
@@ -141,18 +141,6 @@ public final class HashJoinOperator implements StreamOperator {
       }
     }
     flush(out);
-  }
-
-  /** Encodes the key of row {@code row} into {@link #encoder}; false if a key column is NULL (never matches). */
-  private boolean encodeKey(FieldVector[] keys, int row) {
-    encoder.reset();
-    for (FieldVector key : keys) {
-      if (key.isNull(row)) {
-        return false;
-      }
-      encoder.put(key, row);
-    }
-    return true;
   }
 
   private void addPair(int self, int other) {
@@ -196,22 +184,12 @@ public final class HashJoinOperator implements StreamOperator {
     int[] rightRows = selfIsLeft ? pairOther : pairSelf;
     Vectors.prepareForReuse(candidates);
     int leftColumns = left.rows.getFieldVectors().size();
-    gather(left.rows, leftRows, from, count, candidates, 0);
-    gather(right.rows, rightRows, from, count, candidates, leftColumns);
+    Vectors.gatherColumns(left.rows, leftRows, from, count, candidates, 0);
+    Vectors.gatherColumns(right.rows, rightRows, from, count, candidates, leftColumns);
     candidates.setRowCount(count);
     Vectors.prepareForReuse(verdicts);
     residual.evaluate(candidates, verdicts);
     return (BitVector) verdicts.getVector(0);
-  }
-
-  /** Copies rows {@code rows[from, from + count)} of {@code source} to columns from {@code firstColumn} of {@code target}. */
-  private static void gather(VectorSchemaRoot source, int[] rows, int from, int count, VectorSchemaRoot target,
-      int firstColumn) {
-    List<FieldVector> columns = source.getFieldVectors();
-    for (int c = 0; c < columns.size(); c++) {
-      FieldVector fromVector = columns.get(c);
-      Vectors.gather(fromVector, rows, from, count, target.getVector(firstColumn + c), 0);
-    }
   }
 
   /** Emits a row of one side without a partner: NULL-padded, or alone for semi and anti joins. */
@@ -237,9 +215,9 @@ public final class HashJoinOperator implements StreamOperator {
       return;
     }
     Vectors.prepareForReuse(output);
-    gather(left.rows, outLeft, 0, outCount, output, 0);
+    Vectors.gatherColumns(left.rows, outLeft, 0, outCount, output, 0);
     if (spec.kind().emitsRight()) {
-      gather(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
+      Vectors.gatherColumns(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
     }
     if (changelog) {
       TinyIntVector kinds = (TinyIntVector) output.getVector(output.getFieldVectors().size() - 1);

@@ -101,7 +101,7 @@ public final class IntervalJoinOperator implements StreamOperator {
     pairCount = 0;
     for (int r = 0; r < rows; r++) {
       int row = base + r;
-      if (times.isNull(r) || !encodeKey(keys, r)) {
+      if (times.isNull(r) || !encoder.putNonNullKey(keys, r)) {
         // Without a time or with a NULL key the row can never match: it is final already.
         self.kill(row);
         if (self.keepsUnmatched) {
@@ -128,18 +128,6 @@ public final class IntervalJoinOperator implements StreamOperator {
       matchPairs(selfIsLeft, start, Math.min(BATCH_ROWS, pairCount - start), out);
     }
     flush(out);
-  }
-
-  /** Encodes the key of row {@code row} into {@link #encoder}; false if a key column is NULL. */
-  private boolean encodeKey(FieldVector[] keys, int row) {
-    encoder.reset();
-    for (FieldVector key : keys) {
-      if (key.isNull(row)) {
-        return false;
-      }
-      encoder.put(key, row);
-    }
-    return true;
   }
 
   private void addPair(int self, int other) {
@@ -171,30 +159,12 @@ public final class IntervalJoinOperator implements StreamOperator {
   private BitVector evaluateResidual(boolean selfIsLeft, int from, int count) {
     Vectors.prepareForReuse(candidates);
     int leftColumns = left.rows.getFieldVectors().size();
-    gather(left.rows, selfIsLeft ? pairSelf : pairOther, from, count, candidates, 0);
-    gather(right.rows, selfIsLeft ? pairOther : pairSelf, from, count, candidates, leftColumns);
+    Vectors.gatherColumns(left.rows, selfIsLeft ? pairSelf : pairOther, from, count, candidates, 0);
+    Vectors.gatherColumns(right.rows, selfIsLeft ? pairOther : pairSelf, from, count, candidates, leftColumns);
     candidates.setRowCount(count);
     Vectors.prepareForReuse(verdicts);
     residual.evaluate(candidates, verdicts);
     return (BitVector) verdicts.getVector(0);
-  }
-
-  /** Copies rows {@code rows[from, from + count)} of {@code source} to columns from {@code firstColumn} of {@code target}. */
-  private static void gather(VectorSchemaRoot source, int[] rows, int from, int count, VectorSchemaRoot target,
-      int firstColumn) {
-    List<FieldVector> columns = source.getFieldVectors();
-    for (int c = 0; c < columns.size(); c++) {
-      FieldVector fromVector = columns.get(c);
-      FieldVector toVector = target.getVector(firstColumn + c);
-      for (int r = 0; r < count; r++) {
-        int row = rows[from + r];
-        if (row < 0) {
-          Vectors.setNull(toVector, r);
-        } else {
-          toVector.copyFromSafe(row, r, fromVector);
-        }
-      }
-    }
   }
 
   private void emitUnmatched(boolean ofLeft, int row, Collector out) {
@@ -218,8 +188,8 @@ public final class IntervalJoinOperator implements StreamOperator {
       return;
     }
     Vectors.prepareForReuse(output);
-    gather(left.rows, outLeft, 0, outCount, output, 0);
-    gather(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
+    Vectors.gatherColumns(left.rows, outLeft, 0, outCount, output, 0);
+    Vectors.gatherColumns(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
     output.setRowCount(outCount);
     outCount = 0;
     out.emit(new Batch(output));

@@ -25,6 +25,18 @@ final class KeyEncoder {
     return length;
   }
 
+  /** Resets and encodes the key columns of {@code row}; false, leaving nothing useful, if one is NULL (join keys never match NULL). */
+  boolean putNonNullKey(FieldVector[] keys, int row) {
+    reset();
+    for (FieldVector key : keys) {
+      if (key.isNull(row)) {
+        return false;
+      }
+      put(key, row);
+    }
+    return true;
+  }
+
   void reset() {
     length = 0;
   }
