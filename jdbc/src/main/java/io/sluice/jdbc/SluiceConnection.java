@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * A JDBC connection: one {@link SluiceSession} (catalog, options, jobs) inside this JVM.
  * There are no transactions; auto-commit is always on. Closing it cancels its running jobs.
  */
-public final class SluiceConnection implements Connection {
+public final class SluiceConnection implements Connection, JdbcWrapper {
   private final SluiceSession session;
   private final String url;
   private volatile boolean closed;
@@ -333,18 +333,5 @@ public final class SluiceConnection implements Connection {
   @Override
   public int getNetworkTimeout() {
     return 0;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("Not a wrapper of " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * columns, the built-in functions, and the (few) JDBC capabilities a streaming engine has.
  * Sluice has no JDBC catalogs or schemas; their arguments are ignored.
  */
-final class SluiceDatabaseMetaData implements DatabaseMetaData {
+final class SluiceDatabaseMetaData implements DatabaseMetaData, JdbcWrapper {
   private final SluiceConnection connection;
 
   SluiceDatabaseMetaData(SluiceConnection connection) {
@@ -1015,18 +1015,5 @@ final class SluiceDatabaseMetaData implements DatabaseMetaData {
   @Override
   public boolean generatedKeyAlwaysReturned() throws SQLException {
     return false;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("Not a wrapper of " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * A forward-only, read-only result set over a {@link RowCursor}. Over a continuous query
  * {@link #next} waits for the next row; {@link #close} cancels the query.
  */
-final class SluiceResultSet implements ResultSet {
+final class SluiceResultSet implements ResultSet, JdbcWrapper {
   private final Statement statement;
   private final Schema schema;
   private final RowCursor cursor;
@@ -746,16 +746,4 @@ final class SluiceResultSet implements ResultSet {
   @Override public void updateNClob(int columnIndex, Reader reader) throws SQLException { throw readOnly(); }
   @Override public void updateNClob(String columnLabel, Reader reader) throws SQLException { throw readOnly(); }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("Not a wrapper of " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

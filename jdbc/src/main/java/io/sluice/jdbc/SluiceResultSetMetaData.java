@@ -7,7 +7,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
 /** Column names, SQL types and nullability of a result, straight from the plan's schema. */
-final class SluiceResultSetMetaData implements ResultSetMetaData {
+final class SluiceResultSetMetaData implements ResultSetMetaData, JdbcWrapper {
   private final Schema schema;
 
   SluiceResultSetMetaData(Schema schema) {
@@ -151,18 +151,5 @@ final class SluiceResultSetMetaData implements ResultSetMetaData {
   @Override
   public String getColumnClassName(int column) throws SQLException {
     return JdbcValues.className(type(column));
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("Not a wrapper of " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * A JDBC statement over the connection's session. Queries return streaming result sets;
  * INSERT INTO starts a background job and returns; DDL and SET change the session.
  */
-class SluiceStatement implements Statement {
+class SluiceStatement implements Statement, JdbcWrapper {
   protected final SluiceConnection connection;
   private volatile SluiceResultSet resultSet;
   private int updateCount = -1;
@@ -310,18 +310,5 @@ class SluiceStatement implements Statement {
   @Override
   public boolean isCloseOnCompletion() {
     return false;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("Not a wrapper of " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }
