@@ -178,11 +178,11 @@ public final class PhysicalLowering {
    */
   private static PlanNode calc(PlanNode input, List<ExprSpec> projections, ExprSpec condition, Schema schema) {
     if (!RowKind.isChangelog(input.schema())) {
-      return new PlanNode.Calc(input, projections, condition, schema);
+      return CalcFusion.calc(input, projections, condition, schema);
     }
     List<ExprSpec> withKind = new ArrayList<>(projections);
     withKind.add(new ExprSpec.InputRef(input.schema().size() - 1, ROW_KIND_TYPE));
-    return new PlanNode.Calc(input, withKind, condition, withRowKind(schema));
+    return CalcFusion.calc(input, withKind, condition, withRowKind(schema));
   }
 
   /** {@code schema} followed by the row-kind column. */
