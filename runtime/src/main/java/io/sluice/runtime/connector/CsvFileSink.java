@@ -12,10 +12,10 @@ import io.sluice.runtime.format.RecordEncoder;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.StreamOperator;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A file sink writing CSV, JSON lines or raw lines to {@code part-0.<format>} in the table's {@code 'path'} directory: rows go to
- * a hidden temporary file that is atomically renamed when the job finishes or closes, so
- * readers never see a half-written part. Fields are quoted per RFC 4180 only when needed.
+ * A file sink writing CSV, JSON lines or raw lines to part files {@code part-<worker>-<n>.<format>}
+ * in the table's {@code 'path'} directory. Rows go to a hidden {@code .part-<worker>-<n>.<format>.inprogress}
+ * file that is atomically renamed when it rolls ({@code 'sink.rolling-policy.file-size'} reached,
+ * or {@code 'sink.rolling-policy.rollover-interval'} passed since it was opened) or when the job
+ * finishes or closes, so readers never see a half-written part. A run replaces the parts an
+ * earlier run into the same folder left. Fields are quoted per RFC 4180 only when needed; with
+ * {@code 'csv.header'} every part starts with the header, so each reads on its own.
  *
  * <p>With checkpoints ({@code 'checkpoint.dir'} set) the sink is exactly-once: the rows
  * before checkpoint N's barrier form epoch N, written to {@code .part-N.<format>.inprogress}
@@ -35,6 +39,9 @@ import java.util.List;
  * ones, whose rows the restored job writes again.
  */
 final class CsvFileSink implements StreamOperator {
+  /** The file sink runs as one instance (it declares no parallel sink), so its worker number is 0. */
+  private static final int WORKER = 0;
+
   private final TableSpec table;
   private final Schema schema;
   private final DataType[] types;
@@ -43,7 +50,17 @@ final class CsvFileSink implements StreamOperator {
   private final String nullLiteral;
   private Path directory;
   private Path temporary;
-  private Writer writer;
+  private OutputStream writer;
+  /** A part rolls once it holds this many bytes (checked after each row). */
+  private final long rollBytes;
+  /** A part rolls once it has been open this long, in milliseconds; -1 for never. */
+  private final long rollMillis;
+  /** The number of the part being written when not exactly-once. */
+  private int part;
+  private long partBytes;
+  private long partOpenedAt;
+  /** Whether the last part has been published (finish and close both end the run). */
+  private boolean ended;
   private final StringBuilder line = new StringBuilder();
   private final StringBuilder cell = new StringBuilder();
   /** The encoder of the json and raw formats, one line per row; null for CSV, written here. */
@@ -70,6 +87,12 @@ final class CsvFileSink implements StreamOperator {
       types[c] = type.kind() == TypeKind.TIMESTAMP ? new DataType(TypeKind.TIMESTAMP, 3, 0, true) : type;
     }
     this.extension = table.option("format", "csv");
+    this.rollBytes = FileConnector.sizeOption(table, "sink.rolling-policy.file-size", Long.MAX_VALUE);
+    this.rollMillis = KafkaConnector.durationOption(table, "sink.rolling-policy.rollover-interval", -1);
+    if (rollBytes <= 0 || rollMillis == 0) {
+      throw new IllegalArgumentException("Table '" + table.name()
+          + "': the 'sink.rolling-policy.*' options must be positive");
+    }
     if (extension.equals("csv")) {
       this.encoder = null;
     } else {
@@ -93,7 +116,14 @@ final class CsvFileSink implements StreamOperator {
       }
       return;
     }
-    openPart(directory.resolve(".part-0." + extension + ".inprogress"));
+    // The first part opens at once, so a job writing no rows still leaves an (empty) part.
+    openPart(partFile(part, true));
+  }
+
+  /** Part {@code number} of this worker: its final name, or its hidden in-progress name. */
+  private Path partFile(int number, boolean inProgress) {
+    String name = "part-" + WORKER + "-" + number + "." + extension;
+    return directory.resolve(inProgress ? "." + name + ".inprogress" : name);
   }
 
   /** Starts writing a part at {@code path}, with the CSV header when the table asks for one. */
@@ -101,7 +131,9 @@ final class CsvFileSink implements StreamOperator {
     try {
       Files.createDirectories(directory);
       temporary = path;
-      writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16);
+      writer = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
+      partBytes = 0;
+      partOpenedAt = System.currentTimeMillis();
       if (encoder == null && table.option("csv.header", "false").equals("true")) {
         line.setLength(0);
         for (int c = 0; c < schema.size(); c++) {
@@ -110,7 +142,7 @@ final class CsvFileSink implements StreamOperator {
           }
           appendField(schema.field(c).name());
         }
-        writer.write(line.append('\n').toString());
+        write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Table '" + table.name() + "': cannot write to " + directory, e);
@@ -125,10 +157,16 @@ final class CsvFileSink implements StreamOperator {
     }
     try {
       for (int row = 0; row < batch.rowCount(); row++) {
+        if (writer == null) {
+          openPart(partFile(part, true));
+        }
         if (encoder != null) {
           byte[] record = encoder.encode(batch, row);
-          writer.write(new String(record == null ? new byte[0] : record, StandardCharsets.UTF_8));
-          writer.write('\n');
+          if (record != null) {
+            write(record);
+          }
+          write(NEWLINE);
+          rollIfDue();
           continue;
         }
         line.setLength(0);
@@ -140,11 +178,40 @@ final class CsvFileSink implements StreamOperator {
           ValueFormatter.append(cell, batch.column(c), row, types[c], nullLiteral);
           appendField(cell);
         }
-        writer.write(line.append('\n').toString());
+        write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        rollIfDue();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Table '" + table.name() + "': cannot write to " + temporary, e);
     }
+  }
+
+  private static final byte[] NEWLINE = {'\n'};
+
+  private void write(byte[] bytes) throws IOException {
+    writer.write(bytes);
+    partBytes += bytes.length;
+  }
+
+  /**
+   * Publishes the current part when it is full or old enough; the next row opens the next part,
+   * so no empty parts appear. Exactly-once parts roll at checkpoints instead.
+   */
+  private void rollIfDue() {
+    if (exactlyOnce || writer == null) {
+      return;
+    }
+    if (partBytes >= rollBytes || (rollMillis > 0 && System.currentTimeMillis() - partOpenedAt >= rollMillis)) {
+      commit();
+      part++;
+    }
+  }
+
+  @Override
+  public void processWatermark(long watermark, Collector out) {
+    // A quiet stream still rolls its part on time when watermarks arrive.
+    rollIfDue();
+    out.emitWatermark(watermark);
   }
 
   private void appendField(CharSequence value) {
@@ -177,7 +244,7 @@ final class CsvFileSink implements StreamOperator {
       publish(Long.MAX_VALUE);
       return;
     }
-    commit();
+    commitLast();
   }
 
   @Override
@@ -188,7 +255,7 @@ final class CsvFileSink implements StreamOperator {
       return;
     }
     // A cancelled continuous INSERT keeps what it wrote, as a finished one does.
-    commit();
+    commitLast();
   }
 
   @Override
@@ -286,6 +353,7 @@ final class CsvFileSink implements StreamOperator {
     return directory.resolve(".part-" + number + "." + extension + ".inprogress");
   }
 
+  /** Publishes the part being written under its final name. */
   private void commit() {
     if (writer == null) {
       return;
@@ -293,10 +361,35 @@ final class CsvFileSink implements StreamOperator {
     try {
       writer.close();
       writer = null;
-      Files.move(temporary, directory.resolve("part-0." + extension),
-          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, partFile(part, false), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("Table '" + table.name() + "': cannot commit " + temporary, e);
+    }
+  }
+
+  /** Ends the last part and removes the higher-numbered parts an earlier run left, so the folder holds this run's rows. */
+  private void commitLast() {
+    if (directory == null || ended) {
+      return;
+    }
+    ended = true;
+    int last = writer != null ? part : part - 1;
+    commit();
+    String prefix = "part-" + WORKER + "-";
+    String suffix = "." + extension;
+    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(suffix)) {
+          String number = name.substring(prefix.length(), name.length() - suffix.length());
+          if (!number.isEmpty() && number.length() < 10 && number.chars().allMatch(Character::isDigit)
+              && Integer.parseInt(number) > last) {
+            Files.delete(file);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Table '" + table.name() + "': cannot clean up " + directory, e);
     }
   }
 }

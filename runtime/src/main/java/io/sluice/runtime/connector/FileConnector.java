@@ -79,6 +79,28 @@ public final class FileConnector implements ConnectorFactory {
     }
   }
 
+  /** A byte size option such as {@code '128 MB'} (units B, KB, MB, GB, powers of 1024; bytes without a unit). */
+  static long sizeOption(TableSpec table, String key, long defaultBytes) {
+    String value = table.option(key, "").trim();
+    if (value.isEmpty()) {
+      return defaultBytes;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?",
+        java.util.regex.Pattern.CASE_INSENSITIVE).matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Table '" + table.name() + "': option '" + key
+          + "' must be a size such as '512 KB' or '128 MB', not '" + value + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+    return switch (unit) {
+      case "kb" -> amount << 10;
+      case "mb" -> amount << 20;
+      case "gb" -> amount << 30;
+      default -> amount;
+    };
+  }
+
   /** The single-byte value of a one-character option such as the delimiter. */
   static byte charOption(TableSpec table, String key, char defaultValue) {
     return Formats.charOption(table, key, defaultValue);

@@ -217,8 +217,108 @@ class CsvFileTest {
     new JobBuilder(new PhysicalPlan(rows, new SinkSpec.Table(sink))).build().run();
 
     assertEquals("auction,channel,price,ts\n1,\"a,\"\"b\"\"\",1.50,1970-01-01 00:00:00.100\n2,,,\n",
-        Files.readString(out.resolve("part-0.csv")));
-    assertTrue(Files.list(out).allMatch(p -> p.getFileName().toString().equals("part-0.csv")));
+        Files.readString(out.resolve("part-0-0.csv")));
+    assertTrue(Files.list(out).allMatch(p -> p.getFileName().toString().equals("part-0-0.csv")));
+  }
+
+  private static List<List<Object>> manyBids(int count) {
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(row((long) i, "channel-" + (i % 7), new BigDecimal(i + ".25"), i * 1000L));
+    }
+    return rows;
+  }
+
+  /** The part files of worker 0 in part-number order, and the names of every file in the folder. */
+  private static List<Path> parts(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      return files.sorted(java.util.Comparator.comparingInt(p -> {
+        String name = p.getFileName().toString();
+        return Integer.parseInt(name.substring("part-0-".length(), name.indexOf('.')));
+      })).toList();
+    }
+  }
+
+  @Test
+  void fileSinkRollsBySizeAndTheConcatenatedPartsAreTheOutput() throws IOException {
+    for (String format : List.of("csv", "json")) {
+      Path whole = dir.resolve("whole-" + format);
+      Path rolled = dir.resolve("rolled-" + format);
+      PlanNode.Values rows = TestTables.values(BIDS, manyBids(2000));
+      new JobBuilder(new PhysicalPlan(rows, new SinkSpec.Table(new TableSpec("whole", BIDS,
+          Map.of("connector", "file", "path", whole.toString(), "format", format), null, List.of())))).build().run();
+      new JobBuilder(new PhysicalPlan(rows, new SinkSpec.Table(new TableSpec("rolled", BIDS,
+          Map.of("connector", "file", "path", rolled.toString(), "format", format,
+              "sink.rolling-policy.file-size", "8 KB"), null, List.of())))).build().run();
+
+      List<Path> parts = parts(rolled);
+      assertTrue(parts.size() > 5, format + ": " + parts);
+      StringBuilder concatenated = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        // Names are consecutive and final: no hidden in-progress file is left.
+        assertEquals("part-0-" + i + "." + format, parts.get(i).getFileName().toString());
+        String text = Files.readString(parts.get(i));
+        assertTrue(text.length() <= 8192 + 200 && text.endsWith("\n"), "a part ends at a row boundary near 8 KB");
+        concatenated.append(text);
+      }
+      assertEquals(Files.readString(whole.resolve("part-0-0." + format)), concatenated.toString());
+    }
+  }
+
+  @Test
+  void aRunReplacesThePartsAnEarlierRunLeft() throws IOException {
+    Path out = dir.resolve("out");
+    TableSpec sink = new TableSpec("out", BIDS, Map.of("connector", "file", "path", out.toString(),
+        "sink.rolling-policy.file-size", "1 KB"), null, List.of());
+    new JobBuilder(new PhysicalPlan(TestTables.values(BIDS, manyBids(500)), new SinkSpec.Table(sink))).build().run();
+    assertTrue(parts(out).size() > 3);
+    new JobBuilder(new PhysicalPlan(TestTables.values(BIDS, manyBids(3)), new SinkSpec.Table(sink))).build().run();
+    assertEquals(List.of(out.resolve("part-0-0.csv")), parts(out));
+    assertEquals(3, Files.readAllLines(out.resolve("part-0-0.csv")).size());
+  }
+
+  @Test
+  void fileSinkRollsOnTimeAndShowsOnlyFinishedParts() throws Exception {
+    Path out = dir.resolve("timed");
+    TableSpec table = new TableSpec("timed", BIDS, Map.of("connector", "file", "path", out.toString(),
+        "format", "json", "sink.rolling-policy.rollover-interval", "50 ms"), null, List.of());
+    io.sluice.runtime.operator.StreamOperator sink = new FileConnector(null, new Connectors()).createSink(table);
+    io.sluice.runtime.operator.Collector none = new io.sluice.runtime.operator.Collector() {
+      @Override
+      public void emit(io.sluice.runtime.batch.Batch batch) {}
+
+      @Override
+      public void emitWatermark(long watermark) {}
+    };
+    try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.vector.VectorSchemaRoot root = io.sluice.runtime.batch.ArrowTypes.createRoot(BIDS, allocator)) {
+      sink.open(new io.sluice.runtime.operator.OperatorContext("sink", allocator,
+          new io.sluice.runtime.exec.JobMetrics(), Map.of()));
+      io.sluice.runtime.batch.Vectors.setLong(root.getVector(0), 0, 1);
+      for (int c = 1; c < 4; c++) {
+        io.sluice.runtime.batch.Vectors.setNull(root.getVector(c), 0);
+      }
+      root.setRowCount(1);
+      sink.processBatch(0, new io.sluice.runtime.batch.Batch(root), none);
+      // Only the hidden in-progress part exists while it is being written.
+      assertEquals(List.of(".part-0-0.json.inprogress"), names(out));
+      Thread.sleep(80);
+      sink.processWatermark(0, none);
+      assertEquals(List.of("part-0-0.json"), names(out));
+      sink.processBatch(0, new io.sluice.runtime.batch.Batch(root), none);
+      assertEquals(List.of(".part-0-1.json.inprogress", "part-0-0.json"), names(out));
+      sink.finish(none);
+      sink.close();
+      assertEquals(List.of("part-0-0.json", "part-0-1.json"), names(out));
+      assertEquals("{\"auction\":1,\"channel\":null,\"price\":null,\"ts\":null}\n",
+          Files.readString(out.resolve("part-0-1.json")));
+    }
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
