@@ -29,8 +29,12 @@ final class BadRecords implements AutoCloseable {
   /** The dead-letter table's columns, matched by name; any other column is written as NULL. */
   static final List<String> DEAD_LETTER_COLUMNS = List.of("source", "location", "reason", "payload", "failed_at");
 
+  /** How much of an oversized record goes to the dead-letter table. */
+  static final int OVERSIZED_PAYLOAD_BYTES = 1 << 16;
+
   private final TableSpec table;
   private final String policy;
+  private final long maxRecordBytes;
   private final TableSpec deadLetterTable;
   private final StreamOperator deadLetterSink;
   private LongAdder skipped;
@@ -45,6 +49,7 @@ final class BadRecords implements AutoCloseable {
       throw new IllegalArgumentException("Table '" + table.name()
           + "': option 'errors' must be 'fail', 'skip' or 'dead-letter', not '" + policy + "'");
     }
+    this.maxRecordBytes = FileConnector.sizeOption(table, "max-record-size", 16L << 20);
     if (policy.equals("dead-letter")) {
       String name = table.option("dead-letter.table", "");
       if (name.isEmpty()) {
@@ -104,6 +109,22 @@ final class BadRecords implements AutoCloseable {
     if (deadLetterSink != null) {
       writeDeadLetter(location, error.describe(), bytes == null ? new byte[0] : Arrays.copyOfRange(bytes, offset, offset + length));
     }
+  }
+
+  /** The largest record, in bytes, that the source decodes ({@code 'max-record-size'}, default 16 MB). */
+  long maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /**
+   * Applies the policy to a record longer than {@link #maxRecordBytes()}: {@code size} is its
+   * length, or a lower bound while it is still being read; a dead letter keeps its first
+   * {@link #OVERSIZED_PAYLOAD_BYTES} bytes, taken from {@code bytes} at {@code offset}.
+   */
+  void handleOversized(String location, long size, boolean exact, byte[] bytes, int offset) {
+    BadRecordException error = new BadRecordException(null, "the record is " + (exact ? "" : "more than ") + size
+        + " bytes long, above 'max-record-size' (" + maxRecordBytes + " bytes); raise 'max-record-size' to read it");
+    handle(location, error, bytes, offset, (int) Math.min(size, OVERSIZED_PAYLOAD_BYTES));
   }
 
   private void writeDeadLetter(String location, String reason, byte[] payload) {

@@ -399,8 +399,8 @@ final class CsvReader implements SourceReader {
     }
     boolean ok = parsers.parse(bytes, start, end, vector, type, row);
     if (!ok) {
-      error = "column '" + table.schema().field(column).name() + "': cannot parse '"
-          + new String(bytes, start, end - start, StandardCharsets.UTF_8) + "' as " + type.sql().replace(" NOT NULL", "");
+      error = "column '" + table.schema().field(column).name() + "': "
+          + io.sluice.runtime.format.TextParsers.rejection(bytes, start, end, type);
     }
   }
   @Override

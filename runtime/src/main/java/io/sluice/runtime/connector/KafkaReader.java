@@ -284,8 +284,16 @@ final class KafkaReader implements SourceReader {
     return false;
   }
 
+  private static String location(ConsumerRecord<byte[], byte[]> record) {
+    return "topic " + record.topic() + " partition " + record.partition() + " offset " + record.offset();
+  }
+
   private boolean decode(ConsumerRecord<byte[], byte[]> record, int row) {
     byte[] value = record.value();
+    if (value != null && value.length > badRecords.maxRecordBytes()) {
+      badRecords.handleOversized(location(record), value.length, true, value, 0);
+      return false;
+    }
     try {
       if (value == null) {
         throw new BadRecordException(null, "the record has no value (a tombstone)");
@@ -299,8 +307,7 @@ final class KafkaReader implements SourceReader {
         keyDecoder.decode(key, 0, key.length, row);
       }
     } catch (BadRecordException e) {
-      badRecords.handle("topic " + record.topic() + " partition " + record.partition() + " offset " + record.offset(),
-          e, value, 0, value == null ? 0 : value.length);
+      badRecords.handle(location(record), e, value, 0, value == null ? 0 : value.length);
       return false;
     }
     for (int i = 0; i < metadataVectors.length; i++) {

@@ -25,7 +25,9 @@ import org.apache.arrow.vector.FieldVector;
  * A file source of one record per line (JSON lines, raw lines, single-line CSV) over a file, a
  * folder or a glob. Bounded by default; with {@code 'source.monitor-interval'} it keeps
  * watching for new files and appended lines and reads only complete lines, so a line being
- * written is read once its newline arrives.
+ * written is read once its newline arrives. A line longer than {@code 'max-record-size'} goes to
+ * the bad-record policy as soon as that many bytes are buffered, and the rest of it is skipped,
+ * so one huge or endless line never holds more than that in memory.
  */
 final class LineFileReader implements SourceReader {
   private static final int CHUNK_BYTES = 1 << 20;
@@ -36,6 +38,7 @@ final class LineFileReader implements SourceReader {
   private final int batchSize;
   private final long monitorMillis;
   private final boolean header;
+  /** Per file: the byte offset read up to, the lines read, and 1 while skipping the rest of an oversized line. */
   private final Map<Path, long[]> positions = new HashMap<>();
   private final Deque<Path> queue = new ArrayDeque<>();
   private RecordDecoder decoder;
@@ -85,6 +88,26 @@ final class LineFileReader implements SourceReader {
         break;
       }
       int newline = indexOf((byte) '\n', start, limit);
+      long[] position = positions.get(current);
+      if (position[2] == 1) {
+        // The tail of an oversized line, already handled: drop it up to its newline.
+        if (newline >= 0) {
+          position[2] = 0;
+          consume(newline + 1);
+        } else if (eof) {
+          consume(limit);
+          closeFile();
+        } else {
+          consume(limit);
+          fill();
+        }
+        continue;
+      }
+      if (newline < 0 && limit - start > badRecords.maxRecordBytes()) {
+        badRecords.handleOversized("file " + current + " line " + ++position[1], limit - start, false, buffer, start);
+        position[2] = 1;
+        continue;
+      }
       if (newline < 0) {
         if (!eof) {
           fill();
@@ -118,6 +141,10 @@ final class LineFileReader implements SourceReader {
     long lineNumber = ++position[1];
     int end = to > from && buffer[to - 1] == '\r' ? to - 1 : to;
     if (end == from || (header && lineNumber == 1)) {
+      return 0;
+    }
+    if (end - from > badRecords.maxRecordBytes()) {
+      badRecords.handleOversized("file " + current + " line " + lineNumber, end - from, true, buffer, from);
       return 0;
     }
     try {
@@ -164,7 +191,7 @@ final class LineFileReader implements SourceReader {
     listed = true;
     nextScan = now + Math.max(monitorMillis, 0);
     for (Path path : FileSet.list(table, monitorMillis >= 0)) {
-      long[] position = positions.computeIfAbsent(path, p -> new long[2]);
+      long[] position = positions.computeIfAbsent(path, p -> new long[3]);
       if (path.toFile().length() > position[0]) {
         queue.add(path);
       }

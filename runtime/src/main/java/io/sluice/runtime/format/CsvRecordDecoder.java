@@ -106,9 +106,7 @@ final class CsvRecordDecoder implements RecordDecoder {
       return;
     }
     if (!parsers.parse(bytes, start, end, vector, column.type(), row)) {
-      throw new BadRecordException(column.name(), "cannot parse '"
-          + new String(bytes, start, end - start, StandardCharsets.UTF_8) + "' as "
-          + column.type().sql().replace(" NOT NULL", ""));
+      throw new BadRecordException(column.name(), TextParsers.rejection(bytes, start, end, column.type()));
     }
   }
 

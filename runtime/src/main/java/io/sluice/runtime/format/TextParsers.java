@@ -1,6 +1,7 @@
 package io.sluice.runtime.format;
 
 import io.sluice.plan.DataType;
+import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.DateTimes;
 import io.sluice.runtime.batch.Vectors;
 import java.math.BigDecimal;
@@ -27,13 +28,75 @@ public final class TextParsers {
 
   private long parsedLong;
 
+  /** Why {@link #parse} rejected text for a column of {@code type}: for the error message. */
+  public static String rejection(byte[] bytes, int start, int end, DataType type) {
+    if (type.kind() == TypeKind.VARCHAR) {
+      return "the text is not valid UTF-8";
+    }
+    return "cannot parse '" + new String(bytes, start, end - start, StandardCharsets.UTF_8) + "' as "
+        + type.sql().replace(" NOT NULL", "");
+  }
+
+  /**
+   * Whether {@code bytes[start, end)} is well-formed UTF-8 (no overlong forms, surrogates or
+   * code points above U+10FFFF); ASCII, the common case, costs one comparison per byte.
+   */
+  public static boolean isUtf8(byte[] bytes, int start, int end) {
+    int i = start;
+    while (i < end) {
+      int b = bytes[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      int lead = b & 0xFF;
+      int extra;
+      int min;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        extra = 1;
+        min = 0x80;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        extra = 2;
+        min = 0x800;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        extra = 3;
+        min = 0x10000;
+      } else {
+        return false;
+      }
+      if (i + extra >= end) {
+        return false;
+      }
+      int code = lead & (0x3F >> extra);
+      for (int k = 1; k <= extra; k++) {
+        int next = bytes[i + k] & 0xFF;
+        if ((next & 0xC0) != 0x80) {
+          return false;
+        }
+        code = (code << 6) | (next & 0x3F);
+      }
+      if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+        return false;
+      }
+      i += extra + 1;
+    }
+    return true;
+  }
+
   /**
    * Parses {@code bytes[start, end)} as a value of {@code type} into row {@code row}; false
    * when the text is not such a value (the row is then left unset).
    */
   public boolean parse(byte[] bytes, int start, int end, FieldVector vector, DataType type, int row) {
     return switch (type.kind()) {
-      case VARCHAR, VARBINARY -> {
+      case VARCHAR -> {
+        if (!isUtf8(bytes, start, end)) {
+          yield false;
+        }
+        ((BaseVariableWidthVector) vector).setSafe(row, bytes, start, end - start);
+        yield true;
+      }
+      case VARBINARY -> {
         ((BaseVariableWidthVector) vector).setSafe(row, bytes, start, end - start);
         yield true;
       }
