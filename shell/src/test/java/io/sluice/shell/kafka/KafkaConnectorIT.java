@@ -100,6 +100,92 @@ class KafkaConnectorIT {
     }
   }
 
+  @Test
+  void anIdlePartitionStopsHoldingBackTheWatermark() throws Exception {
+    broker.createTopic("clicks", 2);
+    List<String> values = new ArrayList<>();
+    for (int second = 1; second <= 29; second++) {
+      values.add(click(second));
+    }
+    produce("clicks", values, i -> 0);
+    // Partition 1 gets one early record, then stays silent while partition 0 keeps going.
+    produce("clicks", List.of(click(2)), i -> 1);
+    java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread active = new Thread(() -> {
+      for (int second = 30; producing.get() && second < 3600; second++) {
+        produce("clicks", List.of(click(second)), i -> 0);
+        sleep(100);
+      }
+    });
+    active.start();
+    String columns = "(id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) ";
+    String unbounded = "WITH ('connector' = 'kafka', 'topic' = 'clicks', 'properties.bootstrap.servers' = '"
+        + broker.bootstrapServers() + "', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset'";
+    String windows = " SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE %s, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
+        + " GROUP BY window_start, window_end";
+    java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Connection connection = connect()) {
+      execute(connection, "CREATE TABLE held_clicks " + columns + unbounded + ")");
+      execute(connection, "CREATE TABLE clicks " + columns + unbounded + ", 'scan.watermark.idle-timeout' = '1 s')");
+      // Without the idle timeout the silent partition's watermark (1 s) holds every window back.
+      try (Statement held = connection.createStatement()) {
+        ResultSet rows = held.executeQuery(String.format(windows, "held_clicks"));
+        java.util.concurrent.Future<Boolean> first = reader.submit(rows::next);
+        assertThrows(java.util.concurrent.TimeoutException.class,
+            () -> first.get(3, java.util.concurrent.TimeUnit.SECONDS));
+        held.cancel();
+        first.cancel(true);
+      }
+      try (Statement statement = connection.createStatement()) {
+        ResultSet rows = statement.executeQuery(String.format(windows, "clicks"));
+        java.util.concurrent.Future<List<String>> firstTwo = reader.submit(() -> {
+          List<String> windowRows = new ArrayList<>();
+          while (windowRows.size() < 2 && rows.next()) {
+            windowRows.add(rows.getString(1) + "," + rows.getLong(2));
+          }
+          return windowRows;
+        });
+        assertEquals(List.of("2024-01-01 00:00:00.000,10", "2024-01-01 00:00:10.000,10"),
+            firstTwo.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        statement.cancel();
+      }
+    } finally {
+      producing.set(false);
+      active.join();
+      reader.shutdownNow();
+    }
+  }
+
+  private static String click(int second) {
+    return String.format("{\"id\": %d, \"ts\": \"2024-01-01 00:%02d:%02d\"}", second, second / 60, second % 60);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void oversizedRecordsFollowThePolicy() throws Exception {
+    broker.createTopic("big", 1);
+    String huge = "{\"id\": 2, \"text\": \"" + "x".repeat(100_000) + "\"}";
+    produce("big", List.of(huge, "{\"id\": 1}", huge), i -> 0);
+    try (Connection connection = connect()) {
+      String limit = "'max-record-size' = '64 KB'";
+      execute(connection, "CREATE TABLE strict_big (id BIGINT, text VARCHAR) " + kafka("big", limit));
+      SQLException failure = assertThrows(SQLException.class, () -> query(connection, "SELECT id FROM strict_big"));
+      assertTrue(failure.getMessage().contains("topic big partition 0 offset 0")
+          && failure.getMessage().contains("above 'max-record-size'"), failure.getMessage());
+      execute(connection, "CREATE TABLE lenient_big (id BIGINT, text VARCHAR) " + kafka("big", limit + ", 'errors' = 'skip'"));
+      assertEquals(List.of("1"), query(connection, "SELECT id FROM lenient_big"));
+      execute(connection, "CREATE TABLE roomy_big (id BIGINT, text VARCHAR) " + kafka("big", "'errors' = 'skip'"));
+      assertEquals(List.of("3,200000"), query(connection, "SELECT COUNT(*), SUM(CHAR_LENGTH(text)) FROM roomy_big"));
+    }
+  }
+
   private static String kafka(String topic, String extra) {
     return "WITH ('connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '"
         + broker.bootstrapServers() + "', 'format' = 'json', 'scan.bounded.mode' = 'latest-offset'"
