@@ -21,7 +21,7 @@ public final class MaterializedTable extends ResultRenderer {
   private boolean[] numeric;
   /** Column widths only grow, so that the table does not jitter as rows come and go. */
   private int[] widths;
-  private boolean changed = true;
+  private boolean changed;
 
   @Override
   public synchronized void begin(Schema resultSchema) {
