@@ -62,16 +62,16 @@ final class Repl {
       (runs in the background), SELECT, EXPLAIN, SHOW TABLES|VIEWS|FUNCTIONS|MODELS|JOBS, DESCRIBE,
       SET 'key' = 'value', RESET.
       Shell commands (';' optional):
-        HELP                     this text
-        SOURCE 'file.sql'        run the statements of a file
-        FORMAT table|csv|json|vertical  how results print (vertical: one 'column: value' line per field)
-        MODE table|changelog|tableau    how continuous results show with FORMAT table (the same as
-                                 SET 'sql-client.execution.result-mode' = '...'): a table updated
-                                 in place, every change with its op, or rows as they arrive
-        TIMING on|off            print how long each statement took
-        VERBOSE on|off           print stack traces with errors
-        STOP JOB 'job-1'         cancel a background INSERT job (see SHOW JOBS)
-        QUIT or EXIT             leave (as Ctrl-D does)
+        HELP                             this text
+        SOURCE 'file.sql'                run the statements of a file
+        FORMAT table|csv|json|vertical   how results print (vertical: one 'column: value' line per field)
+        MODE table|changelog|tableau     how continuous results show with FORMAT table: a table updated
+                                         in place, every change with its op, or rows as they arrive
+                                         (as SET 'sql-client.execution.result-mode' = '...')
+        TIMING on|off                    print how long each statement took
+        VERBOSE on|off                   print stack traces with errors
+        STOP JOB 'job-1'                 cancel a background INSERT job (see SHOW JOBS)
+        QUIT or EXIT                     leave (as Ctrl-D does)
       Tall bounded results go through $PAGER (or less -FRX); SET 'sql-client.pager' = 'off' stops it.
       Keys: Tab completes keywords, tables, columns, functions and models; Ctrl-R searches the
       history; Ctrl-C cancels the running query (or clears the input); Ctrl-D leaves.
