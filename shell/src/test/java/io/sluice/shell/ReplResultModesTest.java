@@ -40,6 +40,7 @@ class ReplResultModesTest {
   private static final String CURSOR_UP = "\u001b[A";
   private static final String CLEAR_BELOW = "\u001b[J";
   private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[=>]|\r");
+  private static final Pattern ROWS_IN_TABLE = Pattern.compile("(\\d+) rows, \\1 changes");
   private static final String CLICKS = "CREATE TABLE clicks (id BIGINT, ts TIMESTAMP(3), "
       + "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'datagen', 'rows-per-second' = '200', "
       + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000000');";
@@ -92,8 +93,8 @@ class ReplResultModesTest {
   void tableModeRedrawsAWindowedResultInPlaceUnderAStatusLine() throws Exception {
     run(CLICKS, "Table 'clicks' created.");
     type(PER_SECOND + "\r");
-    // Two windows closed: four rows in the table, redrawn in place as windows close.
-    screen.await(s -> s.contains("4 rows, 4 changes") || s.contains("5 rows, 5 changes"));
+    // At least two windows closed (two rows each), the table redrawn in place as they did.
+    screen.await(s -> ROWS_IN_TABLE.matcher(s).results().anyMatch(m -> Integer.parseInt(m.group(1)) >= 4));
     String raw = screen.raw();
     assertTrue(raw.contains(CURSOR_UP) && raw.contains(CLEAR_BELOW), "the table is redrawn in place");
     String text = screen.text();
