@@ -22,7 +22,8 @@ public final class Main {
         sluice bench nexmark [OPTIONS]          run the Nexmark benchmark (sluice bench nexmark --help)
         sluice --help                           show this help
 
-      FORMAT is table (default), csv (a header line, then RFC 4180 rows) or json (one object per row).
+      FORMAT is table (default), csv (a header line, then RFC 4180 rows), json (one object per row)
+      or vertical (one 'column: value' line per field, records under '-[ RECORD n ]').
       Query results go to stdout; status messages and errors go to stderr.
       The exit code is 0 on success and 1 when a statement fails.
       """;
@@ -56,13 +57,13 @@ public final class Main {
     int formatAt = rest.indexOf("--format");
     if (formatAt >= 0) {
       if (formatAt + 1 >= rest.size()) {
-        err.println("--format needs a value: table, csv or json");
+        err.println("--format needs a value: table, csv, json or vertical");
         return 2;
       }
       try {
         format = ResultRenderer.Format.valueOf(rest.get(formatAt + 1).toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        err.println("Unknown format '" + rest.get(formatAt + 1) + "'; use table, csv or json");
+        err.println("Unknown format '" + rest.get(formatAt + 1) + "'; use table, csv, json or vertical");
         return 2;
       }
       rest.remove(formatAt + 1);

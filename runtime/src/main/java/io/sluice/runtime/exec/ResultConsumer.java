@@ -11,6 +11,12 @@ public interface ResultConsumer {
   /** One batch of result rows, borrowed for the duration of the call. */
   void accept(Batch batch);
 
+  /**
+   * The result's event-time watermark advanced to {@code watermark} (epoch milliseconds): no
+   * later row will be older, so a client can show how far the query has got.
+   */
+  default void watermark(long watermark) {}
+
   /** The query ended (its bounded input is exhausted, or it was cancelled). */
   default void end() {}
 }

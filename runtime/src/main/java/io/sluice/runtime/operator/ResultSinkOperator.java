@@ -23,4 +23,9 @@ public final class ResultSinkOperator implements StreamOperator {
   public void processBatch(int input, Batch batch, Collector out) {
     consumer.accept(batch);
   }
+
+  @Override
+  public void processWatermark(long watermark, Collector out) {
+    consumer.watermark(watermark);
+  }
 }
