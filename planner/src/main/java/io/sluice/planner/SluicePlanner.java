@@ -347,7 +347,8 @@ public final class SluicePlanner {
       rel = phase(rel, PlannerPhase.OVER_WINDOWS);
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
-      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode()).lower(rel);
+      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode(), sessionOptions)
+          .lower(rel);
       checkSinkAcceptsChangelog(root, sink);
       return new Planned(rel, new PhysicalPlan(root, sink));
     }

@@ -67,11 +67,15 @@ final class WindowLowering {
   private final Function<RelNode, PlanNode> lowerInput;
   private final RexToExpr rexToExpr;
   private final RexBuilder rexBuilder;
+  private final long earlyFireInterval;
 
-  WindowLowering(Function<RelNode, PlanNode> lowerInput, RexToExpr rexToExpr, RexBuilder rexBuilder) {
+  /** @param earlyFireInterval {@link PlanNode.WindowAggregate#FINAL_ONLY}, or how often open windows emit early */
+  WindowLowering(Function<RelNode, PlanNode> lowerInput, RexToExpr rexToExpr, RexBuilder rexBuilder,
+      long earlyFireInterval) {
     this.lowerInput = lowerInput;
     this.rexToExpr = rexToExpr;
     this.rexBuilder = rexBuilder;
+    this.earlyFireInterval = earlyFireInterval;
   }
 
   static WindowTableFunction function(RelNode rel) {
@@ -126,6 +130,12 @@ final class WindowLowering {
     for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
       used.addAll(call.getArgList());
       used.add(call.filterArg);
+    }
+    if (found.lateness().lateRowsTable() != null) {
+      // Late rows are written with their columns, so the window operator's input keeps them all.
+      for (int i = 0; i < found.columns().size(); i++) {
+        used.add(i);
+      }
     }
     List<RexNode> projections = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -187,8 +197,14 @@ final class WindowLowering {
           field.type(), field.name()));
       outFields.add(field);
     }
+    if (earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY && spec.kind() == WindowKind.SESSION) {
+      throw new PlanningException("Early firing ('" + EARLY_FIRE_OPTION + "') is not supported for SESSION windows "
+          + "yet; RESET '" + EARLY_FIRE_OPTION + "' to get final session results");
+    }
+    Schema windowedSchema = earlyFireInterval == PlanNode.WindowAggregate.FINAL_ONLY
+        ? new Schema(outFields) : PhysicalLowering.withRowKind(new Schema(outFields));
     PlanNode.WindowAggregate windowed = new PlanNode.WindowAggregate(pre, spec, keys, calls, found.lateness(),
-        new Schema(outFields));
+        windowedSchema, earlyFireInterval);
 
     // Back to the aggregation's own column order.
     List<ExprSpec> order = new ArrayList<>();
@@ -206,7 +222,7 @@ final class WindowLowering {
       order.add(new ExprSpec.InputRef(windowBase + 1, WINDOW_TIME_TYPE));
       fields.add(new Field(WindowTableFunction.WINDOW_END, WINDOW_TIME_TYPE));
     }
-    boolean identity = order.size() == windowed.schema().size();
+    boolean identity = order.size() == windowed.schema().size() && !windowed.earlyFiring();
     for (int i = 0; identity && i < order.size(); i++) {
       identity = ((ExprSpec.InputRef) order.get(i)).index() == i;
     }
@@ -447,7 +463,8 @@ final class WindowLowering {
               + "attribute of table '" + table.name() + "', which is '"
               + table.schema().field(watermark.column()).name() + "' (WATERMARK FOR)");
         }
-        return new LatenessSpec(table.name(), allowedLateness(table));
+        String lateRows = table.option(LatenessSpec.LATE_ROWS_TABLE_OPTION, "").trim();
+        return new LatenessSpec(table.name(), allowedLateness(table), lateRows.isEmpty() ? null : lateRows);
       }
       RexNode expression = null;
       if (node instanceof Project project) {
@@ -466,15 +483,32 @@ final class WindowLowering {
     }
   }
 
+  /** The session option whose duration makes window aggregations fire early (a changelog). */
+  static final String EARLY_FIRE_OPTION = "window.early-fire.interval";
+
   private static long allowedLateness(TableSpec table) {
     String text = table.option("allowed-lateness", "").trim();
     if (text.isEmpty()) {
       return 0;
     }
+    return durationMillis(text, "Option 'allowed-lateness' of table '" + table.name() + "'");
+  }
+
+  /**
+   * The early-firing interval set by the session option {@value #EARLY_FIRE_OPTION}, or
+   * {@link PlanNode.WindowAggregate#FINAL_ONLY} when it is unset or empty.
+   */
+  static long earlyFireInterval(java.util.Map<String, String> sessionOptions) {
+    String text = sessionOptions.getOrDefault(EARLY_FIRE_OPTION, "").trim();
+    return text.isEmpty() ? PlanNode.WindowAggregate.FINAL_ONLY
+        : durationMillis(text, "Option '" + EARLY_FIRE_OPTION + "'");
+  }
+
+  /** Parses a duration such as '5 s'; {@code what} names the option in the error. */
+  private static long durationMillis(String text, String what) {
     Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (!matcher.matches()) {
-      throw new PlanningException("Option 'allowed-lateness' of table '" + table.name()
-          + "' must be a duration such as '5 s', '500 ms' or '2 min', not '" + text + "'");
+      throw new PlanningException(what + " must be a duration such as '5 s', '500 ms' or '2 min', not '" + text + "'");
     }
     long amount = Long.parseLong(matcher.group(1));
     String unit = matcher.group(2);
