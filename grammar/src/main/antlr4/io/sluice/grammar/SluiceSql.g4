@@ -38,6 +38,7 @@ objectKind
 tableElement
     : identifier type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
         (COMMENT comment=string)?                                               #columnDefinition
+    | identifier AS function=identifier '(' ')' (COMMENT comment=string)?       #computedColumn
     | WATERMARK FOR identifier AS expression                                    #watermarkDefinition
     | PRIMARY KEY columnAliases NOT ENFORCED                                    #primaryKeyDefinition
     ;

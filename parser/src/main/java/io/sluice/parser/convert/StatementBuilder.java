@@ -14,6 +14,10 @@ import java.util.Map;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.misc.Interval;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** A parse-tree visitor that builds the {@link Statement} records, delegating queries to {@link SqlNodeBuilder}. */
 public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
@@ -75,6 +79,16 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
             metadataKey(column),
             column.VIRTUAL() != null,
             Positions.of(column)));
+      } else if (element instanceof SluiceSqlParser.ComputedColumnContext computed) {
+        if (!SqlNodeBuilder.identifierText(computed.function).equalsIgnoreCase("PROCTIME")) {
+          throw error(computed, "a computed column can only be PROCTIME(), the processing-time attribute");
+        }
+        SqlParserPos pos = Positions.of(computed);
+        columns.add(new Statement.ColumnDefinition(
+            SqlNodeBuilder.identifierText(computed.identifier(0)),
+            new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos), pos).withNullable(false),
+            computed.comment == null ? null : SqlNodeBuilder.string(computed.comment),
+            null, true, pos, true));
       } else if (element instanceof SluiceSqlParser.WatermarkDefinitionContext definition) {
         if (watermark != null) {
           throw error(definition, "a table has at most one WATERMARK");

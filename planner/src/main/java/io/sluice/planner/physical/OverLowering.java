@@ -37,6 +37,10 @@ final class OverLowering {
     }
     int timeColumn = order.get(0).getFieldIndex();
     LatenessSpec lateness = WindowLowering.lateness(window.getInput(), timeColumn, "an OVER window's ORDER BY");
+    if (WindowLowering.processingTime(window.getInput(), timeColumn)) {
+      throw new PlanningException("An OVER window must be ordered by an event-time attribute (WATERMARK FOR), "
+          + "not by PROCTIME()");
+    }
     if (lateness.lateRowsTable() != null) {
       throw new PlanningException("Table '" + lateness.table() + "' routes late rows to '" + lateness.lateRowsTable()
           + "', which OVER windows do not support yet (window aggregations and window table functions do); "

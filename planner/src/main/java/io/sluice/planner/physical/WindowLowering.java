@@ -14,6 +14,7 @@ import io.sluice.plan.WatermarkSpec;
 import io.sluice.plan.WindowKind;
 import io.sluice.plan.WindowSpec;
 import io.sluice.planner.PlanningException;
+import io.sluice.planner.ProcTimeFunction;
 import io.sluice.planner.TypeConverter;
 import io.sluice.planner.rel.SluiceTableScan;
 import io.sluice.planner.window.WindowRewriter;
@@ -61,8 +62,17 @@ final class WindowLowering {
     }
   }
 
-  /** A window found under an aggregation: its input, its spec over that input, its lateness. */
-  private record Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters) {}
+  /**
+   * A window found under an aggregation: its input, its spec over that input, its lateness;
+   * {@code time} is the time expression over the input when it is not the spec's time column
+   * (a group window over {@code PROCTIME()} itself), else null.
+   */
+  private record Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters,
+      RexNode time) {
+    Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters) {
+      this(input, spec, lateness, columns, filters, null);
+    }
+  }
 
   private final Function<RelNode, PlanNode> lowerInput;
   private final RexToExpr rexToExpr;
@@ -95,6 +105,10 @@ final class WindowLowering {
     }
     RelNode input = scan.getInputs().get(0);
     WindowSpec spec = spec(scan, input);
+    if (spec.processingTime()) {
+      throw new PlanningException("Processing-time windows are supported in window aggregations only: "
+          + "GROUP BY window_start, window_end[, key, ...] over " + function.kind());
+    }
     return new PlanNode.WindowAssign(lowerInput.apply(input), spec, lateness(input, spec.timeColumn(), function),
         schema);
   }
@@ -150,7 +164,8 @@ final class WindowLowering {
       }
     }
     int time = projections.size();
-    projections.add(rexBuilder.makeInputRef(found.input(), found.spec().timeColumn()));
+    projections.add(found.time() != null ? found.time()
+        : rexBuilder.makeInputRef(found.input(), found.spec().timeColumn()));
     names.add("$time");
     List<Field> preFields = new ArrayList<>();
     for (int i = 0; i < projections.size(); i++) {
@@ -160,7 +175,10 @@ final class WindowLowering {
     PlanNode pre = new PlanNode.Calc(lowerInput.apply(found.input()), rexToExpr.convert(projections),
         rexToExpr.convert(condition), new Schema(preFields));
     WindowSpec spec = new WindowSpec(found.spec().kind(), time, found.spec().size(), found.spec().step(),
-        found.spec().offset());
+        found.spec().offset(), found.spec().processingTime());
+    if (spec.processingTime() && spec.kind() == WindowKind.SESSION) {
+      throw new PlanningException("SESSION windows need an event-time attribute (WATERMARK FOR), not PROCTIME()");
+    }
 
     List<Integer> keys = new ArrayList<>();
     List<Field> outFields = new ArrayList<>();
@@ -357,6 +375,7 @@ final class WindowLowering {
     List<Column> columns = new ArrayList<>();
     WindowSpec spec = null;
     String name = null;
+    RexNode procTime = null;
     for (RexNode expression : project.getProjects()) {
       WindowKind kind = groupWindowKind(expression);
       if (kind == null) {
@@ -367,14 +386,17 @@ final class WindowLowering {
         throw new PlanningException("A GROUP BY can have only one group window (TUMBLE, HOP or SESSION)");
       }
       RexCall call = (RexCall) expression;
-      if (!(call.getOperands().get(0) instanceof RexInputRef time)) {
+      RexNode first = call.getOperands().get(0);
+      if (first instanceof RexCall timeCall && timeCall.getOperator() == ProcTimeFunction.INSTANCE) {
+        procTime = first;  // a PROCTIME() column inlined into the group window
+      } else if (!(first instanceof RexInputRef)) {
         throw new PlanningException("The first argument of " + kind + " in GROUP BY must be a time column");
       }
       List<Long> lengths = new ArrayList<>();
       for (int i = 1; i < call.getOperands().size(); i++) {
         lengths.add(millis(call.getOperands().get(i), kind));
       }
-      int t = time.getIndex();
+      int t = first instanceof RexInputRef time ? time.getIndex() : -1;
       spec = switch (kind) {
         case TUMBLE -> WindowSpec.tumble(t, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
         case HOP -> hop(t, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
@@ -383,6 +405,14 @@ final class WindowLowering {
       };
       name = kind.name();
       columns.add(new Column(Column.START, null));
+    }
+    if (procTime != null) {
+      TableSpec table = scannedTable(input);
+      return new Found(input, spec.inProcessingTime(), new LatenessSpec(table.name(), 0, lateRowsTable(table)),
+          columns, List.of(), procTime);
+    }
+    if (processingTime(input, spec.timeColumn())) {
+      spec = spec.inProcessingTime();
     }
     return new Found(input, spec, lateness(input, spec.timeColumn(), name), columns, List.of());
   }
@@ -420,12 +450,51 @@ final class WindowLowering {
         lengths.add(millis(operand, function.kind()));
       }
     }
-    return switch (function.kind()) {
+    WindowSpec spec = switch (function.kind()) {
       case TUMBLE -> WindowSpec.tumble(time, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
       case HOP -> hop(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
       case CUMULATE -> WindowSpec.cumulate(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
       case SESSION -> WindowSpec.session(time, lengths.get(0));
     };
+    return processingTime(input, time) ? spec.inProcessingTime() : spec;
+  }
+
+  /** Whether column {@code column} of {@code input} is a table's {@code PROCTIME()} column, through projections and filters. */
+  static boolean processingTime(RelNode input, int column) {
+    RelNode node = input;
+    int index = column;
+    while (true) {
+      RexNode expression;
+      if (node instanceof Project project) {
+        expression = project.getProjects().get(index);
+      } else if (node instanceof Calc calc) {
+        expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
+      } else if (node instanceof Filter) {
+        expression = new RexInputRef(index, node.getRowType().getFieldList().get(index).getType());
+      } else {
+        return false;
+      }
+      if (expression instanceof RexCall call && call.getOperator() == ProcTimeFunction.INSTANCE) {
+        return true;
+      }
+      if (!(expression instanceof RexInputRef ref)) {
+        return false;
+      }
+      index = ref.getIndex();
+      node = node.getInput(0);
+    }
+  }
+
+  /** The table scanned at the bottom of a chain of single-input nodes. */
+  private static TableSpec scannedTable(RelNode node) {
+    RelNode current = node;
+    while (!(current instanceof SluiceTableScan scan)) {
+      if (current.getInputs().isEmpty()) {
+        throw new PlanningException("A PROCTIME() window must be over a table that declares the PROCTIME() column");
+      }
+      current = current.getInput(0);
+    }
+    return scan.spec();
   }
 
   private static long millis(RexNode node, WindowKind kind) {
@@ -463,8 +532,7 @@ final class WindowLowering {
               + "attribute of table '" + table.name() + "', which is '"
               + table.schema().field(watermark.column()).name() + "' (WATERMARK FOR)");
         }
-        String lateRows = table.option(LatenessSpec.LATE_ROWS_TABLE_OPTION, "").trim();
-        return new LatenessSpec(table.name(), allowedLateness(table), lateRows.isEmpty() ? null : lateRows);
+        return new LatenessSpec(table.name(), allowedLateness(table), lateRowsTable(table));
       }
       RexNode expression = null;
       if (node instanceof Project project) {
@@ -474,6 +542,11 @@ final class WindowLowering {
       } else if (node instanceof Filter) {
         expression = new RexInputRef(index, node.getRowType().getFieldList().get(index).getType());
       }
+      if (expression instanceof RexCall call && call.getOperator() == ProcTimeFunction.INSTANCE) {
+        // Processing time: windows fire by the wall clock, so nothing is late but NULL times.
+        TableSpec table = scannedTable(node);
+        return new LatenessSpec(table.name(), 0, lateRowsTable(table));
+      }
       if (!(expression instanceof RexInputRef ref)) {
         throw new PlanningException("The time column '" + name + "' of " + function + " must be a table's event-time "
             + "attribute (a column with WATERMARK FOR), not a computed value");
@@ -481,6 +554,11 @@ final class WindowLowering {
       index = ref.getIndex();
       node = node.getInput(0);
     }
+  }
+
+  private static String lateRowsTable(TableSpec table) {
+    String name = table.option(LatenessSpec.LATE_ROWS_TABLE_OPTION, "").trim();
+    return name.isEmpty() ? null : name;
   }
 
   /** The session option whose duration makes window aggregations fire early (a changelog). */

@@ -87,6 +87,7 @@ final class LateRows implements AutoCloseable {
   void open(OperatorContext context) {
     dropped = context.metrics().counter(spec.droppedCounter());
     if (sink != null) {
+      context.metrics().note(spec.table() + ".late-rows-table", table.name());
       allocator = context.allocator().newChildAllocator(context.name() + " late rows", 0, Long.MAX_VALUE);
       buffer = ArrowTypes.createRoot(table.schema(), allocator);
       Vectors.prepareForReuse(buffer);

@@ -32,6 +32,9 @@ import org.apache.arrow.vector.FieldVector;
  * window containing it has fired. A row whose windows have all fired is late: dropped and
  * counted (and written to the late-rows table, if any).
  *
+ * <p>Processing-time windows fire by the wall clock ({@link #onProcessingTime}) instead of the
+ * watermark, and all at the end of a bounded input.
+ *
  * <p>With early firing the output is a changelog: the windows spanning slices that changed
  * since the last early firing emit their current results through a {@link WindowChangelog},
  * on every watermark advance (interval 0) or once per interval of processing time, and each
@@ -153,8 +156,10 @@ public final class WindowAggregateOperator implements StreamOperator {
   @Override
   public void processWatermark(long watermark, Collector out) {
     this.watermark = watermark;
-    long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
-    fire(threshold, out);
+    if (!window.processingTime() || watermark == Long.MAX_VALUE) {
+      long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
+      fire(threshold, out);
+    }
     if (changelog != null && spec.earlyFireInterval() == 0) {
       fireEarly(out);
     }
@@ -164,6 +169,9 @@ public final class WindowAggregateOperator implements StreamOperator {
 
   @Override
   public void onProcessingTime(long nanos, Collector out) {
+    if (window.processingTime()) {
+      fire(System.currentTimeMillis(), out);
+    }
     if (changelog != null && spec.earlyFireInterval() > 0 && nanos - nextEarlyFireNanos >= 0) {
       nextEarlyFireNanos = nanos + TimeUnit.MILLISECONDS.toNanos(spec.earlyFireInterval());
       fireEarly(out);

@@ -228,6 +228,28 @@ class WindowPropertyTest {
     assertEquals(Map.of("null", 2_000L, "k1", 2_000L, "k2", 2_000L), counts);
   }
 
+  @Test
+  void processingTimeWindowsFireByTheWallClockAndAtTheEnd() {
+    List<List<Object>> out = new ArrayList<>();
+    long future = System.currentTimeMillis() + 3_600_000;
+    PlanNode.WindowAggregate spec = spec(WindowSpec.tumble(4, 10_000, 0).inProcessingTime(), List.of(),
+        new LatenessSpec("t", 0));
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (WindowAggregateOperator operator = new WindowAggregateOperator(spec)) {
+        operator.open(new OperatorContext("w", allocator, new JobMetrics(), Map.of()));
+        Collector collector = collector(spec.schema(), out);
+        feed(operator, allocator, List.of(event(1_000), event(future), event(2_000)), collector);
+        operator.processWatermark(future + 60_000, collector);
+        assertEquals(0, out.size(), "watermarks do not fire processing-time windows");
+        operator.onProcessingTime(System.nanoTime(), collector);
+        assertEquals(List.of(List.of(0L, 2L)), out.stream().map(r -> List.of(r.get(0), r.get(3))).toList());
+        operator.finish(collector);
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+    assertEquals(List.of(2L, 1L), out.stream().map(r -> r.get(3)).toList());
+  }
+
   private static List<List<Object>> kindAndCount(List<List<Object>> rows) {
     return rows.stream().map(r -> List.<Object>of(((Number) r.get(r.size() - 1)).byteValue(), r.get(3))).toList();
   }
