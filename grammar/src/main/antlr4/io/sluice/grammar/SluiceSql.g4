@@ -36,9 +36,11 @@ objectKind
     ;
 
 tableElement
-    : identifier type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
+    : identifier
+        ( type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
+        | AS function=identifier '(' ')'
+        )
         (COMMENT comment=string)?                                               #columnDefinition
-    | identifier AS function=identifier '(' ')' (COMMENT comment=string)?       #computedColumn
     | WATERMARK FOR identifier AS expression                                    #watermarkDefinition
     | PRIMARY KEY columnAliases NOT ENFORCED                                    #primaryKeyDefinition
     ;

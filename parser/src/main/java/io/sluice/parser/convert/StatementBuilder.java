@@ -69,17 +69,7 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
     Statement.WatermarkDefinition watermark = null;
     List<String> primaryKey = List.of();
     for (SluiceSqlParser.TableElementContext element : context.tableElement()) {
-      if (element instanceof SluiceSqlParser.ColumnDefinitionContext column) {
-        // Columns are nullable unless declared NOT NULL, so the type always says which.
-        var type = nodes.dataType(column.type());
-        columns.add(new Statement.ColumnDefinition(
-            SqlNodeBuilder.identifierText(column.identifier()),
-            type.getNullable() == null ? type.withNullable(true) : type,
-            column.comment == null ? null : SqlNodeBuilder.string(column.comment),
-            metadataKey(column),
-            column.VIRTUAL() != null,
-            Positions.of(column)));
-      } else if (element instanceof SluiceSqlParser.ComputedColumnContext computed) {
+      if (element instanceof SluiceSqlParser.ColumnDefinitionContext computed && computed.function != null) {
         if (!SqlNodeBuilder.identifierText(computed.function).equalsIgnoreCase("PROCTIME")) {
           throw error(computed, "a computed column can only be PROCTIME(), the processing-time attribute");
         }
@@ -89,6 +79,16 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
             new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos), pos).withNullable(false),
             computed.comment == null ? null : SqlNodeBuilder.string(computed.comment),
             null, true, pos, true));
+      } else if (element instanceof SluiceSqlParser.ColumnDefinitionContext column) {
+        // Columns are nullable unless declared NOT NULL, so the type always says which.
+        var type = nodes.dataType(column.type());
+        columns.add(new Statement.ColumnDefinition(
+            SqlNodeBuilder.identifierText(column.identifier(0)),
+            type.getNullable() == null ? type.withNullable(true) : type,
+            column.comment == null ? null : SqlNodeBuilder.string(column.comment),
+            metadataKey(column),
+            column.VIRTUAL() != null,
+            Positions.of(column)));
       } else if (element instanceof SluiceSqlParser.WatermarkDefinitionContext definition) {
         if (watermark != null) {
           throw error(definition, "a table has at most one WATERMARK");
@@ -112,7 +112,7 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
       return null;
     }
     return column.metadataKey == null
-        ? SqlNodeBuilder.identifierText(column.identifier())
+        ? SqlNodeBuilder.identifierText(column.identifier(0))
         : SqlNodeBuilder.string(column.metadataKey);
   }
 
