@@ -36,7 +36,10 @@ objectKind
     ;
 
 tableElement
-    : identifier type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
+    : identifier
+        ( type (METADATA (FROM metadataKey=string)? VIRTUAL?)?
+        | AS function=identifier '(' ')'
+        )
         (COMMENT comment=string)?                                               #columnDefinition
     | WATERMARK FOR identifier AS expression                                    #watermarkDefinition
     | PRIMARY KEY columnAliases NOT ENFORCED                                    #primaryKeyDefinition

@@ -456,6 +456,9 @@ public final class SluiceSession implements AutoCloseable {
       row.add(watermark);
       rows.add(row);
     }
+    if (table != null && table.procTime() != null) {
+      rows.add(Arrays.asList(table.procTime(), "TIMESTAMP(3) AS PROCTIME()", false, null, null));
+    }
     return new Outcome.Rows(Schema.of(new Field("name", STRING), new Field("type", STRING),
         new Field("null", DataType.of(TypeKind.BOOLEAN).withNullable(false)), new Field("key", NULLABLE_STRING),
         new Field("watermark", NULLABLE_STRING)), rows);

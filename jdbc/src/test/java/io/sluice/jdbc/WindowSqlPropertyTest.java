@@ -2,6 +2,7 @@ package io.sluice.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Random events (random keys and values with NULLs, times shuffled within the watermark delay)
  * written to a CSV file and aggregated through SQL in TUMBLE, HOP, CUMULATE and SESSION windows
- * and through OVER aggregates over a RANGE frame, with {@code SET 'parallelism' = '2'}; every result must equal the same aggregates computed
- * over the finite input by plain Java here.
+ * (window table functions, Calcite's group-window forms, and early firing folded to its final
+ * results) and through OVER aggregates over a RANGE frame, with {@code SET 'parallelism' = '2'};
+ * every result must equal the same aggregates computed over the finite input by plain Java here.
  */
 class WindowSqlPropertyTest {
   private static final long DELAY = 3_000;
@@ -76,23 +78,64 @@ class WindowSqlPropertyTest {
     session.close();
   }
 
+  private static final BiFunction<Long, List<long[]>, List<long[]>> TUMBLE_5S = (t, out) -> {
+    long start = Math.floorDiv(t, 5_000) * 5_000;
+    out.add(new long[] {start, start + 5_000});
+    return out;
+  };
+
+  private static final BiFunction<Long, List<long[]>, List<long[]>> HOP_2S_10S = (t, out) -> {
+    for (long start = Math.floorDiv(t, 2_000) * 2_000; start > t - 10_000; start -= 2_000) {
+      out.add(new long[] {start, start + 10_000});
+    }
+    return out;
+  };
+
   @Test
   void tumbleMatchesBatchOracle() throws Exception {
-    check("TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' SECOND)", (t, out) -> {
-      long start = Math.floorDiv(t, 5_000) * 5_000;
-      out.add(new long[] {start, start + 5_000});
-      return out;
-    });
+    check("TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' SECOND)", TUMBLE_5S);
+  }
+
+  @Test
+  void tumbleGroupWindowMatchesBatchOracle() throws Exception {
+    List<List<Object>> actual = collect((Outcome.Query) session.execute("SELECT k, TUMBLE_START(ts, INTERVAL '5' SECOND),"
+        + " TUMBLE_END(ts, INTERVAL '5' SECOND), COUNT(*), COUNT(v), SUM(v), MIN(v), MAX(v)"
+        + " FROM ev GROUP BY TUMBLE(ts, INTERVAL '5' SECOND), k"));
+    assertSame(aggregate(assign(TUMBLE_5S)), actual);
   }
 
   @Test
   void hopMatchesBatchOracle() throws Exception {
-    check("HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)", (t, out) -> {
-      for (long start = Math.floorDiv(t, 2_000) * 2_000; start > t - 10_000; start -= 2_000) {
-        out.add(new long[] {start, start + 10_000});
+    check("HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)", HOP_2S_10S);
+  }
+
+  @Test
+  void hopGroupWindowMatchesBatchOracle() throws Exception {
+    List<List<Object>> actual = collect((Outcome.Query) session.execute("SELECT k,"
+        + " HOP_START(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND), HOP_END(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND),"
+        + " COUNT(*), COUNT(v), SUM(v), MIN(v), MAX(v)"
+        + " FROM ev GROUP BY HOP(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND), k"));
+    assertSame(aggregate(assign(HOP_2S_10S)), actual);
+  }
+
+  /** Early firing on every watermark, at parallelism 2: the changelog folds to the final batch answer. */
+  @Test
+  void earlyFiringHopFoldsToBatchOracle() throws Exception {
+    session.execute("SET 'window.early-fire.interval' = '0 s'");
+    List<List<Object>> changes = query("HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)");
+    Map<List<Object>, List<Object>> results = new LinkedHashMap<>();
+    for (List<Object> change : changes) {
+      List<Object> row = change.subList(0, change.size() - 1);
+      List<Object> key = row.subList(0, 3);
+      byte kind = ((Number) change.get(change.size() - 1)).byteValue();
+      if (kind == 1) {
+        assertEquals(results.remove(key), row, "-U repeats the last row emitted");
+      } else {
+        assertNull(results.put(key, row), "a +I or +U replaces no row: " + row);
       }
-      return out;
-    });
+    }
+    assertTrue(changes.size() > results.size(), "early firing emitted updates");
+    assertSame(aggregate(assign(HOP_2S_10S)), new ArrayList<>(results.values()));
   }
 
   @Test
@@ -109,6 +152,19 @@ class WindowSqlPropertyTest {
   @Test
   void sessionMatchesBatchOracle() throws Exception {
     List<List<Object>> actual = query("SESSION(TABLE ev PARTITION BY k, DESCRIPTOR(ts), INTERVAL '2' SECOND)");
+    assertSame(aggregate(sessions()), actual);
+  }
+
+  @Test
+  void sessionGroupWindowMatchesBatchOracle() throws Exception {
+    List<List<Object>> actual = collect((Outcome.Query) session.execute("SELECT k, SESSION_START(ts, INTERVAL '2' SECOND),"
+        + " SESSION_END(ts, INTERVAL '2' SECOND), COUNT(*), COUNT(v), SUM(v), MIN(v), MAX(v)"
+        + " FROM ev GROUP BY SESSION(ts, INTERVAL '2' SECOND), k"));
+    assertSame(aggregate(sessions()), actual);
+  }
+
+  /** Per key, rows closer than 2 s to each other (touching counts) form one session. */
+  private Map<List<Object>, List<Object[]>> sessions() {
     Map<List<Object>, List<Object[]>> groups = new LinkedHashMap<>();
     Map<String, List<Object[]>> byKey = new LinkedHashMap<>();
     for (Object[] e : events) {
@@ -133,7 +189,7 @@ class WindowSqlPropertyTest {
       }
       groups.put(Arrays.asList(session.get(0)[0], start, end), session);
     }
-    assertSame(aggregate(groups), actual);
+    return groups;
   }
 
   @Test
@@ -170,14 +226,18 @@ class WindowSqlPropertyTest {
 
   /** Runs the window aggregation over {@code window} and compares it with rows assigned by {@code windowsOf}. */
   private void check(String window, BiFunction<Long, List<long[]>, List<long[]>> windowsOf) throws Exception {
-    List<List<Object>> actual = query(window);
+    assertSame(aggregate(assign(windowsOf)), query(window));
+  }
+
+  /** The events of each key and window, the windows of each event given by {@code windowsOf}. */
+  private Map<List<Object>, List<Object[]>> assign(BiFunction<Long, List<long[]>, List<long[]>> windowsOf) {
     Map<List<Object>, List<Object[]>> groups = new LinkedHashMap<>();
     for (Object[] e : events) {
       for (long[] w : windowsOf.apply((Long) e[2], new ArrayList<>())) {
         groups.computeIfAbsent(Arrays.asList(e[0], w[0], w[1]), g -> new ArrayList<>()).add(e);
       }
     }
-    assertSame(aggregate(groups), actual);
+    return groups;
   }
 
   private List<List<Object>> query(String window) throws InterruptedException {

@@ -42,13 +42,22 @@ public sealed interface Statement {
   /**
    * A column in CREATE TABLE; {@code type} carries its nullability. A metadata column
    * ({@code METADATA [FROM 'key'] [VIRTUAL]}) has a non-null {@code metadataKey} (the column
-   * name when FROM is absent); a virtual one is read but never written.
+   * name when FROM is absent); a virtual one is read but never written. A {@code procTime}
+   * column ({@code name AS PROCTIME()}) is computed: the wall clock when a row is read,
+   * TIMESTAMP(3) NOT NULL.
    */
   record ColumnDefinition(
-      String name, SqlDataTypeSpec type, String comment, String metadataKey, boolean virtual, SqlParserPos position) {
+      String name, SqlDataTypeSpec type, String comment, String metadataKey, boolean virtual, SqlParserPos position,
+      boolean procTime) {
     public ColumnDefinition {
       requireNonNull(name, "name is null");
       requireNonNull(type, "type is null");
+    }
+
+    /** A physical or metadata column. */
+    public ColumnDefinition(
+        String name, SqlDataTypeSpec type, String comment, String metadataKey, boolean virtual, SqlParserPos position) {
+      this(name, type, comment, metadataKey, virtual, position, false);
     }
 
     /** A physical (non-metadata) column. */

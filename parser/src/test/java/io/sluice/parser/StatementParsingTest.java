@@ -186,6 +186,26 @@ class StatementParsingTest {
     assertEquals(55, error.column());
   }
 
+  @Test
+  void parsesAProcessingTimeComputedColumn() {
+    Statement.CreateTable table = (Statement.CreateTable) parser.parseStatement(
+        "CREATE TABLE t (id BIGINT, pt AS PROCTIME() COMMENT 'read at')");
+    Statement.ColumnDefinition pt = table.columns().get(1);
+    assertEquals("pt", pt.name());
+    assertTrue(pt.procTime());
+    assertFalse(table.columns().get(0).procTime());
+    assertEquals(SqlTypeName.TIMESTAMP, typeName(pt.type()));
+    assertFalse(pt.type().getNullable());
+    assertEquals("read at", pt.comment());
+  }
+
+  @Test
+  void rejectsComputedColumnsOtherThanProcTime() {
+    SqlSyntaxException error = assertThrows(SqlSyntaxException.class, () -> parser.parseStatement(
+        "CREATE TABLE t (id BIGINT, later AS NOW())"));
+    assertEquals("a computed column can only be PROCTIME(), the processing-time attribute", error.shortMessage());
+  }
+
   private static SqlTypeName typeName(SqlDataTypeSpec spec) {
     return SqlTypeName.valueOf(basicType(spec).getTypeName().getSimple());
   }

@@ -215,10 +215,21 @@ public sealed interface PlanNode {
    * window and key when the watermark passes the window's end plus the allowed lateness:
    * the output is append-only. HOP and CUMULATE keep partial aggregates per slice
    * ({@link WindowSpec#sliceLength()}) and merge them per window; SESSION windows are per key.
+   *
+   * <p>With early firing ({@code earlyFireInterval} at least 0) the output is a changelog
+   * (the schema ends with {@link RowKind#COLUMN}): open windows whose results changed emit
+   * them early, {@code +I} the first time and {@code -U}/{@code +U} pairs after, every
+   * {@code earlyFireInterval} milliseconds of processing time, or on every watermark advance
+   * when it is 0; a window's last change is emitted when it closes.
+   *
+   * @param earlyFireInterval {@link #FINAL_ONLY}, or the early-firing interval in milliseconds
    */
   record WindowAggregate(
       PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> calls, LatenessSpec lateness,
-      Schema schema) implements PlanNode {
+      Schema schema, long earlyFireInterval) implements PlanNode {
+    /** The {@code earlyFireInterval} of a window aggregation that emits final results only. */
+    public static final long FINAL_ONLY = -1;
+
     public WindowAggregate {
       requireNonNull(input, "input is null");
       requireNonNull(window, "window is null");
@@ -226,6 +237,23 @@ public sealed interface PlanNode {
       calls = List.copyOf(calls);
       requireNonNull(lateness, "lateness is null");
       requireNonNull(schema, "schema is null");
+      if (earlyFireInterval < FINAL_ONLY) {
+        throw new IllegalArgumentException("early-fire interval is negative: " + earlyFireInterval);
+      }
+      if (earlyFireInterval != FINAL_ONLY && !RowKind.isChangelog(schema)) {
+        throw new IllegalArgumentException("an early-firing window aggregation emits a changelog: " + schema);
+      }
+    }
+
+    /** A window aggregation emitting final, append-only results. */
+    public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> calls,
+        LatenessSpec lateness, Schema schema) {
+      this(input, window, groupKeys, calls, lateness, schema, FINAL_ONLY);
+    }
+
+    /** Whether open windows emit early results (a changelog). */
+    public boolean earlyFiring() {
+      return earlyFireInterval != FINAL_ONLY;
     }
 
     @Override

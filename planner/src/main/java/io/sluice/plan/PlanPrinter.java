@@ -38,11 +38,24 @@ public final class PlanPrinter {
     }
   }
 
-  /** Adds Flink's changelog mode: [I] for append-only output, [I,UB,UA,D] for a changelog. */
+  /**
+   * Adds Flink's changelog mode: [I] for append-only output, [I,UB,UA,D] for a changelog,
+   * [I,UB,UA] for an early-firing window aggregation (and Calcs over it), which never deletes.
+   */
   private static String withChangelogMode(String description, PlanNode node) {
-    String mode = "changelogMode=[" + (RowKind.isChangelog(node.schema()) ? "I,UB,UA,D" : "I") + "])";
+    String mode = "changelogMode=[" + changelogMode(node) + "])";
     String open = description.substring(0, description.length() - 1);
     return open + (open.endsWith("(") ? "" : ", ") + mode;
+  }
+
+  private static String changelogMode(PlanNode node) {
+    if (!RowKind.isChangelog(node.schema())) {
+      return "I";
+    }
+    if (node instanceof PlanNode.WindowAggregate agg && agg.earlyFiring()) {
+      return "I,UB,UA";
+    }
+    return node instanceof PlanNode.Calc calc ? changelogMode(calc.input()) : "I,UB,UA,D";
   }
 
   private static String describe(PlanNode node) {
@@ -72,7 +85,9 @@ public final class PlanPrinter {
     }
     if (node instanceof PlanNode.WindowAggregate agg) {
       return "WindowAggregate(window=" + agg.window() + ", group=" + agg.groupKeys().stream().map(i -> "$" + i)
-          .collect(Collectors.toList()) + ", calls=" + agg.calls() + lateness(agg.lateness()) + ", emit=[final])";
+          .collect(Collectors.toList()) + ", calls=" + agg.calls() + lateness(agg.lateness()) + ", emit=["
+          + (!agg.earlyFiring() ? "final" : agg.earlyFireInterval() == 0 ? "early on watermark, final"
+              : "early every " + agg.earlyFireInterval() + "ms, final") + "])";
     }
     if (node instanceof PlanNode.WindowAssign assign) {
       return "WindowAssign(window=" + assign.window() + lateness(assign.lateness()) + ")";
@@ -133,7 +148,8 @@ public final class PlanPrinter {
   }
 
   private static String lateness(LatenessSpec lateness) {
-    return lateness.allowedLateness() == 0 ? "" : ", allowed-lateness=" + lateness.allowedLateness() + "ms";
+    return (lateness.allowedLateness() == 0 ? "" : ", allowed-lateness=" + lateness.allowedLateness() + "ms")
+        + (lateness.lateRowsTable() == null ? "" : ", late-rows=[" + lateness.lateRowsTable() + "]");
   }
 
   private static String limits(long offset, long fetch) {

@@ -14,16 +14,24 @@ import java.util.TreeMap;
  * @param watermark the WATERMARK clause, or null
  * @param primaryKey column names of the declared PRIMARY KEY, empty if none
  * @param metadata the columns declared {@code METADATA}, in column order; empty if none
+ * @param procTime the name of the computed column {@code name AS PROCTIME()}, or null: queries
+ *     see it after the columns of {@code schema}; connectors never read or write it
  */
 public record TableSpec(
     String name, Schema schema, Map<String, String> options, WatermarkSpec watermark, List<String> primaryKey,
-    List<MetadataColumn> metadata) {
+    List<MetadataColumn> metadata, String procTime) {
   public TableSpec {
     requireNonNull(name, "name is null");
     requireNonNull(schema, "schema is null");
     options = Collections.unmodifiableMap(new TreeMap<>(options));
     primaryKey = List.copyOf(primaryKey);
     metadata = List.copyOf(metadata);
+  }
+
+  /** A table without a processing-time column. */
+  public TableSpec(String name, Schema schema, Map<String, String> options, WatermarkSpec watermark,
+      List<String> primaryKey, List<MetadataColumn> metadata) {
+    this(name, schema, options, watermark, primaryKey, metadata, null);
   }
 
   /** A table without metadata columns. */

@@ -3,19 +3,32 @@ package io.sluice.plan;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How rows are assigned to event-time windows, all lengths in milliseconds.
+ * How rows are assigned to event-time windows, all lengths in milliseconds. Processing-time
+ * windows assign rows by their {@code PROCTIME()} column and fire by the wall clock instead
+ * of the watermark.
  *
  * @param timeColumn the input column holding each row's event time (a TIMESTAMP)
  * @param size the window length (TUMBLE, HOP), the maximum length (CUMULATE) or the gap (SESSION)
  * @param step the slide (HOP), the step (CUMULATE); equal to {@code size} for TUMBLE and SESSION
  * @param offset shifts window boundaries away from the epoch (0: aligned to the epoch)
+ * @param processingTime whether the time column is the processing time, so windows fire by the wall clock
  */
-public record WindowSpec(WindowKind kind, int timeColumn, long size, long step, long offset) {
+public record WindowSpec(WindowKind kind, int timeColumn, long size, long step, long offset, boolean processingTime) {
   public WindowSpec {
     requireNonNull(kind, "kind is null");
     if (size <= 0 || step <= 0) {
       throw new IllegalArgumentException("window lengths must be positive: " + size + ", " + step);
     }
+  }
+
+  /** An event-time window. */
+  public WindowSpec(WindowKind kind, int timeColumn, long size, long step, long offset) {
+    this(kind, timeColumn, size, step, offset, false);
+  }
+
+  /** The same windows over processing time. */
+  public WindowSpec inProcessingTime() {
+    return new WindowSpec(kind, timeColumn, size, step, offset, true);
   }
 
   public static WindowSpec tumble(int timeColumn, long size, long offset) {
@@ -56,6 +69,7 @@ public record WindowSpec(WindowKind kind, int timeColumn, long size, long step, 
       case CUMULATE -> "step=" + step + "ms, max-size=" + size + "ms";
       case SESSION -> "gap=" + size + "ms";
     };
-    return kind + "(time=" + time + ", " + lengths + (offset != 0 ? ", offset=" + offset + "ms" : "") + ")";
+    return kind + "(time=" + time + (processingTime ? " (processing time)" : "") + ", " + lengths
+        + (offset != 0 ? ", offset=" + offset + "ms" : "") + ")";
   }
 }

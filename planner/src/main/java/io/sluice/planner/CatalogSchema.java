@@ -2,18 +2,23 @@ package io.sluice.planner;
 
 import io.sluice.plan.TableSpec;
 import io.sluice.planner.rel.SluiceTableScan;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** The session {@link Catalog} seen through Calcite's schema interfaces, read afresh on every lookup. */
 final class CatalogSchema extends AbstractSchema {
@@ -35,7 +40,10 @@ final class CatalogSchema extends AbstractSchema {
     return map;
   }
 
-  /** A declared table; scanning it yields a {@link SluiceTableScan} of all its columns. */
+  /**
+   * A declared table; scanning it yields a {@link SluiceTableScan} of all its columns, under a
+   * projection appending {@code PROCTIME()} when the table declares a processing-time column.
+   */
   private static final class CatalogTable extends AbstractTable implements TranslatableTable {
     private final TableSpec spec;
 
@@ -45,13 +53,29 @@ final class CatalogSchema extends AbstractSchema {
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-      return TypeConverter.toRowType(typeFactory, spec.schema());
+      RelDataType physical = TypeConverter.toRowType(typeFactory, spec.schema());
+      if (spec.procTime() == null) {
+        return physical;
+      }
+      return typeFactory.builder().addAll(physical.getFieldList())
+          .add(spec.procTime(), typeFactory.createSqlType(SqlTypeName.TIMESTAMP, 3)).build();
     }
 
     @Override
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
       List<Integer> all = IntStream.range(0, spec.schema().size()).boxed().toList();
-      return new SluiceTableScan(context.getCluster(), context.getCluster().traitSet(), relOptTable, spec, all, null);
+      RelNode scan = new SluiceTableScan(context.getCluster(), context.getCluster().traitSet(), relOptTable, spec, all,
+          null);
+      if (spec.procTime() == null) {
+        return scan;
+      }
+      RexBuilder rexBuilder = context.getCluster().getRexBuilder();
+      List<RexNode> projects = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        projects.add(rexBuilder.makeInputRef(scan, i));
+      }
+      projects.add(rexBuilder.makeCall(ProcTimeFunction.INSTANCE));
+      return LogicalProject.create(scan, List.of(), projects, relOptTable.getRowType());
     }
   }
 

@@ -197,7 +197,16 @@ public final class SluicePlanner {
     Set<String> seen = new HashSet<>();
     Set<String> primaryKey = new HashSet<>(ddl.primaryKey());
     List<MetadataColumn> metadata = new ArrayList<>();
+    String procTime = null;
     for (Statement.ColumnDefinition column : ddl.columns()) {
+      if (column.procTime()) {
+        if (procTime != null || !seen.add(column.name())) {
+          throw positioned("Table '" + name + "' declares column '" + column.name() + "' twice, or a second "
+              + "PROCTIME() column; it can have one", column.position());
+        }
+        procTime = column.name();
+        continue;
+      }
       if (column.metadataKey() != null) {
         metadata.add(new MetadataColumn(fields.size(), column.metadataKey(), column.virtual()));
       }
@@ -218,11 +227,12 @@ public final class SluicePlanner {
     }
     Schema schema = new Schema(fields);
     Map<String, String> options = new LinkedHashMap<>(ddl.options());
-    TableSpec table = new TableSpec(name, schema, options, null, ddl.primaryKey(), metadata);
+    TableSpec table = new TableSpec(name, schema, options, null, ddl.primaryKey(), metadata, procTime);
     if (ddl.watermark() == null) {
       return table;
     }
-    return new TableSpec(name, schema, options, watermark(table, ddl.watermark()), ddl.primaryKey(), metadata);
+    return new TableSpec(name, schema, options, watermark(table, ddl.watermark()), ddl.primaryKey(), metadata,
+        procTime);
   }
 
   private WatermarkSpec watermark(TableSpec table, Statement.WatermarkDefinition definition) {
@@ -347,7 +357,8 @@ public final class SluicePlanner {
       rel = phase(rel, PlannerPhase.OVER_WINDOWS);
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);
       rel = phase(rel, PlannerPhase.SOURCE_PUSHDOWN);
-      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode()).lower(rel);
+      PlanNode root = new PhysicalLowering(new RexToExpr(rexBuilder), rexBuilder, streamingMode(), sessionOptions)
+          .lower(rel);
       checkSinkAcceptsChangelog(root, sink);
       return new Planned(rel, new PhysicalPlan(root, sink));
     }

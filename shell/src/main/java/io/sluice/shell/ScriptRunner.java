@@ -139,8 +139,10 @@ final class ScriptRunner {
       }
       if (counter.getKey().endsWith(".late-rows-dropped") && counter.getValue() > 0) {
         String table = counter.getKey().substring(0, counter.getKey().length() - ".late-rows-dropped".length());
+        String routedTo = job.metrics().notes().get(table + ".late-rows-table");
         err.println("Dropped " + counter.getValue() + " late row" + (counter.getValue() == 1 ? "" : "s")
-            + " in table '" + table + "' (their windows had already closed).");
+            + " in table '" + table + "' (their windows had already closed)"
+            + (routedTo == null ? "." : "; written to table '" + routedTo + "'."));
       }
     }
   }

@@ -14,6 +14,10 @@ import java.util.Map;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.misc.Interval;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** A parse-tree visitor that builds the {@link Statement} records, delegating queries to {@link SqlNodeBuilder}. */
 public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
@@ -65,11 +69,21 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
     Statement.WatermarkDefinition watermark = null;
     List<String> primaryKey = List.of();
     for (SluiceSqlParser.TableElementContext element : context.tableElement()) {
-      if (element instanceof SluiceSqlParser.ColumnDefinitionContext column) {
+      if (element instanceof SluiceSqlParser.ColumnDefinitionContext computed && computed.function != null) {
+        if (!SqlNodeBuilder.identifierText(computed.function).equalsIgnoreCase("PROCTIME")) {
+          throw error(computed, "a computed column can only be PROCTIME(), the processing-time attribute");
+        }
+        SqlParserPos pos = Positions.of(computed);
+        columns.add(new Statement.ColumnDefinition(
+            SqlNodeBuilder.identifierText(computed.identifier(0)),
+            new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos), pos).withNullable(false),
+            computed.comment == null ? null : SqlNodeBuilder.string(computed.comment),
+            null, true, pos, true));
+      } else if (element instanceof SluiceSqlParser.ColumnDefinitionContext column) {
         // Columns are nullable unless declared NOT NULL, so the type always says which.
         var type = nodes.dataType(column.type());
         columns.add(new Statement.ColumnDefinition(
-            SqlNodeBuilder.identifierText(column.identifier()),
+            SqlNodeBuilder.identifierText(column.identifier(0)),
             type.getNullable() == null ? type.withNullable(true) : type,
             column.comment == null ? null : SqlNodeBuilder.string(column.comment),
             metadataKey(column),
@@ -98,7 +112,7 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
       return null;
     }
     return column.metadataKey == null
-        ? SqlNodeBuilder.identifierText(column.identifier())
+        ? SqlNodeBuilder.identifierText(column.identifier(0))
         : SqlNodeBuilder.string(column.metadataKey);
   }
 

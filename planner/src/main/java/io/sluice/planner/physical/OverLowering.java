@@ -37,6 +37,15 @@ final class OverLowering {
     }
     int timeColumn = order.get(0).getFieldIndex();
     LatenessSpec lateness = WindowLowering.lateness(window.getInput(), timeColumn, "an OVER window's ORDER BY");
+    if (WindowLowering.processingTime(window.getInput(), timeColumn)) {
+      throw new PlanningException("An OVER window must be ordered by an event-time attribute (WATERMARK FOR), "
+          + "not by PROCTIME()");
+    }
+    if (lateness.lateRowsTable() != null) {
+      throw new PlanningException("Table '" + lateness.table() + "' routes late rows to '" + lateness.lateRowsTable()
+          + "', which OVER windows do not support yet (window aggregations and window table functions do); "
+          + "remove option '" + LatenessSpec.LATE_ROWS_TABLE_OPTION + "' to count late rows only");
+    }
     if (!group.upperBound.isCurrentRow()) {
       throw new PlanningException("An OVER window's frame must end at CURRENT ROW, as in ROWS BETWEEN 10 PRECEDING "
           + "AND CURRENT ROW or RANGE BETWEEN INTERVAL '10' MINUTE PRECEDING AND CURRENT ROW");

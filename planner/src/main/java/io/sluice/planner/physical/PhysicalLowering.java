@@ -18,6 +18,7 @@ import io.sluice.planner.TypeConverter;
 import io.sluice.planner.rel.SluiceTableScan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -62,9 +63,18 @@ public final class PhysicalLowering {
    *     outer joins then emit changelogs as rows arrive instead of final rows at the end
    */
   public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder, boolean streaming) {
+    this(rexToExpr, rexBuilder, streaming, Map.of());
+  }
+
+  /**
+   * @param sessionOptions the session options window lowering reads ({@code 'window.early-fire.interval'})
+   */
+  public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder, boolean streaming,
+      Map<String, String> sessionOptions) {
     this.streaming = streaming;
     this.rexToExpr = rexToExpr;
-    this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder);
+    this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder,
+        WindowLowering.earlyFireInterval(sessionOptions));
   }
 
   public PlanNode lower(RelNode rel) {

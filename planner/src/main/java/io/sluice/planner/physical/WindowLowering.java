@@ -14,6 +14,7 @@ import io.sluice.plan.WatermarkSpec;
 import io.sluice.plan.WindowKind;
 import io.sluice.plan.WindowSpec;
 import io.sluice.planner.PlanningException;
+import io.sluice.planner.ProcTimeFunction;
 import io.sluice.planner.TypeConverter;
 import io.sluice.planner.rel.SluiceTableScan;
 import io.sluice.planner.window.WindowRewriter;
@@ -61,17 +62,30 @@ final class WindowLowering {
     }
   }
 
-  /** A window found under an aggregation: its input, its spec over that input, its lateness. */
-  private record Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters) {}
+  /**
+   * A window found under an aggregation: its input, its spec over that input, its lateness;
+   * {@code time} is the time expression over the input when it is not the spec's time column
+   * (a group window over {@code PROCTIME()} itself), else null.
+   */
+  private record Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters,
+      RexNode time) {
+    Found(RelNode input, WindowSpec spec, LatenessSpec lateness, List<Column> columns, List<RexNode> filters) {
+      this(input, spec, lateness, columns, filters, null);
+    }
+  }
 
   private final Function<RelNode, PlanNode> lowerInput;
   private final RexToExpr rexToExpr;
   private final RexBuilder rexBuilder;
+  private final long earlyFireInterval;
 
-  WindowLowering(Function<RelNode, PlanNode> lowerInput, RexToExpr rexToExpr, RexBuilder rexBuilder) {
+  /** @param earlyFireInterval {@link PlanNode.WindowAggregate#FINAL_ONLY}, or how often open windows emit early */
+  WindowLowering(Function<RelNode, PlanNode> lowerInput, RexToExpr rexToExpr, RexBuilder rexBuilder,
+      long earlyFireInterval) {
     this.lowerInput = lowerInput;
     this.rexToExpr = rexToExpr;
     this.rexBuilder = rexBuilder;
+    this.earlyFireInterval = earlyFireInterval;
   }
 
   static WindowTableFunction function(RelNode rel) {
@@ -91,6 +105,10 @@ final class WindowLowering {
     }
     RelNode input = scan.getInputs().get(0);
     WindowSpec spec = spec(scan, input);
+    if (spec.processingTime()) {
+      throw new PlanningException("Processing-time windows are supported in window aggregations only: "
+          + "GROUP BY window_start, window_end[, key, ...] over " + function.kind());
+    }
     return new PlanNode.WindowAssign(lowerInput.apply(input), spec, lateness(input, spec.timeColumn(), function),
         schema);
   }
@@ -127,6 +145,12 @@ final class WindowLowering {
       used.addAll(call.getArgList());
       used.add(call.filterArg);
     }
+    if (found.lateness().lateRowsTable() != null) {
+      // Late rows are written with their columns, so the window operator's input keeps them all.
+      for (int i = 0; i < found.columns().size(); i++) {
+        used.add(i);
+      }
+    }
     List<RexNode> projections = new ArrayList<>();
     List<String> names = new ArrayList<>();
     int[] inputOf = new int[found.columns().size()];
@@ -140,7 +164,8 @@ final class WindowLowering {
       }
     }
     int time = projections.size();
-    projections.add(rexBuilder.makeInputRef(found.input(), found.spec().timeColumn()));
+    projections.add(found.time() != null ? found.time()
+        : rexBuilder.makeInputRef(found.input(), found.spec().timeColumn()));
     names.add("$time");
     List<Field> preFields = new ArrayList<>();
     for (int i = 0; i < projections.size(); i++) {
@@ -150,7 +175,10 @@ final class WindowLowering {
     PlanNode pre = new PlanNode.Calc(lowerInput.apply(found.input()), rexToExpr.convert(projections),
         rexToExpr.convert(condition), new Schema(preFields));
     WindowSpec spec = new WindowSpec(found.spec().kind(), time, found.spec().size(), found.spec().step(),
-        found.spec().offset());
+        found.spec().offset(), found.spec().processingTime());
+    if (spec.processingTime() && spec.kind() == WindowKind.SESSION) {
+      throw new PlanningException("SESSION windows need an event-time attribute (WATERMARK FOR), not PROCTIME()");
+    }
 
     List<Integer> keys = new ArrayList<>();
     List<Field> outFields = new ArrayList<>();
@@ -187,8 +215,14 @@ final class WindowLowering {
           field.type(), field.name()));
       outFields.add(field);
     }
+    if (earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY && spec.kind() == WindowKind.SESSION) {
+      throw new PlanningException("Early firing ('" + EARLY_FIRE_OPTION + "') is not supported for SESSION windows "
+          + "yet; RESET '" + EARLY_FIRE_OPTION + "' to get final session results");
+    }
+    Schema windowedSchema = earlyFireInterval == PlanNode.WindowAggregate.FINAL_ONLY
+        ? new Schema(outFields) : PhysicalLowering.withRowKind(new Schema(outFields));
     PlanNode.WindowAggregate windowed = new PlanNode.WindowAggregate(pre, spec, keys, calls, found.lateness(),
-        new Schema(outFields));
+        windowedSchema, earlyFireInterval);
 
     // Back to the aggregation's own column order.
     List<ExprSpec> order = new ArrayList<>();
@@ -206,7 +240,7 @@ final class WindowLowering {
       order.add(new ExprSpec.InputRef(windowBase + 1, WINDOW_TIME_TYPE));
       fields.add(new Field(WindowTableFunction.WINDOW_END, WINDOW_TIME_TYPE));
     }
-    boolean identity = order.size() == windowed.schema().size();
+    boolean identity = order.size() == windowed.schema().size() && !windowed.earlyFiring();
     for (int i = 0; identity && i < order.size(); i++) {
       identity = ((ExprSpec.InputRef) order.get(i)).index() == i;
     }
@@ -341,6 +375,7 @@ final class WindowLowering {
     List<Column> columns = new ArrayList<>();
     WindowSpec spec = null;
     String name = null;
+    RexNode procTime = null;
     for (RexNode expression : project.getProjects()) {
       WindowKind kind = groupWindowKind(expression);
       if (kind == null) {
@@ -351,14 +386,17 @@ final class WindowLowering {
         throw new PlanningException("A GROUP BY can have only one group window (TUMBLE, HOP or SESSION)");
       }
       RexCall call = (RexCall) expression;
-      if (!(call.getOperands().get(0) instanceof RexInputRef time)) {
+      RexNode first = call.getOperands().get(0);
+      if (first instanceof RexCall timeCall && timeCall.getOperator() == ProcTimeFunction.INSTANCE) {
+        procTime = first;  // a PROCTIME() column inlined into the group window
+      } else if (!(first instanceof RexInputRef)) {
         throw new PlanningException("The first argument of " + kind + " in GROUP BY must be a time column");
       }
       List<Long> lengths = new ArrayList<>();
       for (int i = 1; i < call.getOperands().size(); i++) {
         lengths.add(millis(call.getOperands().get(i), kind));
       }
-      int t = time.getIndex();
+      int t = first instanceof RexInputRef time ? time.getIndex() : -1;
       spec = switch (kind) {
         case TUMBLE -> WindowSpec.tumble(t, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
         case HOP -> hop(t, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
@@ -367,6 +405,14 @@ final class WindowLowering {
       };
       name = kind.name();
       columns.add(new Column(Column.START, null));
+    }
+    if (procTime != null) {
+      TableSpec table = scannedTable(input);
+      return new Found(input, spec.inProcessingTime(), new LatenessSpec(table.name(), 0, lateRowsTable(table)),
+          columns, List.of(), procTime);
+    }
+    if (processingTime(input, spec.timeColumn())) {
+      spec = spec.inProcessingTime();
     }
     return new Found(input, spec, lateness(input, spec.timeColumn(), name), columns, List.of());
   }
@@ -404,12 +450,51 @@ final class WindowLowering {
         lengths.add(millis(operand, function.kind()));
       }
     }
-    return switch (function.kind()) {
+    WindowSpec spec = switch (function.kind()) {
       case TUMBLE -> WindowSpec.tumble(time, lengths.get(0), lengths.size() > 1 ? lengths.get(1) : 0);
       case HOP -> hop(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
       case CUMULATE -> WindowSpec.cumulate(time, lengths.get(0), lengths.get(1), lengths.size() > 2 ? lengths.get(2) : 0);
       case SESSION -> WindowSpec.session(time, lengths.get(0));
     };
+    return processingTime(input, time) ? spec.inProcessingTime() : spec;
+  }
+
+  /** Whether column {@code column} of {@code input} is a table's {@code PROCTIME()} column, through projections and filters. */
+  static boolean processingTime(RelNode input, int column) {
+    RelNode node = input;
+    int index = column;
+    while (true) {
+      RexNode expression;
+      if (node instanceof Project project) {
+        expression = project.getProjects().get(index);
+      } else if (node instanceof Calc calc) {
+        expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
+      } else if (node instanceof Filter) {
+        expression = new RexInputRef(index, node.getRowType().getFieldList().get(index).getType());
+      } else {
+        return false;
+      }
+      if (expression instanceof RexCall call && call.getOperator() == ProcTimeFunction.INSTANCE) {
+        return true;
+      }
+      if (!(expression instanceof RexInputRef ref)) {
+        return false;
+      }
+      index = ref.getIndex();
+      node = node.getInput(0);
+    }
+  }
+
+  /** The table scanned at the bottom of a chain of single-input nodes. */
+  private static TableSpec scannedTable(RelNode node) {
+    RelNode current = node;
+    while (!(current instanceof SluiceTableScan scan)) {
+      if (current.getInputs().isEmpty()) {
+        throw new PlanningException("A PROCTIME() window must be over a table that declares the PROCTIME() column");
+      }
+      current = current.getInput(0);
+    }
+    return scan.spec();
   }
 
   private static long millis(RexNode node, WindowKind kind) {
@@ -447,7 +532,7 @@ final class WindowLowering {
               + "attribute of table '" + table.name() + "', which is '"
               + table.schema().field(watermark.column()).name() + "' (WATERMARK FOR)");
         }
-        return new LatenessSpec(table.name(), allowedLateness(table));
+        return new LatenessSpec(table.name(), allowedLateness(table), lateRowsTable(table));
       }
       RexNode expression = null;
       if (node instanceof Project project) {
@@ -456,6 +541,11 @@ final class WindowLowering {
         expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
       } else if (node instanceof Filter) {
         expression = new RexInputRef(index, node.getRowType().getFieldList().get(index).getType());
+      }
+      if (expression instanceof RexCall call && call.getOperator() == ProcTimeFunction.INSTANCE) {
+        // Processing time: windows fire by the wall clock, so nothing is late but NULL times.
+        TableSpec table = scannedTable(node);
+        return new LatenessSpec(table.name(), 0, lateRowsTable(table));
       }
       if (!(expression instanceof RexInputRef ref)) {
         throw new PlanningException("The time column '" + name + "' of " + function + " must be a table's event-time "
@@ -466,15 +556,37 @@ final class WindowLowering {
     }
   }
 
+  private static String lateRowsTable(TableSpec table) {
+    String name = table.option(LatenessSpec.LATE_ROWS_TABLE_OPTION, "").trim();
+    return name.isEmpty() ? null : name;
+  }
+
+  /** The session option whose duration makes window aggregations fire early (a changelog). */
+  static final String EARLY_FIRE_OPTION = "window.early-fire.interval";
+
   private static long allowedLateness(TableSpec table) {
     String text = table.option("allowed-lateness", "").trim();
     if (text.isEmpty()) {
       return 0;
     }
+    return durationMillis(text, "Option 'allowed-lateness' of table '" + table.name() + "'");
+  }
+
+  /**
+   * The early-firing interval set by the session option {@value #EARLY_FIRE_OPTION}, or
+   * {@link PlanNode.WindowAggregate#FINAL_ONLY} when it is unset or empty.
+   */
+  static long earlyFireInterval(java.util.Map<String, String> sessionOptions) {
+    String text = sessionOptions.getOrDefault(EARLY_FIRE_OPTION, "").trim();
+    return text.isEmpty() ? PlanNode.WindowAggregate.FINAL_ONLY
+        : durationMillis(text, "Option '" + EARLY_FIRE_OPTION + "'");
+  }
+
+  /** Parses a duration such as '5 s'; {@code what} names the option in the error. */
+  private static long durationMillis(String text, String what) {
     Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (!matcher.matches()) {
-      throw new PlanningException("Option 'allowed-lateness' of table '" + table.name()
-          + "' must be a duration such as '5 s', '500 ms' or '2 min', not '" + text + "'");
+      throw new PlanningException(what + " must be a duration such as '5 s', '500 ms' or '2 min', not '" + text + "'");
     }
     long amount = Long.parseLong(matcher.group(1));
     String unit = matcher.group(2);

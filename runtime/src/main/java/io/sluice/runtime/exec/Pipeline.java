@@ -215,6 +215,7 @@ final class Pipeline {
       if (!anyActive) {
         throw new IllegalStateException("Job '" + name + "': every source ended but the sink did not");
       }
+      fireTimers();
       if (!progress) {
         LockSupport.parkNanos(IDLE_PARK_NANOS);
       }
@@ -223,6 +224,16 @@ final class Pipeline {
 
   boolean finished() {
     return topEnded;
+  }
+
+  /** Tells every running operator the processing time, for its timers. */
+  private void fireTimers() {
+    long now = System.nanoTime();
+    for (OperatorNode node : operators) {
+      if (!node.finished) {
+        node.operator.onProcessingTime(now, node.output);
+      }
+    }
   }
 
   /** Sources and operators, for closing; each has the allocator the job gave it. */

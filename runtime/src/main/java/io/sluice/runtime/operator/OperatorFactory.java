@@ -27,9 +27,9 @@ public final class OperatorFactory {
       return new HashAggregateOperator(aggregate);
     } else if (node instanceof PlanNode.WindowAggregate windowed) {
       return windowed.window().kind() == io.sluice.plan.WindowKind.SESSION
-          ? new SessionWindowOperator(windowed) : new WindowAggregateOperator(windowed);
+          ? new SessionWindowOperator(windowed, connectors) : new WindowAggregateOperator(windowed, connectors);
     } else if (node instanceof PlanNode.WindowAssign assign) {
-      return new WindowAssignOperator(assign);
+      return new WindowAssignOperator(assign, connectors);
     } else if (node instanceof PlanNode.OverAggregate over) {
       return new OverAggregateOperator(over);
     } else if (node instanceof PlanNode.GroupAggregate aggregate) {

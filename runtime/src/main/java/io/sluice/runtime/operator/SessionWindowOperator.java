@@ -6,11 +6,11 @@ import io.sluice.plan.Schema;
 import io.sluice.plan.WindowKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.connector.Connectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -59,7 +59,8 @@ public final class SessionWindowOperator implements StreamOperator {
   private List<Accumulator> accumulators;
   private VectorSchemaRoot keys;
   private WindowOutput output;
-  private LongAdder dropped;
+  private final LateRows late;
+  private long watermark = Long.MIN_VALUE;
   private long firedUpTo = Long.MIN_VALUE;
   private int groupCount;
   private int[] freeGroups = new int[16];
@@ -72,12 +73,18 @@ public final class SessionWindowOperator implements StreamOperator {
   private int[] groups = new int[0];
 
   public SessionWindowOperator(PlanNode.WindowAggregate spec) {
+    this(spec, null);
+  }
+
+  /** @param connectors how the late-rows table is written, if the spec names one */
+  public SessionWindowOperator(PlanNode.WindowAggregate spec, Connectors connectors) {
     if (spec.window().kind() != WindowKind.SESSION) {
       throw new IllegalArgumentException("not a SESSION window: " + spec.window());
     }
     this.spec = spec;
     this.gap = spec.window().size();
     this.keyColumns = spec.groupKeys().stream().mapToInt(Integer::intValue).toArray();
+    this.late = new LateRows(spec.lateness(), spec.input().schema(), connectors);
   }
 
   @Override
@@ -90,7 +97,7 @@ public final class SessionWindowOperator implements StreamOperator {
     }
     keys = ArrowTypes.createRoot(new Schema(keyFields), context.allocator());
     output = new WindowOutput(ArrowTypes.createRoot(spec.schema(), context.allocator()), keyColumns.length);
-    dropped = context.metrics().counter(spec.lateness().droppedCounter());
+    late.open(context);
   }
 
   @Override
@@ -109,12 +116,12 @@ public final class SessionWindowOperator implements StreamOperator {
     int selected = 0;
     for (int r = 0; r < count; r++) {
       if (time.isNull(r)) {
-        dropped.increment();
+        late.add(batch, r, "NULL event time", watermark);
         continue;
       }
       int group = assign(keyVectors, r, times.get(r));
       if (group < 0) {
-        dropped.increment();
+        late.add(batch, r, "session closed", watermark);
         continue;
       }
       groups[r] = group;
@@ -223,14 +230,17 @@ public final class SessionWindowOperator implements StreamOperator {
 
   @Override
   public void processWatermark(long watermark, Collector out) {
+    this.watermark = watermark;
     long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
     fire(threshold, out);
+    late.flush();
     out.emitWatermark(watermark);
   }
 
   @Override
   public void finish(Collector out) {
     fire(Long.MAX_VALUE, out);
+    late.finish();
   }
 
   private void fire(long threshold, Collector out) {
@@ -266,5 +276,6 @@ public final class SessionWindowOperator implements StreamOperator {
     if (output != null) {
       output.close();
     }
+    late.close();
   }
 }

@@ -26,6 +26,13 @@ public interface StreamOperator extends AutoCloseable {
     out.emitWatermark(watermark);
   }
 
+  /**
+   * Processing time has reached {@code nanos} ({@link System#nanoTime()}): called between
+   * polls, often and whenever the pipeline's sources are idle, so operators with timers
+   * (early-firing windows) can emit without waiting for input. The default does nothing.
+   */
+  default void onProcessingTime(long nanos, Collector out) {}
+
   /** Every input has ended: emit what is still held (bounded aggregations, sorts). */
   default void finish(Collector out) {}
 

@@ -9,12 +9,17 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
+import io.sluice.runtime.connector.Connectors;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -25,7 +30,15 @@ import org.apache.arrow.vector.FieldVector;
  * window's result merges the slices it spans. Windows fire in window-end order once the
  * watermark minus the allowed lateness reaches their end; a slice is freed when the last
  * window containing it has fired. A row whose windows have all fired is late: dropped and
- * counted.
+ * counted (and written to the late-rows table, if any).
+ *
+ * <p>Processing-time windows fire by the wall clock ({@link #onProcessingTime}) instead of the
+ * watermark, and all at the end of a bounded input.
+ *
+ * <p>With early firing the output is a changelog: the windows spanning slices that changed
+ * since the last early firing emit their current results through a {@link WindowChangelog},
+ * on every watermark advance (interval 0) or once per interval of processing time, and each
+ * window emits its remaining changes when it closes.
  */
 public final class WindowAggregateOperator implements StreamOperator {
   private final PlanNode.WindowAggregate spec;
@@ -38,7 +51,13 @@ public final class WindowAggregateOperator implements StreamOperator {
   private Schema keySchema;
   private BufferAllocator allocator;
   private WindowOutput output;
-  private LongAdder dropped;
+  private final LateRows late;
+  /** The changelog of an early-firing aggregation; null when it emits final results only. */
+  private WindowChangelog changelog;
+  /** Slices (by end) updated since the last early firing. */
+  private final Set<Long> changedSlices = new HashSet<>();
+  private long nextEarlyFireNanos;
+  private long watermark = Long.MIN_VALUE;
   /** Every window ending at or before this has fired. */
   private long firedUpTo = Long.MIN_VALUE;
   private long[] sliceOfRow = new long[0];
@@ -46,6 +65,11 @@ public final class WindowAggregateOperator implements StreamOperator {
   private int[] groups = new int[0];
 
   public WindowAggregateOperator(PlanNode.WindowAggregate spec) {
+    this(spec, null);
+  }
+
+  /** @param connectors how the late-rows table is written, if the spec names one */
+  public WindowAggregateOperator(PlanNode.WindowAggregate spec, Connectors connectors) {
     if (spec.window().kind() == WindowKind.SESSION) {
       throw new IllegalArgumentException("SESSION windows run in SessionWindowOperator");
     }
@@ -53,6 +77,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     this.window = spec.window();
     this.slice = window.sliceLength();
     this.keyColumns = spec.groupKeys().stream().mapToInt(Integer::intValue).toArray();
+    this.late = new LateRows(spec.lateness(), spec.input().schema(), connectors);
   }
 
   @Override
@@ -64,8 +89,15 @@ public final class WindowAggregateOperator implements StreamOperator {
       keys.add(spec.schema().field(k));
     }
     keySchema = new Schema(keys);
-    output = new WindowOutput(ArrowTypes.createRoot(spec.schema(), allocator), keyColumns.length);
-    dropped = context.metrics().counter(spec.lateness().droppedCounter());
+    if (spec.earlyFiring()) {
+      Schema changes = spec.schema();
+      Schema results = new Schema(changes.fields().subList(0, changes.size() - 1));
+      changelog = new WindowChangelog(keySchema, results, changes, spec.calls().size(), allocator);
+      nextEarlyFireNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.earlyFireInterval());
+    } else {
+      output = new WindowOutput(ArrowTypes.createRoot(spec.schema(), allocator), keyColumns.length);
+    }
+    late.open(context);
   }
 
   @Override
@@ -83,13 +115,13 @@ public final class WindowAggregateOperator implements StreamOperator {
     for (int r = 0; r < count; r++) {
       if (time.isNull(r)) {
         sliceOfRow[r] = Long.MIN_VALUE;
-        dropped.increment();
+        late.add(batch, r, "NULL event time", watermark);
         continue;
       }
       long end = sliceEnd(times.get(r));
       if (lastWindowEnd(end) <= firedUpTo) {
         sliceOfRow[r] = Long.MIN_VALUE;
-        dropped.increment();
+        late.add(batch, r, "window closed", watermark);
         continue;
       }
       sliceOfRow[r] = end;
@@ -115,19 +147,64 @@ public final class WindowAggregateOperator implements StreamOperator {
         }
       }
       calls.fold(state.accumulators(), batch, rows, selected, groups);
+      if (changelog != null) {
+        changedSlices.add(end);
+      }
     }
   }
 
   @Override
   public void processWatermark(long watermark, Collector out) {
-    long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
-    fire(threshold, out);
+    this.watermark = watermark;
+    if (!window.processingTime() || watermark == Long.MAX_VALUE) {
+      long threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
+      fire(threshold, out);
+    }
+    if (changelog != null && spec.earlyFireInterval() == 0) {
+      fireEarly(out);
+    }
+    late.flush();
     out.emitWatermark(watermark);
+  }
+
+  @Override
+  public void onProcessingTime(long nanos, Collector out) {
+    if (window.processingTime()) {
+      fire(System.currentTimeMillis(), out);
+    }
+    if (changelog != null && spec.earlyFireInterval() > 0 && nanos - nextEarlyFireNanos >= 0) {
+      nextEarlyFireNanos = nanos + TimeUnit.MILLISECONDS.toNanos(spec.earlyFireInterval());
+      fireEarly(out);
+    }
   }
 
   @Override
   public void finish(Collector out) {
     fire(Long.MAX_VALUE, out);
+    late.finish();
+  }
+
+  /** Emits the current results of every open window spanning a slice that changed since the last firing. */
+  private void fireEarly(Collector out) {
+    if (changedSlices.isEmpty()) {
+      return;
+    }
+    NavigableSet<Long> ends = new TreeSet<>();
+    for (long changed : changedSlices) {
+      if (!slices.containsKey(changed)) {
+        continue;  // fired and freed since
+      }
+      for (long end = firstWindowEnd(changed); end <= lastWindowEnd(changed); end += window.step()) {
+        if (end > firedUpTo) {
+          ends.add(end);
+        }
+      }
+    }
+    changedSlices.clear();
+    for (long end : ends) {
+      emitWindow(windowStart(end), end, out);
+    }
+    changelog.flush(out);
   }
 
   /** Fires every window ending at or before {@code threshold}, in end order, and frees the slices done with. */
@@ -142,6 +219,9 @@ public final class WindowAggregateOperator implements StreamOperator {
         break;
       }
       emitWindow(windowStart(end), end, out);
+      if (changelog != null) {
+        changelog.closeWindow(end);
+      }
       firedUpTo = end;
       while (!slices.isEmpty() && lastWindowEnd(slices.firstKey()) <= end) {
         slices.pollFirstEntry().getValue().close();
@@ -150,7 +230,11 @@ public final class WindowAggregateOperator implements StreamOperator {
     if (threshold > firedUpTo) {
       firedUpTo = threshold == Long.MAX_VALUE ? threshold : alignedFloor(threshold);
     }
-    output.flush(out);
+    if (changelog != null) {
+      changelog.flush(out);
+    } else {
+      output.flush(out);
+    }
   }
 
   private void emitWindow(long start, long end, Collector out) {
@@ -171,6 +255,10 @@ public final class WindowAggregateOperator implements StreamOperator {
   }
 
   private void write(KeyedAccumulators state, long start, long end, Collector out) {
+    if (changelog != null) {
+      changelog.update(start, end, state, out);
+      return;
+    }
     for (int group = 0; group < state.size(); group++) {
       output.add(state.keys(), group, start, end, state.accumulators(), group, out);
     }
@@ -213,7 +301,8 @@ public final class WindowAggregateOperator implements StreamOperator {
 
   @Override
   public boolean supportsCheckpoints() {
-    return calls.supportsCheckpoints();
+    // What an early-firing aggregation has emitted per window is not part of its snapshot.
+    return calls.supportsCheckpoints() && changelog == null;
   }
 
   @Override
@@ -247,5 +336,9 @@ public final class WindowAggregateOperator implements StreamOperator {
     if (output != null) {
       output.close();
     }
+    if (changelog != null) {
+      changelog.close();
+    }
+    late.close();
   }
 }

@@ -6,7 +6,7 @@ import io.sluice.plan.WindowSpec;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
-import java.util.concurrent.atomic.LongAdder;
+import io.sluice.runtime.connector.Connectors;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -21,19 +21,26 @@ public final class WindowAssignOperator implements StreamOperator {
   private final PlanNode.WindowAssign spec;
   private final WindowSpec window;
   private VectorSchemaRoot output;
-  private LongAdder dropped;
+  private final LateRows late;
+  private long watermark = Long.MIN_VALUE;
   private long threshold = Long.MIN_VALUE;
   private int rows;
 
   public WindowAssignOperator(PlanNode.WindowAssign spec) {
+    this(spec, null);
+  }
+
+  /** @param connectors how the late-rows table is written, if the spec names one */
+  public WindowAssignOperator(PlanNode.WindowAssign spec, Connectors connectors) {
     this.spec = spec;
     this.window = spec.window();
+    this.late = new LateRows(spec.lateness(), spec.input().schema(), connectors);
   }
 
   @Override
   public void open(OperatorContext context) {
     output = ArrowTypes.createRoot(spec.schema(), context.allocator());
-    dropped = context.metrics().counter(spec.lateness().droppedCounter());
+    late.open(context);
   }
 
   @Override
@@ -48,14 +55,14 @@ public final class WindowAssignOperator implements StreamOperator {
     TimeStampMilliVector windowTimes = (TimeStampMilliVector) output.getVector(columns + 2);
     for (int r = 0; r < batch.rowCount(); r++) {
       if (time.isNull(r)) {
-        dropped.increment();
+        late.add(batch, r, "NULL event time", watermark);
         continue;
       }
       long t = times.get(r);
       long first = firstEnd(t);
       long last = lastEnd(t);
       if (last <= threshold) {
-        dropped.increment();
+        late.add(batch, r, "window closed", watermark);
         continue;
       }
       for (long end = first; end <= last; end += window.step()) {
@@ -106,8 +113,15 @@ public final class WindowAssignOperator implements StreamOperator {
 
   @Override
   public void processWatermark(long watermark, Collector out) {
+    this.watermark = watermark;
     threshold = watermark == Long.MAX_VALUE ? watermark : watermark - spec.lateness().allowedLateness();
+    late.flush();
     out.emitWatermark(watermark);
+  }
+
+  @Override
+  public void finish(Collector out) {
+    late.finish();
   }
 
   @Override
@@ -125,5 +139,6 @@ public final class WindowAssignOperator implements StreamOperator {
     if (output != null) {
       output.close();
     }
+    late.close();
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.runtime.operator;
 import static io.sluice.runtime.testing.TestTables.field;
 import static io.sluice.runtime.testing.TestTables.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.plan.AggregateCall;
@@ -11,6 +12,7 @@ import io.sluice.plan.DataType;
 import io.sluice.plan.Field;
 import io.sluice.plan.LatenessSpec;
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TypeKind;
 import io.sluice.plan.WindowKind;
@@ -133,9 +135,132 @@ class WindowPropertyTest {
     return Arrays.asList("k", 1L, 1.0, true, ts);
   }
 
+  /** The window kinds that can fire early (all but SESSION). */
+  static List<WindowSpec> slicedWindows() {
+    return windows().stream().filter(w -> w.kind() != WindowKind.SESSION).toList();
+  }
+
+  /**
+   * Early firing on every watermark: the changelog must be consistent (+I for a new window and
+   * key, -U repeating exactly the row last emitted, no deletes) and fold to the batch answer.
+   */
+  @ParameterizedTest
+  @MethodSource("slicedWindows")
+  void earlyFiringChangelogFoldsToBatchOracle(WindowSpec window) {
+    for (int seed = 1; seed <= 3; seed++) {
+      List<List<Object>> events = randomEvents(new Random(seed * 13L + window.hashCode()), 1200, 4);
+      List<List<Object>> changes = runOperator(window, List.of(0), events, new Random(seed), 0);
+      Map<List<Object>, List<Object>> results = new LinkedHashMap<>();
+      int updates = 0;
+      for (List<Object> change : changes) {
+        List<Object> row = change.subList(0, change.size() - 1);
+        List<Object> key = row.subList(0, 3);
+        switch (RowKind.of(((Number) change.get(change.size() - 1)).byteValue())) {
+          case INSERT -> assertNull(results.put(key, row), "+I of a window and key already emitted: " + row);
+          case UPDATE_BEFORE -> assertEquals(results.remove(key), row, "-U must repeat the last row emitted");
+          case UPDATE_AFTER -> {
+            assertNull(results.put(key, row), "+U without -U: " + row);
+            updates++;
+          }
+          case DELETE -> throw new AssertionError("a window aggregation never deletes: " + row);
+        }
+      }
+      assertTrue(updates > 0, window + ": early firing updated no result");
+      compare(window, List.of(0), new ArrayList<>(results.values()), oracle(window, List.of(0), events));
+    }
+  }
+
+  @Test
+  void earlyFiringOnAnIntervalFiresOnTheProcessingTimeTimer() {
+    JobMetrics metrics = new JobMetrics();
+    List<List<Object>> out = new ArrayList<>();
+    PlanNode.WindowAggregate spec = spec(WindowSpec.tumble(4, 10_000, 0), List.of(), new LatenessSpec("t", 0), 1_000);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (WindowAggregateOperator operator = new WindowAggregateOperator(spec)) {
+        operator.open(new OperatorContext("w", allocator, metrics, Map.of()));
+        long start = System.nanoTime();
+        Collector collector = collector(spec.schema(), out);
+        feed(operator, allocator, List.of(event(1_000)), collector);
+        operator.processWatermark(0, collector);
+        operator.onProcessingTime(start, collector);
+        assertEquals(0, out.size(), "neither a watermark nor an early timer fires");
+        operator.onProcessingTime(start + 2_000_000_000L, collector);
+        assertEquals(List.of(List.of(RowKind.INSERT.code(), 1L)), kindAndCount(out));
+        feed(operator, allocator, List.of(event(2_000)), collector);
+        operator.onProcessingTime(start + 2_500_000_000L, collector);
+        assertEquals(1, out.size(), "the next firing is an interval later");
+        operator.onProcessingTime(start + 3_000_000_000L, collector);
+        operator.processWatermark(Long.MAX_VALUE, collector);
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+    assertEquals(List.of(List.of(RowKind.INSERT.code(), 1L), List.of(RowKind.UPDATE_BEFORE.code(), 1L),
+        List.of(RowKind.UPDATE_AFTER.code(), 2L)), kindAndCount(out));
+  }
+
+  /** Thousands of updates to a few keys of one open window: the emitted rows are compacted, and stay right. */
+  @Test
+  void earlyFiringSurvivesManyUpdatesOfOneWindow() {
+    List<List<Object>> out = new ArrayList<>();
+    PlanNode.WindowAggregate spec = spec(WindowSpec.tumble(4, 1_000_000, 0), List.of(0), new LatenessSpec("t", 0), 0);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (WindowAggregateOperator operator = new WindowAggregateOperator(spec)) {
+        operator.open(new OperatorContext("w", allocator, new JobMetrics(), Map.of()));
+        Collector collector = collector(spec.schema(), out);
+        for (int i = 0; i < 6_000; i++) {
+          feed(operator, allocator, List.of(Arrays.asList(i % 3 == 0 ? null : "k" + i % 3, 1L, 1.0, true, (long) i)),
+              collector);
+          operator.processWatermark(i, collector);
+        }
+        operator.processWatermark(Long.MAX_VALUE, collector);
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+    Map<Object, Long> counts = new LinkedHashMap<>();
+    for (List<Object> row : out) {
+      byte kind = ((Number) row.get(row.size() - 1)).byteValue();
+      if (kind == RowKind.UPDATE_BEFORE.code()) {
+        assertEquals(counts.remove(Objects.toString(row.get(0))), row.get(4), "-U repeats the last count");
+      } else {
+        assertNull(counts.put(Objects.toString(row.get(0)), (Long) row.get(4)));
+      }
+    }
+    assertEquals(Map.of("null", 2_000L, "k1", 2_000L, "k2", 2_000L), counts);
+  }
+
+  @Test
+  void processingTimeWindowsFireByTheWallClockAndAtTheEnd() {
+    List<List<Object>> out = new ArrayList<>();
+    long future = System.currentTimeMillis() + 3_600_000;
+    PlanNode.WindowAggregate spec = spec(WindowSpec.tumble(4, 10_000, 0).inProcessingTime(), List.of(),
+        new LatenessSpec("t", 0));
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (WindowAggregateOperator operator = new WindowAggregateOperator(spec)) {
+        operator.open(new OperatorContext("w", allocator, new JobMetrics(), Map.of()));
+        Collector collector = collector(spec.schema(), out);
+        feed(operator, allocator, List.of(event(1_000), event(future), event(2_000)), collector);
+        operator.processWatermark(future + 60_000, collector);
+        assertEquals(0, out.size(), "watermarks do not fire processing-time windows");
+        operator.onProcessingTime(System.nanoTime(), collector);
+        assertEquals(List.of(List.of(0L, 2L)), out.stream().map(r -> List.of(r.get(0), r.get(3))).toList());
+        operator.finish(collector);
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+    assertEquals(List.of(2L, 1L), out.stream().map(r -> r.get(3)).toList());
+  }
+
+  private static List<List<Object>> kindAndCount(List<List<Object>> rows) {
+    return rows.stream().map(r -> List.<Object>of(((Number) r.get(r.size() - 1)).byteValue(), r.get(3))).toList();
+  }
+
   private static void check(WindowSpec window, List<Integer> keys, List<List<Object>> events) {
     List<List<Object>> actual = runOperator(window, keys, events, new Random(events.size()));
-    List<List<Object>> expected = oracle(window, keys, events);
+    compare(window, keys, actual, oracle(window, keys, events));
+  }
+
+  private static void compare(WindowSpec window, List<Integer> keys, List<List<Object>> actual,
+      List<List<Object>> expected) {
     actual.sort(Comparator.comparing(Object::toString));
     expected.sort(Comparator.comparing(Object::toString));
     assertEquals(expected.size(), actual.size(), window + ": window count");
@@ -180,6 +305,11 @@ class WindowPropertyTest {
   }
 
   private static PlanNode.WindowAggregate spec(WindowSpec window, List<Integer> keys, LatenessSpec lateness) {
+    return spec(window, keys, lateness, PlanNode.WindowAggregate.FINAL_ONLY);
+  }
+
+  private static PlanNode.WindowAggregate spec(WindowSpec window, List<Integer> keys, LatenessSpec lateness,
+      long earlyFireInterval) {
     List<Field> fields = new ArrayList<>();
     keys.forEach(k -> fields.add(INPUT.field(k)));
     DataType time = new DataType(TypeKind.TIMESTAMP, 3, 0, false);
@@ -187,14 +317,22 @@ class WindowPropertyTest {
     fields.add(new Field("window_end", time));
     fields.add(new Field("window_time", time));
     CALLS.forEach(c -> fields.add(new Field(c.name(), c.type())));
+    if (earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY) {
+      fields.add(new Field(RowKind.COLUMN, new DataType(TypeKind.TINYINT, -1, 0, false)));
+    }
     return new PlanNode.WindowAggregate(new PlanNode.Values(INPUT, List.of()), window, keys, CALLS, lateness,
-        new Schema(fields));
+        new Schema(fields), earlyFireInterval);
   }
 
   /** Runs the operator in random batches, a watermark of max time - delay after each. */
   private static List<List<Object>> runOperator(WindowSpec window, List<Integer> keys, List<List<Object>> events,
       Random random) {
-    PlanNode.WindowAggregate spec = spec(window, keys, new LatenessSpec("events", 0));
+    return runOperator(window, keys, events, random, PlanNode.WindowAggregate.FINAL_ONLY);
+  }
+
+  private static List<List<Object>> runOperator(WindowSpec window, List<Integer> keys, List<List<Object>> events,
+      Random random, long earlyFireInterval) {
+    PlanNode.WindowAggregate spec = spec(window, keys, new LatenessSpec("events", 0), earlyFireInterval);
     JobMetrics metrics = new JobMetrics();
     List<List<Object>> out = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {
