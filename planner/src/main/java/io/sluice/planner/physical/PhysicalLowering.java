@@ -22,6 +22,7 @@ import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
@@ -153,6 +154,9 @@ public final class PhysicalLowering {
     if (rel instanceof Join join) {
       return join(join, schema);
     }
+    if (rel instanceof Correlate correlate) {
+      return correlate(correlate, schema);
+    }
     if (rel instanceof Window window) {
       PlanNode input = lower(window.getInput());
       if (RowKind.isChangelog(input.schema())) {
@@ -161,6 +165,51 @@ public final class PhysicalLowering {
       return OverLowering.lower(window, input, schema);
     }
     throw new PlanningException(unsupported(rel));
+  }
+
+  /**
+   * {@code input, LATERAL TABLE(f(args))}: a user table function called per input row, its
+   * arguments' references to the input row ({@code $cor.field}) rewritten to input columns.
+   */
+  private PlanNode correlate(Correlate correlate, Schema schema) {
+    if (!(correlate.getRight() instanceof TableFunctionScan scan)
+        || !(scan.getCall() instanceof RexCall call)
+        || !(call.getOperator() instanceof io.sluice.planner.UserSqlTableFunction function)) {
+      throw new PlanningException(unsupported(correlate));
+    }
+    JoinKind kind = switch (correlate.getJoinType()) {
+      case INNER -> JoinKind.INNER;
+      case LEFT -> JoinKind.LEFT;
+      default -> throw new PlanningException("LATERAL TABLE(" + function.getName() + "(...)) supports CROSS JOIN,"
+          + " comma and LEFT JOIN ... ON TRUE, not " + correlate.getJoinType());
+    };
+    PlanNode input = lower(correlate.getLeft());
+    if (RowKind.isChangelog(input.schema())) {
+      throw new PlanningException("LATERAL TABLE(" + function.getName() + "(...)) over an updating (changelog) input"
+          + " is not supported yet");
+    }
+    org.apache.calcite.rel.core.CorrelationId id = correlate.getCorrelationId();
+    RexBuilder rexBuilder = correlate.getCluster().getRexBuilder();
+    List<RexNode> operands = new ArrayList<>();
+    for (RexNode operand : call.getOperands()) {
+      operands.add(operand.accept(new org.apache.calcite.rex.RexShuttle() {
+        @Override
+        public RexNode visitFieldAccess(org.apache.calcite.rex.RexFieldAccess access) {
+          if (access.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable variable
+              && variable.id.equals(id)) {
+            return rexBuilder.makeInputRef(access.getType(), access.getField().getIndex());
+          }
+          return super.visitFieldAccess(access);
+        }
+      }));
+    }
+    List<ExprSpec> arguments = rexToExpr.convert(operands);
+    List<DataType> types = arguments.stream().map(ExprSpec::type).toList();
+    io.sluice.planner.UserSqlFunction.Resolution resolution = io.sluice.planner.UserSqlFunction.resolve(
+        function.function(), types, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
+    // Function columns are nullable under LEFT JOIN (Calcite's type says so already) and as the record declares.
+    return new PlanNode.Correlate(input, function.function(), resolution.method(), arguments,
+        kind == JoinKind.LEFT, schema);
   }
 
   private static String unsupported(RelNode rel) {
@@ -231,15 +280,56 @@ public final class PhysicalLowering {
     int keyCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
-      calls.add(new AggregateCall(aggregateKind(call), call.getArgList(), call.isDistinct(), call.filterArg,
-          schema.type(keyCount + i), schema.field(keyCount + i).name()));
+      calls.add(aggregateCall(call, aggregate.getInput(), call.getArgList(), call.filterArg,
+          schema.field(keyCount + i)));
     }
     PlanNode input = lower(aggregate.getInput());
     if (finalAtEnd(aggregate.getInput())) {
       return new PlanNode.Aggregate(input, aggregate.getGroupSet().asList(), calls, schema);
     }
+    if (RowKind.isChangelog(input.schema())) {
+      for (AggregateCall call : calls) {
+        if (call.function() != null && call.function().retractMethod(call.accumulate()) == null) {
+          throw new PlanningException("Aggregate function '" + call.function().name() + "' cannot run over an updating"
+              + " (changelog) input: its class " + call.function().type().getName() + " has no public method retract"
+              + retractParameters(call.accumulate()) + "; add one that undoes accumulate");
+        }
+      }
+    }
     // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
     return new PlanNode.GroupAggregate(input, aggregate.getGroupSet().asList(), calls, withRowKind(schema));
+  }
+
+  private static String retractParameters(java.lang.reflect.Method accumulate) {
+    List<String> names = new ArrayList<>();
+    for (Class<?> parameter : accumulate.getParameterTypes()) {
+      names.add(parameter.getSimpleName());
+    }
+    return "(" + String.join(", ", names) + ")";
+  }
+
+  /**
+   * The plan spec of one aggregate call over {@code arguments} and {@code filter} (input
+   * columns of the lowered input) whose output is {@code field}; a user aggregate also gets
+   * its {@code accumulate} overload, chosen from the argument types of {@code input}.
+   */
+  static AggregateCall aggregateCall(org.apache.calcite.rel.core.AggregateCall call, RelNode input,
+      List<Integer> arguments, int filter, Field field) {
+    if (call.getAggregation() instanceof io.sluice.planner.UserSqlAggFunction user) {
+      if (call.isDistinct()) {
+        throw new PlanningException("DISTINCT is not supported for the user aggregate function '"
+            + user.function().name() + "'; aggregate over a SELECT DISTINCT subquery instead");
+      }
+      List<DataType> types = new ArrayList<>();
+      for (int argument : call.getArgList()) {
+        types.add(TypeConverter.toDataType(input.getRowType().getFieldList().get(argument).getType()));
+      }
+      io.sluice.planner.UserSqlFunction.Resolution resolution =
+          io.sluice.planner.UserSqlFunction.resolve(user.function(), types, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
+      return new AggregateCall(AggregateKind.USER, arguments, false, filter, field.type(), field.name(),
+          user.function(), resolution.method());
+    }
+    return new AggregateCall(aggregateKind(call), arguments, call.isDistinct(), filter, field.type(), field.name());
   }
 
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {

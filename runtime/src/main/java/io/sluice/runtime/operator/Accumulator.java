@@ -73,10 +73,15 @@ abstract class Accumulator implements AutoCloseable {
   @Override
   public void close() {}
 
-  static Accumulator create(AggregateCall call, DataType[] argumentTypes, BufferAllocator allocator, Field argField) {
+  /** The accumulator of {@code call} in an operator opened with {@code context} (its allocator and session options). */
+  static Accumulator create(AggregateCall call, DataType[] argumentTypes, OperatorContext context, Field argField) {
+    BufferAllocator allocator = context.allocator();
     AggregateKind kind = call.kind();
     if (kind == AggregateKind.COUNT) {
       return new Count();
+    }
+    if (kind == AggregateKind.USER) {
+      return new UserAggregateAccumulator(call, argumentTypes, new UserErrors(call.function().name(), context));
     }
     TypeKind input = argumentTypes[0].kind();
     return switch (kind) {
@@ -99,7 +104,7 @@ abstract class Accumulator implements AutoCloseable {
         }
         throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
       }
-      case COUNT -> throw new AssertionError();
+      case COUNT, USER -> throw new AssertionError();
     };
   }
 

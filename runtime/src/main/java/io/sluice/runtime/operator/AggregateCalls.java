@@ -8,7 +8,6 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
@@ -20,13 +19,13 @@ import org.apache.arrow.vector.FieldVector;
 final class AggregateCalls {
   private final List<AggregateCall> calls;
   private final Schema input;
-  private final BufferAllocator allocator;
+  private final OperatorContext context;
   private int[] filtered = new int[0];
 
-  AggregateCalls(List<AggregateCall> calls, Schema input, BufferAllocator allocator) {
+  AggregateCalls(List<AggregateCall> calls, Schema input, OperatorContext context) {
     this.calls = List.copyOf(calls);
     this.input = input;
-    this.allocator = allocator;
+    this.context = context;
   }
 
   int size() {
@@ -46,7 +45,7 @@ final class AggregateCalls {
       DataType[] types = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       org.apache.arrow.vector.types.pojo.Field argument = call.arguments().isEmpty()
           ? null : ArrowTypes.toArrowField(input.field(call.arguments().get(0)));
-      accumulators.add(Accumulator.create(call, types, allocator, argument));
+      accumulators.add(Accumulator.create(call, types, context, argument));
     }
     return accumulators;
   }

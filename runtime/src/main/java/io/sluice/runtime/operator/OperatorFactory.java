@@ -44,6 +44,8 @@ public final class OperatorFactory {
       return new HashJoinOperator(join, calcs);
     } else if (node instanceof PlanNode.IntervalJoin join) {
       return new IntervalJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.Correlate correlate) {
+      return new CorrelateOperator(correlate, calcs);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }

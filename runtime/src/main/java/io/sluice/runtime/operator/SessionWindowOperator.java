@@ -82,7 +82,7 @@ public final class SessionWindowOperator implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
-    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context.allocator());
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     accumulators = calls.create();
     List<Field> keyFields = new ArrayList<>();
     for (int k = 0; k < keyColumns.length; k++) {

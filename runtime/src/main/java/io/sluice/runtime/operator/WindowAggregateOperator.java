@@ -58,7 +58,7 @@ public final class WindowAggregateOperator implements StreamOperator {
   @Override
   public void open(OperatorContext context) {
     allocator = context.allocator();
-    calls = new AggregateCalls(spec.calls(), spec.input().schema(), allocator);
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     List<Field> keys = new ArrayList<>();
     for (int k = 0; k < keyColumns.length; k++) {
       keys.add(spec.schema().field(k));
