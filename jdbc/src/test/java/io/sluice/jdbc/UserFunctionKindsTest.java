@@ -111,6 +111,18 @@ class UserFunctionKindsTest {
       }
       """;
 
+  private static final String TENFOLD = """
+      package com.acme;
+      public class Tenfold {
+        public int eval(int x) {
+          if (x == 3) {
+            throw new IllegalStateException("three is not allowed");
+          }
+          return x * 10;
+        }
+      }
+      """;
+
   @TempDir
   static Path dir;
   static Path jar;
@@ -120,7 +132,7 @@ class UserFunctionKindsTest {
   static void buildJar() throws Exception {
     jar = UdfJars.build(dir, "kinds.jar", Map.of("com.acme.WeightedAvg", WEIGHTED_AVG, "com.acme.JoinAll", JOIN_ALL,
         "com.acme.NoAccumulate", NO_ACCUMULATE, "com.acme.Split", SPLIT, "com.acme.Range", RANGE,
-        "com.acme.Picky", FAILING_AGG));
+        "com.acme.Picky", FAILING_AGG, "com.acme.Tenfold", TENFOLD));
     readings = dir.resolve("readings.csv");
     Files.writeString(readings, """
         sensor,reading,weight,ts
@@ -269,6 +281,7 @@ class UserFunctionKindsTest {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       create(statement, "split", "Split");
       create(statement, "picky", "Picky");
+      create(statement, "tenfold", "Tenfold");
       String splitQuery = "SELECT id, word FROM (VALUES (1, 'a b'), (2, 'c BOOM d'), (3, 'e')) AS t(id, line),"
           + " LATERAL TABLE(split(line))";
       SQLException failure = assertThrows(SQLException.class, () -> rows(statement, splitQuery));
@@ -284,6 +297,9 @@ class UserFunctionKindsTest {
       // The whole failing input row goes: words it collected before throwing are dropped too.
       assertEquals(List.of(List.of(1, "a"), List.of(1, "b"), List.of(3, "e")), rows(statement, splitQuery));
       assertEquals(List.of(List.of(4L)), rows(statement, "SELECT picky(x) FROM (VALUES 1, -2, 3) AS t(x)"));
+      // A scalar function's failing row goes too; the rest of its batch is kept, filter included.
+      assertEquals(List.of(List.of(1, 10), List.of(4, 40)), rows(statement,
+          "SELECT x, tenfold(x) FROM (VALUES 1, 2, 3, 4) AS t(x) WHERE x <> 2"));
       statement.execute("SET 'udf.errors' = 'sometimes'");
       SQLException badOption = assertThrows(SQLException.class, () -> rows(statement, splitQuery));
       assertTrue(badOption.getMessage().contains("'udf.errors' must be 'fail' or 'skip'"), badOption.getMessage());

@@ -4,7 +4,7 @@ import io.sluice.udf.builtin.FunctionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The session's policy for a row on which a user table or aggregate function throws, option
+ * The session's policy for a row on which a user function throws, option
  * {@code 'udf.errors'}: {@code fail} (default) stops the query with the function's name, the
  * row's arguments and the exception; {@code skip} drops the row and counts it as
  * {@code <function>.udf-rows-skipped}, noting the first failure in the job's metrics.
@@ -40,6 +40,16 @@ final class UserErrors {
       throw new FunctionException(message + ". Fix the function or its input, or SET '" + OPTION
           + "' = 'skip' to drop such rows", cause);
     }
+    skipped(message);
+  }
+
+  /** Whether failing rows are dropped rather than failing the query. */
+  boolean skips() {
+    return skip;
+  }
+
+  /** Counts a dropped row; the first failure's message is kept in the job's notes. */
+  void skipped(String message) {
     context.metrics().note(function + ".first-udf-failure", message);
     skipped.increment();
   }
