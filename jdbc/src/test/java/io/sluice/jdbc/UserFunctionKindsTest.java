@@ -302,7 +302,38 @@ class UserFunctionKindsTest {
           "SELECT x, tenfold(x) FROM (VALUES 1, 2, 3, 4) AS t(x) WHERE x <> 2"));
       statement.execute("SET 'udf.errors' = 'sometimes'");
       SQLException badOption = assertThrows(SQLException.class, () -> rows(statement, splitQuery));
-      assertTrue(badOption.getMessage().contains("'udf.errors' must be 'fail' or 'skip'"), badOption.getMessage());
+      assertTrue(badOption.getMessage().contains("'udf.errors' must be 'fail', 'skip' or 'dead-letter', not 'sometimes'"),
+          badOption.getMessage());
+    }
+  }
+
+  @Test
+  void deadLetterTableGetsTheFunctionArgumentsAndError() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "split", "Split");
+      create(statement, "tenfold", "Tenfold");
+      create(statement, "picky", "Picky");
+      statement.execute("CREATE TABLE udf_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
+          + " failed_at TIMESTAMP(3)) WITH ('connector' = 'file', 'path' = '" + dir.resolve("dead")
+          + "', 'format' = 'json')");
+      statement.execute("SET 'udf.errors' = 'dead-letter'");
+      SQLException noTable = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT picky(x) FROM (VALUES 1) AS t(x)"));
+      assertTrue(noTable.getMessage().contains("needs SET 'udf.dead-letter.table' = 'table'"), noTable.getMessage());
+      statement.execute("SET 'udf.dead-letter.table' = 'udf_failures'");
+      // Each job writes the file table afresh: read it back after each query.
+      String deadLetters = "SELECT function_name, arguments, error FROM udf_failures WHERE failed_at IS NOT NULL";
+      assertEquals(List.of(List.of(1, "a"), List.of(3, "e")), rows(statement,
+          "SELECT id, word FROM (VALUES (1, 'a'), (2, 'BOOM'), (3, 'e')) AS t(id, line), LATERAL TABLE(split(line))"));
+      assertEquals(List.of(List.of("split", "('BOOM')", "java.lang.IllegalArgumentException: cannot split BOOM")),
+          rows(statement, deadLetters));
+      assertEquals(List.of(List.of(20), List.of(40)), rows(statement,
+          "SELECT tenfold(x) FROM (VALUES 2, 3, 4) AS t(x)"));
+      assertEquals(List.of(List.of("tenfold", "(3)", "java.lang.IllegalStateException: three is not allowed")),
+          rows(statement, deadLetters));
+      assertEquals(List.of(List.of(3L)), rows(statement, "SELECT picky(x) FROM (VALUES 1, -5, 2) AS t(x)"));
+      assertEquals(List.of(List.of("picky", "(-5)", "java.lang.IllegalArgumentException: negative")),
+          rows(statement, deadLetters));
     }
   }
 }

@@ -104,18 +104,20 @@ public final class CodegenSupport {
    * that failed, and the exception, which stays the cause.
    */
   public static UserFunctionFailure userFunctionFailed(String function, Exception failure, Object[] arguments) {
-    StringBuilder text = new StringBuilder("Function '").append(function).append("' failed on arguments (");
+    StringBuilder text = new StringBuilder("(");
     for (int i = 0; i < arguments.length; i++) {
       Object argument = arguments[i];
       text.append(i == 0 ? "" : ", ").append(argument instanceof String s ? "'" + s + "'"
           : argument instanceof byte[] b ? "X'" + java.util.HexFormat.of().formatHex(b) + "'" : String.valueOf(argument));
     }
-    return new UserFunctionFailure(function, text.append("): ").append(failure).toString(), failure);
+    String described = text.append(')').toString();
+    return new UserFunctionFailure(function, described,
+        "Function '" + function + "' failed on arguments " + described + ": " + failure, failure);
   }
 
   /** The error for an exception thrown by a user function's batch method over {@code rows} rows. */
   public static UserFunctionFailure userFunctionFailed(String function, Exception failure, int rows) {
-    return new UserFunctionFailure(function, "Function '" + function + "' failed in its batch method over " + rows + " rows: "
+    return new UserFunctionFailure(function, "(batch of " + rows + " rows)", "Function '" + function + "' failed in its batch method over " + rows + " rows: "
         + failure, failure);
   }
 }

@@ -9,10 +9,17 @@ public final class UserFunctionFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String function;
+  private final String arguments;
 
-  public UserFunctionFailure(String function, String message, Throwable cause) {
+  public UserFunctionFailure(String function, String arguments, String message, Throwable cause) {
     super(message, cause);
     this.function = function;
+    this.arguments = arguments;
+  }
+
+  /** The failing call's arguments as SQL-like text, such as {@code ('a', 3)}. */
+  public String arguments() {
+    return arguments;
   }
 
   /** The SQL name of the function that threw. */

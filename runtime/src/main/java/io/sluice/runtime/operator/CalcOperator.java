@@ -7,19 +7,18 @@ import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.codegen.CompiledCalc;
 import io.sluice.runtime.codegen.ExpressionException;
 import io.sluice.runtime.codegen.UserFunctionFailure;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * An operator that filters and projects each batch with compiled code, emitting only non-empty
- * batches. When a user function throws and the session's {@code 'udf.errors'} is {@code skip},
- * the batch is evaluated again row by row and the failing rows are dropped and counted.
+ * batches. When a user function throws and the session's {@code 'udf.errors'} is {@code skip} or
+ * {@code dead-letter}, the batch is evaluated again row by row and the failing rows are dropped
+ * (see {@link UserErrors}); the other rows are evaluated twice, so functions with side effects see them twice.
  */
 public final class CalcOperator implements StreamOperator {
   private final PlanNode.Calc spec;
   private final CalcProvider calcs;
-  private final Map<String, UserErrors> errors = new HashMap<>();
+  private UserErrors errors;
   private OperatorContext context;
   private CompiledCalc calc;
   private VectorSchemaRoot output;
@@ -57,7 +56,10 @@ public final class CalcOperator implements StreamOperator {
 
   /** Whether the policy drops the failing row (else it throws, naming the function and arguments). */
   private boolean skips(UserFunctionFailure failure) {
-    return errors.computeIfAbsent(failure.function(), name -> new UserErrors(name, context)).skips();
+    if (errors == null) {
+      errors = new UserErrors(context);
+    }
+    return errors.skips();
   }
 
   /** The slow path after a user function failed under 'skip': one row at a time, failing rows dropped. */
@@ -76,7 +78,8 @@ public final class CalcOperator implements StreamOperator {
         if (!(e.getCause() instanceof UserFunctionFailure failure)) {
           throw e;
         }
-        errors.get(failure.function()).skipped(failure.getMessage());
+        errors.dropped(failure.function(), failure.arguments(), String.valueOf(failure.getCause()),
+            failure.getMessage());
       }
     }
     output.setRowCount(rows);
@@ -85,6 +88,9 @@ public final class CalcOperator implements StreamOperator {
 
   @Override
   public void close() {
+    if (errors != null) {
+      errors.close();
+    }
     if (output != null) {
       output.close();
     }

@@ -68,7 +68,7 @@ final class CorrelateOperator implements StreamOperator {
         components[i].trySetAccessible();
       }
     }
-    errors = new UserErrors(spec.function().name(), context);
+    errors = new UserErrors(context);
   }
 
   @Override
@@ -113,7 +113,7 @@ final class CorrelateOperator implements StreamOperator {
       return true;
     } catch (InvocationTargetException e) {
       collected.clear();
-      errors.failed("eval", arguments, 0, e.getCause());
+      errors.failed(spec.function().name(), "eval", arguments, 0, e.getCause());
       return false;
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + spec.eval() + ": " + e, e);
@@ -155,6 +155,9 @@ final class CorrelateOperator implements StreamOperator {
 
   @Override
   public void close() {
+    if (errors != null) {
+      errors.close();
+    }
     if (argumentRoot != null) {
       argumentRoot.close();
     }

@@ -84,6 +84,21 @@ public final class OperatorFactory {
     return new ResultSinkOperator(schema, requireNonNull(consumer, "consumer is null"));
   }
 
+  /** The catalog tables operators may divert rows to, through their connectors' sinks. */
+  public TableSinks tableSinks() {
+    return new TableSinks() {
+      @Override
+      public java.util.Optional<io.sluice.plan.TableSpec> table(String name) {
+        return connectors.table(name);
+      }
+
+      @Override
+      public StreamOperator createSink(io.sluice.plan.TableSpec table) {
+        return connectors.get(table).createSink(table);
+      }
+    };
+  }
+
   /** A short operator name for allocators, metrics and errors. */
   public static String label(PlanNode node) {
     if (node instanceof PlanNode.Scan scan) {

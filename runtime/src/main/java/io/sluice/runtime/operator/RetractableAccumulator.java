@@ -64,7 +64,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
     if (call.kind() == AggregateKind.USER) {
       return new UserRetracting(
-          new UserAggregateAccumulator(call, argumentTypes, new UserErrors(call.function().name(), context)));
+          new UserAggregateAccumulator(call, argumentTypes, new UserErrors(context), true));
     }
     return create(call, argumentTypes);
   }
@@ -501,6 +501,11 @@ abstract class RetractableAccumulator implements AutoCloseable {
     @Override
     void reset(int group) {
       delegate.clear(group);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 

@@ -260,6 +260,9 @@ public final class SessionWindowOperator implements StreamOperator {
     if (accumulators != null) {
       AggregateCalls.close(accumulators);
     }
+    if (calls != null) {
+      calls.close();
+    }
     if (keys != null) {
       keys.close();
     }

@@ -25,11 +25,17 @@ final class UserAggregateAccumulator extends Accumulator {
   private final DataType resultType;
   private final Object[] call;
   private final UserErrors errors;
+  private final boolean ownsErrors;
   private Object[] accumulators = new Object[16];
 
   @SuppressWarnings("unchecked")
-  UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors) {
+  /**
+   * @param errors the operator's failure policy
+   * @param ownsErrors whether {@link #close} closes {@code errors} (else an owner shares it among accumulators)
+   */
+  UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors, boolean ownsErrors) {
     this.errors = errors;
+    this.ownsErrors = ownsErrors;
     this.function = spec.function();
     this.instance = (AggregateFunction<Object, Object>) function.newInstance();
     this.accumulate = spec.accumulate();
@@ -91,7 +97,7 @@ final class UserAggregateAccumulator extends Accumulator {
       method.invoke(instance, arguments);
     } catch (InvocationTargetException e) {
       // Under 'skip' the row is dropped; the accumulator keeps whatever the method did before throwing.
-      errors.failed(method.getName(), arguments, 1, e.getCause());
+      errors.failed(function.name(), method.getName(), arguments, 1, e.getCause());
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + method + ": " + e, e);
     }
@@ -136,5 +142,12 @@ final class UserAggregateAccumulator extends Accumulator {
   @Override
   void clear(int group) {
     accumulators[group] = null;
+  }
+
+  @Override
+  public void close() {
+    if (ownsErrors) {
+      errors.close();
+    }
   }
 }

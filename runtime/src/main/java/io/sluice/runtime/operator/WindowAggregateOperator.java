@@ -244,6 +244,9 @@ public final class WindowAggregateOperator implements StreamOperator {
       state.close();
     }
     slices.clear();
+    if (calls != null) {
+      calls.close();
+    }
     if (output != null) {
       output.close();
     }
