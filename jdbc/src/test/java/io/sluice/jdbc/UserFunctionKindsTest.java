@@ -300,6 +300,13 @@ class UserFunctionKindsTest {
       // A scalar function's failing row goes too; the rest of its batch is kept, filter included.
       assertEquals(List.of(List.of(1, 10), List.of(4, 40)), rows(statement,
           "SELECT x, tenfold(x) FROM (VALUES 1, 2, 3, 4) AS t(x) WHERE x <> 2"));
+      // Over a table, a condition calling a user function stays out of the scan, so the policy applies there too.
+      createReadings(statement);
+      String query = "SELECT sensor, reading FROM readings WHERE tenfold(CAST(weight AS INT)) >= 20 AND reading > 5";
+      assertEquals(List.of(List.of("b", 8.0)), rows(statement, query));
+      String plan = String.valueOf(rows(statement, "EXPLAIN " + query));
+      assertTrue(plan.contains("where=[GREATER_THAN_OR_EQUAL(tenfold(CAST($2)), 20)]")
+          && plan.contains("filter=[GREATER_THAN($1, 5.0)]"), plan);
       statement.execute("SET 'udf.errors' = 'sometimes'");
       SQLException badOption = assertThrows(SQLException.class, () -> rows(statement, splitQuery));
       assertTrue(badOption.getMessage().contains("'udf.errors' must be 'fail', 'skip' or 'dead-letter', not 'sometimes'"),
