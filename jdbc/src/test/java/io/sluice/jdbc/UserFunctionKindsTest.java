@@ -253,6 +253,24 @@ class UserFunctionKindsTest {
   }
 
   @Test
+  void parallelPipelinesEachGetTheirOwnFunctionInstances() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:?parallelism=3");
+        Statement statement = connection.createStatement()) {
+      create(statement, "split", "Split");
+      create(statement, "wavg", "WeightedAvg");
+      createReadings(statement);
+      String query = "SELECT r.sensor, s.word, wavg(r.reading, s.length) FROM readings AS r,"
+          + " LATERAL TABLE(split(r.sensor || ' ' || r.sensor || 'x')) AS s GROUP BY r.sensor, s.word"
+          + " ORDER BY r.sensor, s.word";
+      assertEquals(List.of(List.of("a", "a", 20.0), List.of("a", "ax", 20.0), List.of("b", "b", 6.0),
+          List.of("b", "bx", 6.0)), rows(statement, query));
+      String plan = String.valueOf(rows(statement, "EXPLAIN " + query));
+      assertTrue(plan.contains("Correlate(function=split, arguments=["), plan);
+      assertTrue(plan.contains("calls=[wavg($"), plan);
+    }
+  }
+
+  @Test
   void planTimeErrorsNameTheFunction() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       SQLException noAccumulate = assertThrows(SQLException.class, () -> create(statement, "noacc", "NoAccumulate"));
