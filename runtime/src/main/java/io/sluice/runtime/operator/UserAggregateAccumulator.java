@@ -28,11 +28,11 @@ final class UserAggregateAccumulator extends Accumulator {
   private final boolean ownsErrors;
   private Object[] accumulators = new Object[16];
 
-  @SuppressWarnings("unchecked")
   /**
    * @param errors the operator's failure policy
    * @param ownsErrors whether {@link #close} closes {@code errors} (else an owner shares it among accumulators)
    */
+  @SuppressWarnings("unchecked")
   UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors, boolean ownsErrors) {
     this.errors = errors;
     this.ownsErrors = ownsErrors;

@@ -25,8 +25,8 @@ public abstract class AggregateFunction<ACC, R> {
   public abstract R getValue(ACC accumulator);
 
   /**
-   * Folds {@code other} into {@code accumulator}: windows combine their slices, and parallel
-   * partial results combine, this way. {@code other} is not used afterwards.
+   * Folds {@code other} into {@code accumulator}: windows combine their slices this way. Must
+   * not modify {@code other}, which a hopping window merges into several windows.
    */
   public abstract void merge(ACC accumulator, ACC other);
 }
