@@ -242,6 +242,7 @@ class UserFunctionKindsTest {
       assertEquals(List.of(List.of("x", 1L), List.of("y", 1L), List.of("y", 2L)), rows(statement,
           "SELECT t.k, r.i FROM (VALUES ('x', 1), ('y', 2), ('z', 0)) AS t(k, n)"
               + " CROSS JOIN LATERAL TABLE(series(t.n)) AS r(i)"));
+      assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)), rows(statement, "SELECT * FROM TABLE(series(3))"));
       assertEquals(List.of(List.of("x", 1L), Arrays.asList("z", null)), rows(statement,
           "SELECT t.k, r.i FROM (VALUES ('x', 1), ('z', 0)) AS t(k, n)"
               + " LEFT JOIN LATERAL TABLE(series(t.n)) AS r(i) ON TRUE"));

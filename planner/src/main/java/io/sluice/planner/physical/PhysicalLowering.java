@@ -15,6 +15,7 @@ import io.sluice.plan.TypeKind;
 import io.sluice.planner.Boundedness;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
+import io.sluice.planner.UserSqlTableFunction;
 import io.sluice.planner.rel.SluiceTableScan;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,12 @@ public final class PhysicalLowering {
     if (rel instanceof TableFunctionScan scan && WindowLowering.function(scan) != null) {
       return windows.assign(scan, schema);
     }
+    if (rel instanceof TableFunctionScan scan && scan.getInputs().isEmpty()
+        && scan.getCall() instanceof RexCall call && call.getOperator() instanceof UserSqlTableFunction function) {
+      // FROM TABLE(f(constants)): the function called once, over one row of no columns.
+      PlanNode oneRow = new PlanNode.Values(new Schema(List.of()), List.of(List.of()));
+      return tableFunction(oneRow, function, rexToExpr.convert(call.getOperands()), false, schema);
+    }
     if (rel instanceof Project project) {
       PlanNode sessionEnd = windows.sessionEndProject(project, schema);
       if (sessionEnd != null) {
@@ -174,7 +181,7 @@ public final class PhysicalLowering {
   private PlanNode correlate(Correlate correlate, Schema schema) {
     if (!(correlate.getRight() instanceof TableFunctionScan scan)
         || !(scan.getCall() instanceof RexCall call)
-        || !(call.getOperator() instanceof io.sluice.planner.UserSqlTableFunction function)) {
+        || !(call.getOperator() instanceof UserSqlTableFunction function)) {
       throw new PlanningException(unsupported(correlate));
     }
     JoinKind kind = switch (correlate.getJoinType()) {
@@ -203,20 +210,23 @@ public final class PhysicalLowering {
         }
       }));
     }
-    List<ExprSpec> arguments = rexToExpr.convert(operands);
+    return tableFunction(input, function, rexToExpr.convert(operands), kind == JoinKind.LEFT, schema);
+  }
+
+  /** A Correlate calling {@code function} with {@code arguments} (over {@code input}'s columns) per input row. */
+  private static PlanNode tableFunction(PlanNode input, UserSqlTableFunction function, List<ExprSpec> arguments,
+      boolean keepUnmatched, Schema schema) {
     List<DataType> types = arguments.stream().map(ExprSpec::type).toList();
     io.sluice.planner.UserSqlFunction.Resolution resolution = io.sluice.planner.UserSqlFunction.resolve(
         function.function(), types, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
-    // Function columns are nullable under LEFT JOIN (Calcite's type says so already) and as the record declares.
-    return new PlanNode.Correlate(input, function.function(), resolution.method(), arguments,
-        kind == JoinKind.LEFT, schema);
+    return new PlanNode.Correlate(input, function.function(), resolution.method(), arguments, keepUnmatched, schema);
   }
 
   private static String unsupported(RelNode rel) {
     String kind = rel.getRelTypeName().replace("Logical", "");
     return switch (kind) {
       case "Correlate" -> "Correlated subqueries that cannot be decorrelated are not supported yet";
-      case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
+      case "TableFunctionScan" -> "Table function " + ((TableFunctionScan) rel).getCall() + " is not supported here";
       default -> "Relational operator " + kind + " is not supported yet";
     };
   }
