@@ -12,19 +12,31 @@ import java.util.List;
  * @param filterColumn index of a BOOLEAN input column (FILTER (WHERE ...)), or -1
  * @param type the result type
  * @param name the output column name
+ * @param function for {@link AggregateKind#USER}, the user aggregate function; else null
+ * @param accumulate for {@link AggregateKind#USER}, the chosen {@code accumulate} overload; else null
  */
 public record AggregateCall(
-    AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name) {
+    AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name,
+    io.sluice.udf.UserFunction function, java.lang.reflect.Method accumulate) {
   public AggregateCall {
     requireNonNull(kind, "kind is null");
     arguments = List.copyOf(arguments);
     requireNonNull(type, "type is null");
     requireNonNull(name, "name is null");
+    if ((kind == AggregateKind.USER) != (function != null && accumulate != null)) {
+      throw new IllegalArgumentException("a USER aggregate, and only one, names its function and accumulate method");
+    }
+  }
+
+  /** A call of a built-in aggregate. */
+  public AggregateCall(
+      AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name) {
+    this(kind, arguments, distinct, filterColumn, type, name, null, null);
   }
 
   @Override
   public String toString() {
     String args = arguments.isEmpty() ? "*" : arguments.stream().map(i -> "$" + i).reduce((a, b) -> a + ", " + b).orElse("");
-    return kind + "(" + (distinct ? "DISTINCT " : "") + args + ")" + (filterColumn >= 0 ? " FILTER $" + filterColumn : "");
+    return (function != null ? function.name() : kind.toString()) + "(" + (distinct ? "DISTINCT " : "") + args + ")" + (filterColumn >= 0 ? " FILTER $" + filterColumn : "");
   }
 }

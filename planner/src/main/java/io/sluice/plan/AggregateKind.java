@@ -57,5 +57,12 @@ public enum AggregateKind {
    * Mean of -(y ln p + (1 - y) ln(1 - p)) for arguments (probability, actual), with p clipped to
    * [1e-15, 1 - 1e-15] so a confident mistake costs about 34.5 rather than infinity.
    */
-  LOG_LOSS
+  LOG_LOSS,
+
+  /**
+   * A user aggregate function ({@code io.sluice.udf.spi.AggregateFunction}): one Java
+   * accumulator object per group, fed boxed argument values; {@link AggregateCall#function}
+   * names it.
+   */
+  USER
 }

@@ -309,4 +309,27 @@ public sealed interface PlanNode {
       return List.of(input);
     }
   }
+
+  /**
+   * Calls a user table function once per input row ({@code arguments} are expressions over the
+   * input columns, {@code eval} the chosen overload) and emits the input row's columns followed
+   * by each row the function collects, in order. With {@code keepUnmatched} (LEFT JOIN LATERAL
+   * ... ON TRUE) an input row the function emits nothing for is emitted once with NULL function
+   * columns. Append-only; row by row with no state, so it runs in any partition.
+   */
+  record Correlate(PlanNode input, io.sluice.udf.UserFunction function, java.lang.reflect.Method eval,
+      List<ExprSpec> arguments, boolean keepUnmatched, Schema schema) implements PlanNode {
+    public Correlate {
+      requireNonNull(input, "input is null");
+      requireNonNull(function, "function is null");
+      requireNonNull(eval, "eval is null");
+      arguments = List.copyOf(arguments);
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

@@ -99,6 +99,10 @@ public final class PlanPrinter {
           + ", order=[$" + over.timeColumn() + "], frame=[" + frame + " AND CURRENT ROW], calls=" + over.calls()
           + lateness(over.lateness()) + ")";
     }
+    if (node instanceof PlanNode.Correlate correlate) {
+      return "Correlate(function=" + correlate.function().name() + ", arguments=" + correlate.arguments()
+          + (correlate.keepUnmatched() ? ", keepUnmatched" : "") + ")";
+    }
     if (node instanceof PlanNode.GroupAggregate agg) {
       return "GroupAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
           + ", calls=" + agg.calls() + ")";

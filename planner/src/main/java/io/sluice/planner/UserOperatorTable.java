@@ -22,7 +22,7 @@ final class UserOperatorTable implements SqlOperatorTable {
   public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category, SqlSyntax syntax,
       List<SqlOperator> operatorList, SqlNameMatcher nameMatcher) {
     if (opName.isSimple() && syntax == SqlSyntax.FUNCTION) {
-      catalog.function(opName.getSimple()).ifPresent(function -> operatorList.add(new UserSqlFunction(function)));
+      catalog.function(opName.getSimple()).ifPresent(function -> operatorList.add(operator(function)));
     }
   }
 
@@ -30,8 +30,17 @@ final class UserOperatorTable implements SqlOperatorTable {
   public List<SqlOperator> getOperatorList() {
     List<SqlOperator> operators = new ArrayList<>();
     for (UserFunction function : catalog.functions()) {
-      operators.add(new UserSqlFunction(function));
+      operators.add(operator(function));
     }
     return operators;
+  }
+
+  /** The Calcite operator for {@code function}'s kind. */
+  static SqlOperator operator(UserFunction function) {
+    return switch (function.kind()) {
+      case SCALAR -> new UserSqlFunction(function);
+      case AGGREGATE -> new UserSqlAggFunction(function);
+      case TABLE -> new UserSqlTableFunction(function);
+    };
   }
 }

@@ -3,7 +3,9 @@ package io.sluice.planner;
 import io.sluice.plan.DataType;
 import io.sluice.plan.TypeKind;
 import io.sluice.udf.UserFunction;
+import io.sluice.plan.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,7 +75,7 @@ public final class UserSqlFunction extends SqlFunction {
    */
   public static void validate(UserFunction function) {
     for (Method method : function.methods()) {
-      Class<?>[] parameters = method.getParameterTypes();
+      Class<?>[] parameters = function.argumentTypes(method);
       for (int i = 0; i < parameters.length; i++) {
         if (!JAVA_TYPES.containsKey(parameters[i])) {
           throw new PlanningException("Function '" + function.name() + "': parameter " + (i + 1) + " of "
@@ -81,12 +83,56 @@ public final class UserSqlFunction extends SqlFunction {
               + ", which has no SQL type; use one of " + supportedTypes());
         }
       }
-      if (!JAVA_TYPES.containsKey(method.getReturnType())) {
-        throw new PlanningException("Function '" + function.name() + "': " + UserFunction.signature(method)
-            + " returns Java type " + method.getReturnType().getName() + ", which has no SQL type; use one of "
-            + supportedTypes());
+      if (function.kind() == UserFunction.Kind.TABLE) {
+        if (method.getReturnType() != void.class) {
+          throw new PlanningException("Function '" + function.name() + "': " + UserFunction.signature(method)
+              + " must return void and emit rows with collect(row)");
+        }
+        continue;
+      }
+      Class<?> result = function.resultType(method);
+      if (!JAVA_TYPES.containsKey(result)) {
+        throw new PlanningException("Function '" + function.name() + "': "
+            + (function.kind() == UserFunction.Kind.AGGREGATE ? "getValue" : UserFunction.signature(method))
+            + " returns Java type " + result.getName() + ", which has no SQL type; use one of " + supportedTypes());
       }
     }
+    if (function.kind() == UserFunction.Kind.TABLE) {
+      rowFields(function);
+    }
+  }
+
+  /**
+   * The output columns of a table function: one per component of a record row type, else one
+   * column {@code f0}.
+   *
+   * @throws PlanningException when a component's Java type has no SQL type
+   */
+  public static List<Field> rowFields(UserFunction function) {
+    Class<?> row;
+    try {
+      row = function.rowType();
+    } catch (io.sluice.udf.UserFunctionException e) {
+      throw new PlanningException(e.getMessage());
+    }
+    List<Field> fields = new ArrayList<>();
+    if (row.isRecord()) {
+      for (RecordComponent component : row.getRecordComponents()) {
+        DataType type = JAVA_TYPES.get(component.getType());
+        if (type == null) {
+          throw new PlanningException("Function '" + function.name() + "': row component '" + component.getName()
+              + "' of " + row.getSimpleName() + " has Java type " + component.getType().getName()
+              + ", which has no SQL type; use one of " + supportedTypes());
+        }
+        fields.add(new Field(component.getName(), type));
+      }
+    } else if (JAVA_TYPES.containsKey(row)) {
+      fields.add(new Field("f0", JAVA_TYPES.get(row)));
+    } else {
+      throw new PlanningException("Function '" + function.name() + "': row type " + row.getName()
+          + " is neither a record nor one of " + supportedTypes());
+    }
+    return fields;
   }
 
   private static String supportedTypes() {
@@ -98,11 +144,18 @@ public final class UserSqlFunction extends SqlFunction {
     List<String> signatures = new ArrayList<>();
     for (Method method : function.methods()) {
       StringBuilder text = new StringBuilder(function.name()).append('(');
-      Class<?>[] parameters = method.getParameterTypes();
+      Class<?>[] parameters = function.argumentTypes(method);
       for (int i = 0; i < parameters.length; i++) {
         text.append(i == 0 ? "" : ", ").append(JAVA_TYPES.get(parameters[i]).sql());
       }
-      signatures.add(text.append(") -> ").append(JAVA_TYPES.get(method.getReturnType()).sql()).toString());
+      text.append(") -> ");
+      if (function.kind() == UserFunction.Kind.TABLE) {
+        text.append(rowFields(function).stream().map(f -> f.name() + " " + f.type().sql())
+            .collect(Collectors.joining(", ", "TABLE(", ")")));
+      } else {
+        text.append(JAVA_TYPES.get(function.resultType(method)).sql());
+      }
+      signatures.add(text.toString());
     }
     return signatures;
   }
@@ -118,7 +171,7 @@ public final class UserSqlFunction extends SqlFunction {
     List<Method> tied = new ArrayList<>();
     List<String> rejections = new ArrayList<>();
     for (Method method : function.methods()) {
-      Class<?>[] parameters = method.getParameterTypes();
+      Class<?>[] parameters = function.argumentTypes(method);
       if (parameters.length != arguments.size()) {
         rejections.add(UserFunction.signature(method) + " takes " + parameters.length + " argument"
             + (parameters.length == 1 ? "" : "s"));
@@ -160,13 +213,19 @@ public final class UserSqlFunction extends SqlFunction {
     List<DataType> parameters = new ArrayList<>();
     boolean nullIn = false;
     for (int i = 0; i < arguments.size(); i++) {
-      DataType parameter = JAVA_TYPES.get(best.getParameterTypes()[i]);
+      DataType parameter = JAVA_TYPES.get(function.argumentTypes(best)[i]);
       DataType argument = arguments.get(i);
       if (argument.kind() == TypeKind.DECIMAL && parameter.kind() == TypeKind.DECIMAL) {
         parameter = argument.withNullable(parameter.nullable());
       }
       nullIn |= !parameter.nullable() && argument.nullable();
       parameters.add(parameter);
+    }
+    if (function.kind() != UserFunction.Kind.SCALAR) {
+      // Aggregates skip rows with a NULL for a primitive parameter; an empty group's result is whatever getValue says.
+      DataType result = function.kind() == UserFunction.Kind.TABLE ? DataType.of(TypeKind.NULL)
+          : JAVA_TYPES.get(function.resultType(best)).withNullable(true);
+      return new Resolution(best, parameters, result);
     }
     DataType result = JAVA_TYPES.get(best.getReturnType());
     // A primitive result is NULL only when a primitive parameter got a NULL argument.
@@ -192,7 +251,7 @@ public final class UserSqlFunction extends SqlFunction {
     return DataType.of(kind).withNullable(false);
   }
 
-  private static List<DataType> argumentTypes(SqlOperatorBinding binding) {
+  static List<DataType> argumentTypes(SqlOperatorBinding binding) {
     List<DataType> types = new ArrayList<>();
     for (int i = 0; i < binding.getOperandCount(); i++) {
       types.add(TypeConverter.toDataType(binding.getOperandType(i)));
@@ -200,7 +259,7 @@ public final class UserSqlFunction extends SqlFunction {
     return types;
   }
 
-  private static SqlParserPos position(SqlOperatorBinding binding) {
+  static SqlParserPos position(SqlOperatorBinding binding) {
     return binding instanceof SqlCallBinding call ? call.getCall().getParserPosition() : SqlParserPos.ZERO;
   }
 

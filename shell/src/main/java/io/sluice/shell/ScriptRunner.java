@@ -137,6 +137,11 @@ final class ScriptRunner {
         err.println("Skipped " + counter.getValue() + " bad row" + (counter.getValue() == 1 ? "" : "s")
             + " in table '" + table + "'.");
       }
+      if (counter.getKey().endsWith(".udf-rows-skipped") && counter.getValue() > 0) {
+        String function = counter.getKey().substring(0, counter.getKey().length() - ".udf-rows-skipped".length());
+        err.println("Skipped " + counter.getValue() + " row" + (counter.getValue() == 1 ? "" : "s")
+            + " on which function '" + function + "' failed.");
+      }
       if (counter.getKey().endsWith(".late-rows-dropped") && counter.getValue() > 0) {
         String table = counter.getKey().substring(0, counter.getKey().length() - ".late-rows-dropped".length());
         String routedTo = job.metrics().notes().get(table + ".late-rows-table");

@@ -35,6 +35,8 @@ class UserFunctionScriptTest {
     buildExampleJar(dir.resolve("target").resolve("sluice-udf-example-1.0.jar"));
     Path script = dir.resolve("udf-demo.sql");
     Files.copy(EXAMPLE.resolve("udf-demo.sql"), script);
+    Files.createDirectories(dir.resolve("data"));
+    Files.copy(EXAMPLE.resolve("data").resolve("reviews.csv"), dir.resolve("data").resolve("reviews.csv"));
     check("udf_demo.expected", script);
   }
 

@@ -15,6 +15,7 @@ import io.sluice.plan.TypeKind;
 import io.sluice.planner.Boundedness;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
+import io.sluice.planner.UserSqlTableFunction;
 import io.sluice.planner.rel.SluiceTableScan;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
@@ -114,6 +116,12 @@ public final class PhysicalLowering {
     if (rel instanceof TableFunctionScan scan && WindowLowering.function(scan) != null) {
       return windows.assign(scan, schema);
     }
+    if (rel instanceof TableFunctionScan scan && scan.getInputs().isEmpty()
+        && scan.getCall() instanceof RexCall call && call.getOperator() instanceof UserSqlTableFunction function) {
+      // FROM TABLE(f(constants)): the function called once, over one row of no columns.
+      PlanNode oneRow = new PlanNode.Values(new Schema(List.of()), List.of(List.of()));
+      return tableFunction(oneRow, function, rexToExpr.convert(call.getOperands()), false, schema);
+    }
     if (rel instanceof Project project) {
       PlanNode sessionEnd = windows.sessionEndProject(project, schema);
       if (sessionEnd != null) {
@@ -163,6 +171,9 @@ public final class PhysicalLowering {
     if (rel instanceof Join join) {
       return join(join, schema);
     }
+    if (rel instanceof Correlate correlate) {
+      return correlate(correlate, schema);
+    }
     if (rel instanceof Window window) {
       PlanNode input = lower(window.getInput());
       if (RowKind.isChangelog(input.schema())) {
@@ -173,11 +184,59 @@ public final class PhysicalLowering {
     throw new PlanningException(unsupported(rel));
   }
 
+  /**
+   * {@code input, LATERAL TABLE(f(args))}: a user table function called per input row, its
+   * arguments' references to the input row ({@code $cor.field}) rewritten to input columns.
+   */
+  private PlanNode correlate(Correlate correlate, Schema schema) {
+    if (!(correlate.getRight() instanceof TableFunctionScan scan)
+        || !(scan.getCall() instanceof RexCall call)
+        || !(call.getOperator() instanceof UserSqlTableFunction function)) {
+      throw new PlanningException(unsupported(correlate));
+    }
+    JoinKind kind = switch (correlate.getJoinType()) {
+      case INNER -> JoinKind.INNER;
+      case LEFT -> JoinKind.LEFT;
+      default -> throw new PlanningException("LATERAL TABLE(" + function.getName() + "(...)) supports CROSS JOIN,"
+          + " comma and LEFT JOIN ... ON TRUE, not " + correlate.getJoinType());
+    };
+    PlanNode input = lower(correlate.getLeft());
+    if (RowKind.isChangelog(input.schema())) {
+      throw new PlanningException("LATERAL TABLE(" + function.getName() + "(...)) over an updating (changelog) input"
+          + " is not supported yet");
+    }
+    org.apache.calcite.rel.core.CorrelationId id = correlate.getCorrelationId();
+    RexBuilder rexBuilder = correlate.getCluster().getRexBuilder();
+    List<RexNode> operands = new ArrayList<>();
+    for (RexNode operand : call.getOperands()) {
+      operands.add(operand.accept(new org.apache.calcite.rex.RexShuttle() {
+        @Override
+        public RexNode visitFieldAccess(org.apache.calcite.rex.RexFieldAccess access) {
+          if (access.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable variable
+              && variable.id.equals(id)) {
+            return rexBuilder.makeInputRef(access.getType(), access.getField().getIndex());
+          }
+          return super.visitFieldAccess(access);
+        }
+      }));
+    }
+    return tableFunction(input, function, rexToExpr.convert(operands), kind == JoinKind.LEFT, schema);
+  }
+
+  /** A Correlate calling {@code function} with {@code arguments} (over {@code input}'s columns) per input row. */
+  private static PlanNode tableFunction(PlanNode input, UserSqlTableFunction function, List<ExprSpec> arguments,
+      boolean keepUnmatched, Schema schema) {
+    List<DataType> types = arguments.stream().map(ExprSpec::type).toList();
+    io.sluice.planner.UserSqlFunction.Resolution resolution = io.sluice.planner.UserSqlFunction.resolve(
+        function.function(), types, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
+    return new PlanNode.Correlate(input, function.function(), resolution.method(), arguments, keepUnmatched, schema);
+  }
+
   private static String unsupported(RelNode rel) {
     String kind = rel.getRelTypeName().replace("Logical", "");
     return switch (kind) {
       case "Correlate" -> "Correlated subqueries that cannot be decorrelated are not supported yet";
-      case "TableFunctionScan" -> "Window table functions (TUMBLE, HOP, SESSION, CUMULATE) are not supported yet";
+      case "TableFunctionScan" -> "Table function " + ((TableFunctionScan) rel).getCall() + " is not supported here";
       default -> "Relational operator " + kind + " is not supported yet";
     };
   }
@@ -241,15 +300,56 @@ public final class PhysicalLowering {
     int keyCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
-      calls.add(new AggregateCall(aggregateKind(call), call.getArgList(), call.isDistinct(), call.filterArg,
-          schema.type(keyCount + i), schema.field(keyCount + i).name()));
+      calls.add(aggregateCall(call, aggregate.getInput(), call.getArgList(), call.filterArg,
+          schema.field(keyCount + i)));
     }
     PlanNode input = lower(aggregate.getInput());
     if (finalAtEnd(aggregate.getInput())) {
       return new PlanNode.Aggregate(input, aggregate.getGroupSet().asList(), calls, schema);
     }
+    if (RowKind.isChangelog(input.schema())) {
+      for (AggregateCall call : calls) {
+        if (call.function() != null && call.function().retractMethod(call.accumulate()) == null) {
+          throw new PlanningException("Aggregate function '" + call.function().name() + "' cannot run over an updating"
+              + " (changelog) input: its class " + call.function().type().getName() + " has no public method retract"
+              + retractParameters(call.accumulate()) + "; add one that undoes accumulate");
+        }
+      }
+    }
     // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
     return new PlanNode.GroupAggregate(input, aggregate.getGroupSet().asList(), calls, withRowKind(schema));
+  }
+
+  private static String retractParameters(java.lang.reflect.Method accumulate) {
+    List<String> names = new ArrayList<>();
+    for (Class<?> parameter : accumulate.getParameterTypes()) {
+      names.add(parameter.getSimpleName());
+    }
+    return "(" + String.join(", ", names) + ")";
+  }
+
+  /**
+   * The plan spec of one aggregate call over {@code arguments} and {@code filter} (input
+   * columns of the lowered input) whose output is {@code field}; a user aggregate also gets
+   * its {@code accumulate} overload, chosen from the argument types of {@code input}.
+   */
+  static AggregateCall aggregateCall(org.apache.calcite.rel.core.AggregateCall call, RelNode input,
+      List<Integer> arguments, int filter, Field field) {
+    if (call.getAggregation() instanceof io.sluice.planner.UserSqlAggFunction user) {
+      if (call.isDistinct()) {
+        throw new PlanningException("DISTINCT is not supported for the user aggregate function '"
+            + user.function().name() + "'; aggregate over a SELECT DISTINCT subquery instead");
+      }
+      List<DataType> types = new ArrayList<>();
+      for (int argument : call.getArgList()) {
+        types.add(TypeConverter.toDataType(input.getRowType().getFieldList().get(argument).getType()));
+      }
+      io.sluice.planner.UserSqlFunction.Resolution resolution =
+          io.sluice.planner.UserSqlFunction.resolve(user.function(), types, org.apache.calcite.sql.parser.SqlParserPos.ZERO);
+      return new AggregateCall(AggregateKind.USER, arguments, false, filter, field.type(), field.name(),
+          user.function(), resolution.method());
+    }
+    return new AggregateCall(aggregateKind(call), arguments, call.isDistinct(), filter, field.type(), field.name());
   }
 
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {

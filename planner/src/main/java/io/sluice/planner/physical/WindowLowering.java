@@ -206,13 +206,13 @@ final class WindowLowering {
       }
       int filter = call.filterArg < 0 ? -1 : nonWindow(found, inputOf, call.filterArg, "a FILTER condition");
       Field field = schema.field(groupSet.size() + i);
-      AggregateKind kind = PhysicalLowering.aggregateKind(call);
+      AggregateCall lowered = PhysicalLowering.aggregateCall(call, aggregate.getInput(), arguments, filter, field);
+      AggregateKind kind = lowered.kind();
       if (call.isDistinct() && kind != AggregateKind.COUNT && kind != AggregateKind.APPROX_COUNT_DISTINCT) {
         throw new PlanningException("DISTINCT is supported in window aggregations for COUNT only, not "
             + call.getAggregation().getName());
       }
-      calls.add(new AggregateCall(PhysicalLowering.aggregateKind(call), arguments, call.isDistinct(), filter,
-          field.type(), field.name()));
+      calls.add(lowered);
       outFields.add(field);
     }
     if (earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY && spec.kind() == WindowKind.SESSION) {

@@ -5,14 +5,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The superclass of generated Calc classes, which turns function errors into
- * {@link ExpressionException}s once per batch rather than once per call site.
+ * {@link ExpressionException}s once per batch rather than once per call site (a user
+ * function's failure stays the cause, for the {@code 'udf.errors'} policy).
  */
 public abstract class AbstractCompiledCalc implements CompiledCalc {
   @Override
   public final int evaluate(VectorSchemaRoot input, VectorSchemaRoot output) {
     try {
       return evaluateBatch(input, output);
-    } catch (FunctionException e) {
+    } catch (FunctionException | UserFunctionFailure e) {
       throw new ExpressionException(e.getMessage(), e);
     }
   }

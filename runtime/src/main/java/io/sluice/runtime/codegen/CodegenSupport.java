@@ -103,19 +103,21 @@ public final class CodegenSupport {
    * The error for an exception thrown by a user function: its name, the arguments of the row
    * that failed, and the exception, which stays the cause.
    */
-  public static FunctionException userFunctionFailed(String function, Exception failure, Object[] arguments) {
-    StringBuilder text = new StringBuilder("Function '").append(function).append("' failed on arguments (");
+  public static UserFunctionFailure userFunctionFailed(String function, Exception failure, Object[] arguments) {
+    StringBuilder text = new StringBuilder("(");
     for (int i = 0; i < arguments.length; i++) {
       Object argument = arguments[i];
       text.append(i == 0 ? "" : ", ").append(argument instanceof String s ? "'" + s + "'"
           : argument instanceof byte[] b ? "X'" + java.util.HexFormat.of().formatHex(b) + "'" : String.valueOf(argument));
     }
-    return new FunctionException(text.append("): ").append(failure).toString(), failure);
+    String described = text.append(')').toString();
+    return new UserFunctionFailure(function, described,
+        "Function '" + function + "' failed on arguments " + described + ": " + failure, failure);
   }
 
   /** The error for an exception thrown by a user function's batch method over {@code rows} rows. */
-  public static FunctionException userFunctionFailed(String function, Exception failure, int rows) {
-    return new FunctionException("Function '" + function + "' failed in its batch method over " + rows + " rows: "
+  public static UserFunctionFailure userFunctionFailed(String function, Exception failure, int rows) {
+    return new UserFunctionFailure(function, "(batch of " + rows + " rows)", "Function '" + function + "' failed in its batch method over " + rows + " rows: "
         + failure, failure);
   }
 }

@@ -29,6 +29,6 @@ public final class Partitioning {
 
   /** Whether the node keeps no state between rows, so each instance may process any subset of its input. */
   public static boolean isStateless(PlanNode node) {
-    return node instanceof PlanNode.Calc || node instanceof PlanNode.Union;
+    return node instanceof PlanNode.Calc || node instanceof PlanNode.Union || node instanceof PlanNode.Correlate;
   }
 }

@@ -313,7 +313,7 @@ final class Pipeline {
 
   private OperatorContext context(Node node, BufferAllocator parent) {
     node.allocator = parent.newChildAllocator(node.name, 0, Long.MAX_VALUE);
-    return new OperatorContext(node.name, node.allocator, metrics, options);
+    return new OperatorContext(node.name, node.allocator, metrics, options, factory.tableSinks());
   }
 
   /** Factory of the pipeline's readers for the single-instance case: every leaf through the operator factory. */

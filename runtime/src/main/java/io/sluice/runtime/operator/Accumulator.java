@@ -73,10 +73,26 @@ abstract class Accumulator implements AutoCloseable {
   @Override
   public void close() {}
 
-  static Accumulator create(AggregateCall call, DataType[] argumentTypes, BufferAllocator allocator, Field argField) {
+  /** The accumulator of {@code call} in an operator opened with {@code context} (its allocator and session options). */
+  static Accumulator create(AggregateCall call, DataType[] argumentTypes, OperatorContext context, Field argField) {
+    return create(call, argumentTypes, context, argField, null);
+  }
+
+  /**
+   * As {@link #create(AggregateCall, DataType[], OperatorContext, Field)}; a user aggregate
+   * reports failing rows to {@code sharedErrors} (closed by the caller), or to a policy of its own when null.
+   */
+  static Accumulator create(AggregateCall call, DataType[] argumentTypes, OperatorContext context, Field argField,
+      UserErrors sharedErrors) {
+    BufferAllocator allocator = context.allocator();
     AggregateKind kind = call.kind();
     if (kind == AggregateKind.COUNT) {
       return new Count();
+    }
+    if (kind == AggregateKind.USER) {
+      return sharedErrors != null
+          ? new UserAggregateAccumulator(call, argumentTypes, sharedErrors, false)
+          : new UserAggregateAccumulator(call, argumentTypes, new UserErrors(context), true);
     }
     TypeKind input = argumentTypes[0].kind();
     return switch (kind) {
@@ -99,7 +115,7 @@ abstract class Accumulator implements AutoCloseable {
         }
         throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
       }
-      case COUNT -> throw new AssertionError();
+      case COUNT, USER -> throw new AssertionError();
     };
   }
 

@@ -8,25 +8,26 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * The aggregate calls of a windowed operator: makes a fresh, mergeable accumulator per call
  * for each slice, window or session table, and folds a batch's selected rows into them,
- * applying each call's FILTER.
+ * applying each call's FILTER. The owning operator calls {@link #close()} when it closes.
  */
 final class AggregateCalls {
   private final List<AggregateCall> calls;
   private final Schema input;
-  private final BufferAllocator allocator;
+  private final OperatorContext context;
+  /** The failure policy the calls' user aggregates share, created with the first one. */
+  private UserErrors errors;
   private int[] filtered = new int[0];
 
-  AggregateCalls(List<AggregateCall> calls, Schema input, BufferAllocator allocator) {
+  AggregateCalls(List<AggregateCall> calls, Schema input, OperatorContext context) {
     this.calls = List.copyOf(calls);
     this.input = input;
-    this.allocator = allocator;
+    this.context = context;
   }
 
   int size() {
@@ -46,7 +47,10 @@ final class AggregateCalls {
       DataType[] types = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       org.apache.arrow.vector.types.pojo.Field argument = call.arguments().isEmpty()
           ? null : ArrowTypes.toArrowField(input.field(call.arguments().get(0)));
-      accumulators.add(Accumulator.create(call, types, allocator, argument));
+      if (call.function() != null && errors == null) {
+        errors = new UserErrors(context);
+      }
+      accumulators.add(Accumulator.create(call, types, context, argument, errors));
     }
     return accumulators;
   }
@@ -85,6 +89,13 @@ final class AggregateCalls {
       return probe.stream().allMatch(Accumulator::supportsCheckpoints);
     } finally {
       close(probe);
+    }
+  }
+
+  /** Releases what the user aggregates share (a dead-letter sink); the owning operator calls it on close. */
+  void close() {
+    if (errors != null) {
+      errors.close();
     }
   }
 

@@ -5,14 +5,24 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.codegen.CompiledCalc;
+import io.sluice.runtime.codegen.ExpressionException;
+import io.sluice.runtime.codegen.UserFunctionFailure;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** An operator that filters and projects each batch with compiled code, emitting only non-empty batches. */
+/**
+ * An operator that filters and projects each batch with compiled code, emitting only non-empty
+ * batches. When a user function throws and the session's {@code 'udf.errors'} is {@code skip} or
+ * {@code dead-letter}, the batch is evaluated again row by row and the failing rows are dropped
+ * (see {@link UserErrors}); the other rows are evaluated twice, so functions with side effects see them twice.
+ */
 public final class CalcOperator implements StreamOperator {
   private final PlanNode.Calc spec;
   private final CalcProvider calcs;
+  private UserErrors errors;
+  private OperatorContext context;
   private CompiledCalc calc;
   private VectorSchemaRoot output;
+  private VectorSchemaRoot oneRow;
 
   public CalcOperator(PlanNode.Calc spec, CalcProvider calcs) {
     this.spec = spec;
@@ -21,6 +31,7 @@ public final class CalcOperator implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
+    this.context = context;
     calc = calcs.compile(spec.input().schema(), spec.projections(), spec.condition());
     output = ArrowTypes.createRoot(spec.schema(), context.allocator());
   }
@@ -28,15 +39,63 @@ public final class CalcOperator implements StreamOperator {
   @Override
   public void processBatch(int input, Batch batch, Collector out) {
     Vectors.prepareForReuse(output);
-    if (calc.evaluate(batch.root(), output) > 0) {
+    int rows;
+    try {
+      rows = calc.evaluate(batch.root(), output);
+    } catch (ExpressionException e) {
+      if (!(e.getCause() instanceof UserFunctionFailure failure) || !skips(failure)) {
+        throw e;
+      }
+      Vectors.prepareForReuse(output);
+      rows = evaluateRowByRow(batch.root());
+    }
+    if (rows > 0) {
       out.emit(new Batch(output));
     }
   }
 
+  /** Whether the policy drops the failing row (else it throws, naming the function and arguments). */
+  private boolean skips(UserFunctionFailure failure) {
+    if (errors == null) {
+      errors = new UserErrors(context);
+    }
+    return errors.skips();
+  }
+
+  /** The slow path after a user function failed under 'skip': one row at a time, failing rows dropped. */
+  private int evaluateRowByRow(VectorSchemaRoot input) {
+    if (oneRow == null) {
+      oneRow = ArrowTypes.createRoot(spec.schema(), context.allocator());
+    }
+    int rows = 0;
+    for (int row = 0; row < input.getRowCount(); row++) {
+      try (VectorSchemaRoot slice = input.slice(row, 1)) {
+        Vectors.prepareForReuse(oneRow);
+        if (calc.evaluate(slice, oneRow) == 1) {
+          Vectors.copyRow(oneRow, 0, output, rows++);
+        }
+      } catch (ExpressionException e) {
+        if (!(e.getCause() instanceof UserFunctionFailure failure)) {
+          throw e;
+        }
+        errors.dropped(failure.function(), failure.arguments(), String.valueOf(failure.getCause()),
+            failure.getMessage());
+      }
+    }
+    output.setRowCount(rows);
+    return rows;
+  }
+
   @Override
   public void close() {
+    if (errors != null) {
+      errors.close();
+    }
     if (output != null) {
       output.close();
+    }
+    if (oneRow != null) {
+      oneRow.close();
     }
   }
 }

@@ -97,7 +97,7 @@ public final class GroupAggregateOperator implements StreamOperator {
     for (AggregateCall call : spec.calls()) {
       DataType[] argumentTypes = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       Field argument = call.arguments().isEmpty() ? null : input.field(call.arguments().get(0));
-      accumulators.add(RetractableAccumulator.create(call, argumentTypes, rowKindColumn < 0, context.allocator(),
+      accumulators.add(RetractableAccumulator.create(call, argumentTypes, rowKindColumn < 0, context,
           argument == null ? null : ArrowTypes.toArrowField(argument)));
       distinctSeen.add(call.distinct() ? new ByteKeyTable() : null);
       distinctCounts.add(call.distinct() ? new long[16] : null);

@@ -51,7 +51,7 @@ public final class HashAggregateOperator implements StreamOperator {
     for (AggregateCall call : spec.calls()) {
       DataType[] argumentTypes = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       io.sluice.plan.Field argument = call.arguments().isEmpty() ? null : input.field(call.arguments().get(0));
-      accumulators.add(Accumulator.create(call, argumentTypes, context.allocator(),
+      accumulators.add(Accumulator.create(call, argumentTypes, context,
           argument == null ? null : ArrowTypes.toArrowField(argument)));
       distinctSeen.add(call.distinct() ? new ByteKeyTable() : null);
     }

@@ -44,6 +44,8 @@ public final class OperatorFactory {
       return new HashJoinOperator(join, calcs);
     } else if (node instanceof PlanNode.IntervalJoin join) {
       return new IntervalJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.Correlate correlate) {
+      return new CorrelateOperator(correlate, calcs);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }
@@ -80,6 +82,21 @@ public final class OperatorFactory {
       return connectors.get(table.table()).createSink(table.table());
     }
     return new ResultSinkOperator(schema, requireNonNull(consumer, "consumer is null"));
+  }
+
+  /** The catalog tables operators may divert rows to, through their connectors' sinks. */
+  public TableSinks tableSinks() {
+    return new TableSinks() {
+      @Override
+      public java.util.Optional<io.sluice.plan.TableSpec> table(String name) {
+        return connectors.table(name);
+      }
+
+      @Override
+      public StreamOperator createSink(io.sluice.plan.TableSpec table) {
+        return connectors.get(table).createSink(table);
+      }
+    };
   }
 
   /** A short operator name for allocators, metrics and errors. */

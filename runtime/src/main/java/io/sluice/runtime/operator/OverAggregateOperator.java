@@ -90,7 +90,7 @@ public final class OverAggregateOperator implements StreamOperator {
   @Override
   public void open(OperatorContext context) {
     allocator = context.allocator();
-    calls = new AggregateCalls(spec.calls(), spec.input().schema(), allocator);
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     store = ArrowTypes.createRoot(spec.input().schema(), allocator);
     Vectors.prepareForReuse(store);
     output = ArrowTypes.createRoot(spec.schema(), allocator);

@@ -56,11 +56,15 @@ abstract class RetractableAccumulator implements AutoCloseable {
       java.util.EnumSet.of(AggregateKind.COUNT, AggregateKind.SUM, AggregateKind.SUM0, AggregateKind.AVG);
 
   static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes, boolean appendOnlyInput,
-      BufferAllocator allocator, Field argumentField) {
+      OperatorContext context, Field argumentField) {
     // Over append-only input nothing is retracted, so the windows' accumulators serve every aggregate
     // that has no exact retracting form here (and MIN/MAX, which then keep one value per group).
     if (appendOnlyInput && !EXACTLY_RETRACTABLE.contains(call.kind())) {
-      return new AppendOnly(Accumulator.create(call, argumentTypes, allocator, argumentField));
+      return new AppendOnly(Accumulator.create(call, argumentTypes, context, argumentField));
+    }
+    if (call.kind() == AggregateKind.USER) {
+      return new UserRetracting(
+          new UserAggregateAccumulator(call, argumentTypes, new UserErrors(context), true));
     }
     return create(call, argumentTypes);
   }
@@ -444,6 +448,44 @@ abstract class RetractableAccumulator implements AutoCloseable {
         throw new IllegalStateException("an append-only input retracted a row");
       }
       delegate.accumulate(arguments, groups, rows, count);
+    }
+
+    @Override
+    void ensureGroups(int groups) {
+      delegate.ensureGroups(groups);
+    }
+
+    @Override
+    void write(int group, FieldVector out, int row) {
+      delegate.write(group, out, row);
+    }
+
+    @Override
+    void reset(int group) {
+      delegate.clear(group);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** A user aggregate over a changelog: deletions go to the function's {@code retract} method. */
+  static final class UserRetracting extends RetractableAccumulator {
+    private final UserAggregateAccumulator delegate;
+
+    UserRetracting(UserAggregateAccumulator delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      if (retract) {
+        delegate.retract(arguments, groups, rows, count);
+      } else {
+        delegate.accumulate(arguments, groups, rows, count);
+      }
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class SessionWindowOperator implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
-    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context.allocator());
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     accumulators = calls.create();
     List<Field> keyFields = new ArrayList<>();
     for (int k = 0; k < keyColumns.length; k++) {
@@ -269,6 +269,9 @@ public final class SessionWindowOperator implements StreamOperator {
   public void close() {
     if (accumulators != null) {
       AggregateCalls.close(accumulators);
+    }
+    if (calls != null) {
+      calls.close();
     }
     if (keys != null) {
       keys.close();

@@ -83,7 +83,7 @@ public final class WindowAggregateOperator implements StreamOperator {
   @Override
   public void open(OperatorContext context) {
     allocator = context.allocator();
-    calls = new AggregateCalls(spec.calls(), spec.input().schema(), allocator);
+    calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     List<Field> keys = new ArrayList<>();
     for (int k = 0; k < keyColumns.length; k++) {
       keys.add(spec.schema().field(k));
@@ -333,6 +333,9 @@ public final class WindowAggregateOperator implements StreamOperator {
       state.close();
     }
     slices.clear();
+    if (calls != null) {
+      calls.close();
+    }
     if (output != null) {
       output.close();
     }

@@ -1,0 +1,153 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.DataType;
+import io.sluice.udf.UserFunction;
+import io.sluice.udf.builtin.FunctionException;
+import io.sluice.udf.spi.AggregateFunction;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * The state of one user aggregate call ({@link io.sluice.udf.spi.AggregateFunction}): one
+ * accumulator object per group, created on the group's first row, fed boxed argument values
+ * through the chosen {@code accumulate} (or {@code retract}) method.
+ */
+final class UserAggregateAccumulator extends Accumulator {
+  private final UserFunction function;
+  private final AggregateFunction<Object, Object> instance;
+  private final Method accumulate;
+  private final Method retract;
+  private final Class<?>[] parameters;
+  private final DataType[] argumentTypes;
+  private final DataType resultType;
+  private final Object[] call;
+  private final UserErrors errors;
+  private final boolean ownsErrors;
+  private Object[] accumulators = new Object[16];
+
+  /**
+   * @param errors the operator's failure policy
+   * @param ownsErrors whether {@link #close} closes {@code errors} (else an owner shares it among accumulators)
+   */
+  @SuppressWarnings("unchecked")
+  UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors, boolean ownsErrors) {
+    this.errors = errors;
+    this.ownsErrors = ownsErrors;
+    this.function = spec.function();
+    this.instance = (AggregateFunction<Object, Object>) function.newInstance();
+    this.accumulate = spec.accumulate();
+    this.retract = function.retractMethod(accumulate);
+    this.parameters = function.argumentTypes(accumulate);
+    this.argumentTypes = argumentTypes;
+    this.resultType = spec.type();
+    this.call = new Object[parameters.length + 1];
+  }
+
+  @Override
+  void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    apply(accumulate, arguments, groups, rows, count);
+  }
+
+  /** Calls {@code method} (accumulate or retract) per row; rows with a NULL for a primitive parameter are skipped. */
+  void apply(Method method, FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    outer:
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      for (int a = 0; a < parameters.length; a++) {
+        Object value = JavaValues.read(arguments[a], row, argumentTypes[a], parameters[a]);
+        if (value == null && parameters[a].isPrimitive()) {
+          continue outer;
+        }
+        call[a + 1] = value;
+      }
+      call[0] = accumulator(groups[row]);
+      invoke(method, call);
+    }
+  }
+
+  void retract(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    if (retract == null) {
+      throw new IllegalStateException("aggregate function '" + function.name() + "' has no retract method");
+    }
+    apply(retract, arguments, groups, rows, count);
+  }
+
+  private Object accumulator(int group) {
+    Object accumulator = accumulators[group];
+    if (accumulator == null) {
+      accumulator = create();
+      accumulators[group] = accumulator;
+    }
+    return accumulator;
+  }
+
+  private Object create() {
+    try {
+      return instance.createAccumulator();
+    } catch (RuntimeException e) {
+      throw failed("createAccumulator()", e);
+    }
+  }
+
+  private void invoke(Method method, Object[] arguments) {
+    try {
+      method.invoke(instance, arguments);
+    } catch (InvocationTargetException e) {
+      // Under 'skip' the row is dropped; the accumulator keeps whatever the method did before throwing.
+      errors.failed(function.name(), method.getName(), arguments, 1, e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + method + ": " + e, e);
+    }
+  }
+
+  private FunctionException failed(String call, Throwable cause) {
+    return new FunctionException("Function '" + function.name() + "' failed in " + call + ": " + cause, cause);
+  }
+
+  @Override
+  void ensureGroups(int groups) {
+    if (groups > accumulators.length) {
+      accumulators = Arrays.copyOf(accumulators, Math.max(groups, accumulators.length * 2));
+    }
+  }
+
+  @Override
+  void write(int group, FieldVector out, int row) {
+    Object accumulator = accumulators[group] != null ? accumulators[group] : create();
+    Object value;
+    try {
+      value = instance.getValue(accumulator);
+    } catch (RuntimeException e) {
+      throw failed("getValue()", e);
+    }
+    JavaValues.write(out, row, value, resultType);
+  }
+
+  @Override
+  void merge(int group, Accumulator source, int sourceGroup) {
+    Object other = ((UserAggregateAccumulator) source).accumulators[sourceGroup];
+    if (other == null) {
+      return;
+    }
+    try {
+      instance.merge(accumulator(group), other);
+    } catch (RuntimeException e) {
+      throw failed("merge()", e);
+    }
+  }
+
+  @Override
+  void clear(int group) {
+    accumulators[group] = null;
+  }
+
+  @Override
+  public void close() {
+    if (ownsErrors) {
+      errors.close();
+    }
+  }
+}

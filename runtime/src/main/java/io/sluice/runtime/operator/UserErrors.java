@@ -1,0 +1,153 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.plan.Schema;
+import io.sluice.plan.TableSpec;
+import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.ArrowTypes;
+import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.Vectors;
+import io.sluice.udf.builtin.FunctionException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * An operator's policy for a row on which a user function throws, session option
+ * {@code 'udf.errors'}: {@code fail} (default) stops the query with the function's name, the
+ * row's arguments and the exception; {@code skip} drops the row and counts it as
+ * {@code <function>.udf-rows-skipped}, noting the first failure in the job's metrics;
+ * {@code dead-letter} also writes the function, arguments, error and time to the table named by
+ * {@code 'udf.dead-letter.table'} through that table's sink. The owner closes it.
+ */
+final class UserErrors implements AutoCloseable {
+  static final String OPTION = "udf.errors";
+  static final String TABLE_OPTION = "udf.dead-letter.table";
+  /** The dead-letter table's columns, matched by name; any other column is written as NULL. */
+  static final List<String> DEAD_LETTER_COLUMNS = List.of("function_name", "arguments", "error", "failed_at");
+
+  private final OperatorContext context;
+  private final String policy;
+  private final TableSpec table;
+  private StreamOperator sink;
+  private BufferAllocator allocator;
+  private VectorSchemaRoot deadLetters;
+
+  UserErrors(OperatorContext context) {
+    this.context = context;
+    this.policy = context.options().getOrDefault(OPTION, "fail");
+    if (!List.of("fail", "skip", "dead-letter").contains(policy)) {
+      throw new IllegalArgumentException("Option '" + OPTION + "' must be 'fail', 'skip' or 'dead-letter', not '"
+          + policy + "'");
+    }
+    if (!policy.equals("dead-letter")) {
+      table = null;
+      return;
+    }
+    String name = context.options().getOrDefault(TABLE_OPTION, "");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("'" + OPTION + "' = 'dead-letter' needs SET '" + TABLE_OPTION
+          + "' = 'table' naming the table to write failing rows to");
+    }
+    table = context.tables().table(name).orElseThrow(() -> new IllegalArgumentException(
+        "The user function dead-letter table '" + name + "' (option '" + TABLE_OPTION + "') does not exist"));
+    for (String column : DEAD_LETTER_COLUMNS) {
+      int index = table.schema().indexOf(column);
+      TypeKind kind = index < 0 ? null : table.schema().type(index).kind();
+      if (kind != (column.equals("failed_at") ? TypeKind.TIMESTAMP : TypeKind.VARCHAR)) {
+        throw new IllegalArgumentException("The user function dead-letter table '" + name + "' needs the columns"
+            + " function_name VARCHAR, arguments VARCHAR, error VARCHAR, failed_at TIMESTAMP(3); column '" + column
+            + "' is missing or has another type");
+      }
+    }
+  }
+
+  /** Whether failing rows are dropped (and possibly written to the dead-letter table) rather than failing the query. */
+  boolean skips() {
+    return !policy.equals("fail");
+  }
+
+  /**
+   * Applies the policy to a call of {@code function} ({@code call} names the method) with
+   * {@code arguments[from..]} that threw {@code cause}; returns normally when the row is dropped.
+   *
+   * @throws FunctionException under {@code fail}, naming the function and arguments
+   */
+  void failed(String function, String call, Object[] arguments, int from, Throwable cause) {
+    String described = JavaValues.describe(arguments, from);
+    String message = "Function '" + function + "' failed in " + call + described + ": " + cause;
+    if (!skips()) {
+      throw new FunctionException(message + ". Fix the function or its input, or SET '" + OPTION
+          + "' = 'skip' (or 'dead-letter') to drop such rows", cause);
+    }
+    dropped(function, described, String.valueOf(cause), message);
+  }
+
+  /**
+   * Counts a dropped row of {@code function} (and writes it to the dead-letter table under
+   * that policy); the first failure's {@code message} is kept in the job's notes.
+   */
+  void dropped(String function, String arguments, String error, String message) {
+    context.metrics().note(function + ".first-udf-failure", message);
+    context.metrics().counter(function + ".udf-rows-skipped").increment();
+    if (table != null) {
+      writeDeadLetter(function, arguments, error);
+    }
+  }
+
+  private void writeDeadLetter(String function, String arguments, String error) {
+    if (sink == null) {
+      allocator = context.allocator().newChildAllocator(context.name() + " udf dead letters", 0, Long.MAX_VALUE);
+      deadLetters = ArrowTypes.createRoot(table.schema(), allocator);
+      sink = context.tables().createSink(table);
+      sink.open(new OperatorContext(context.name() + " -> " + table.name(), allocator, context.metrics(),
+          context.options()));
+    }
+    Vectors.prepareForReuse(deadLetters);
+    Schema schema = table.schema();
+    for (int c = 0; c < schema.size(); c++) {
+      FieldVector vector = deadLetters.getVector(c);
+      String value = switch (schema.field(c).name()) {
+        case "function_name" -> function;
+        case "arguments" -> arguments;
+        case "error" -> error;
+        default -> null;
+      };
+      if (schema.field(c).name().equals("failed_at")) {
+        Vectors.setLong(vector, 0, System.currentTimeMillis());
+      } else if (value != null) {
+        ((VarCharVector) vector).setSafe(0, value.getBytes(StandardCharsets.UTF_8));
+      } else {
+        Vectors.setNull(vector, 0);
+      }
+    }
+    deadLetters.setRowCount(1);
+    sink.processBatch(0, new Batch(deadLetters), NO_OUTPUT);
+  }
+
+  @Override
+  public void close() {
+    if (sink == null) {
+      return;
+    }
+    try {
+      sink.finish(NO_OUTPUT);
+      sink.close();
+    } finally {
+      deadLetters.close();
+      allocator.close();
+      sink = null;
+    }
+  }
+
+  /** A dead-letter sink's output goes nowhere. */
+  private static final Collector NO_OUTPUT = new Collector() {
+    @Override
+    public void emit(Batch batch) {}
+
+    @Override
+    public void emitWatermark(long watermark) {}
+  };
+}
