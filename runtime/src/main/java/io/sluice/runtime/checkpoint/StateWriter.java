@@ -74,6 +74,39 @@ public final class StateWriter {
     writeBlock(block);
   }
 
+  public void writeInts(int[] values, int count) {
+    writeInt(count);
+    ByteBuffer block = ByteBuffer.allocate(count * Integer.BYTES);
+    block.asIntBuffer().put(values, 0, count);
+    writeBlock(block);
+  }
+
+  /** Writes {@code values[0, count)} as one length-prefixed block. */
+  public void writeBytes(byte[] values, int count) {
+    writeInt(count);
+    try {
+      out.write(values, 0, count);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the first {@code count} byte strings of {@code values}, each of which may be null. */
+  public void writeByteArrays(byte[][] values, int count) {
+    writeInt(count);
+    for (int i = 0; i < count; i++) {
+      byte[] value = values[i];
+      writeInt(value == null ? -1 : value.length);
+      if (value != null) {
+        try {
+          out.write(value);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
   private void writeBlock(ByteBuffer block) {
     try {
       out.write(block.array());

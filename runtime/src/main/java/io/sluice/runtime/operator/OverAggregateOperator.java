@@ -319,6 +319,12 @@ public final class OverAggregateOperator implements StreamOperator {
     groups = new int[freshTimes.length];
   }
 
+  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  @Override
+  public boolean supportsCheckpoints() {
+    return false;
+  }
+
   @Override
   public void close() {
     if (accumulators != null) {

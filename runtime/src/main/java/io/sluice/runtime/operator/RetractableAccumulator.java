@@ -5,6 +5,8 @@ import io.sluice.plan.AggregateKind;
 import io.sluice.plan.DataType;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -44,6 +46,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
   /** Forgets the state of {@code group}: it has no rows left, or its state expired. */
   abstract void reset(int group);
+
+  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state. */
+  boolean supportsCheckpoints() {
+    return false;
+  }
+
+  /** Writes the state of groups {@code [0, groups)} to a checkpoint. */
+  void snapshot(StateWriter state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
+
+  /** Reads back the state written by {@link #snapshot} into a fresh accumulator. */
+  void restore(StateReader state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
 
   @Override
   public void close() {}
@@ -130,6 +147,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
     void reset(int group) {
       counts[group] = 0;
     }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+    }
   }
 
   /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
@@ -177,6 +209,23 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     LongSum(boolean average, boolean zeroWhenEmpty) {
       super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
     }
 
     @Override
@@ -231,6 +280,23 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
 
     @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeDoubles(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readDoubles(counts.length);
+    }
+
+    @Override
     void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
       long delta = retract ? -1 : 1;
@@ -275,6 +341,34 @@ abstract class RetractableAccumulator implements AutoCloseable {
     DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
       super(average, zeroWhenEmpty);
       this.inputScale = inputScale;
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+      byte[][] wideBytes = new byte[groups][];
+      for (int group = 0; group < groups; group++) {
+        wideBytes[group] = wide[group] == null ? null : wide[group].toByteArray();
+      }
+      state.writeByteArrays(wideBytes, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
+      byte[][] wideBytes = state.readByteArrays(counts.length);
+      wide = new BigInteger[counts.length];
+      for (int group = 0; group < groups; group++) {
+        wide[group] = wideBytes[group] == null ? null : new BigInteger(wideBytes[group]);
+      }
     }
 
     @Override
@@ -459,6 +553,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
     @Override
     void reset(int group) {
       delegate.clear(group);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return delegate.supportsCheckpoints();
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      delegate.snapshot(state, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      delegate.restore(state, groups);
     }
 
     @Override

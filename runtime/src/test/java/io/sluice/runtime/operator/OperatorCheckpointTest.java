@@ -1,0 +1,201 @@
+package io.sluice.runtime.operator;
+
+import static io.sluice.runtime.testing.TestTables.field;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.sluice.plan.AggregateCall;
+import io.sluice.plan.AggregateKind;
+import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
+import io.sluice.plan.LatenessSpec;
+import io.sluice.plan.PlanNode;
+import io.sluice.plan.RowKind;
+import io.sluice.plan.Schema;
+import io.sluice.plan.TypeKind;
+import io.sluice.plan.WindowSpec;
+import io.sluice.runtime.exec.JobMetrics;
+import io.sluice.runtime.testing.CheckpointRoundTrip;
+import io.sluice.runtime.testing.CheckpointRoundTrip.Step;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operators snapshotted and restored into fresh instances between batches (as a job restarted
+ * from a checkpoint does) emit exactly what they emit when run straight.
+ */
+class OperatorCheckpointTest {
+  private static final DataType BIGINT = DataType.of(TypeKind.BIGINT);
+  private static final DataType DOUBLE = DataType.of(TypeKind.DOUBLE);
+  private static final DataType VARCHAR = DataType.of(TypeKind.VARCHAR);
+  private static final DataType KIND = DataType.of(TypeKind.TINYINT).withNullable(false);
+  private static final DataType TIME = new DataType(TypeKind.TIMESTAMP, 3, 0, false);
+  private static final Schema INPUT = Schema.of(field("k", TypeKind.VARCHAR), field("n", TypeKind.INTEGER),
+      field("v", TypeKind.BIGINT), new Field("d", DataType.decimal(20, 2)), field("x", TypeKind.DOUBLE),
+      field("s", TypeKind.VARCHAR), field("f", TypeKind.BOOLEAN), new Field("ts", TIME));
+  private static final Schema CHANGELOG = Schema.of(field("k", TypeKind.VARCHAR), field("v", TypeKind.BIGINT),
+      new Field("d", DataType.decimal(20, 2)), field("x", TypeKind.DOUBLE), new Field(RowKind.COLUMN, KIND));
+
+  /** Every accumulator kind the batch and window aggregates checkpoint, with FILTER and DISTINCT. */
+  private static final List<AggregateCall> CALLS = List.of(
+      new AggregateCall(AggregateKind.COUNT, List.of(), false, -1, BIGINT, "cnt"),
+      new AggregateCall(AggregateKind.SUM, List.of(2), false, 6, BIGINT, "sum_v_filtered"),
+      new AggregateCall(AggregateKind.AVG, List.of(3), false, -1, DataType.decimal(38, 4), "avg_d"),
+      new AggregateCall(AggregateKind.SUM, List.of(4), false, -1, DOUBLE, "sum_x"),
+      new AggregateCall(AggregateKind.MIN, List.of(5), false, -1, VARCHAR, "min_s"),
+      new AggregateCall(AggregateKind.MAX, List.of(2), false, -1, BIGINT, "max_v"),
+      new AggregateCall(AggregateKind.STDDEV_SAMP, List.of(4), false, -1, DOUBLE, "sd_x"),
+      new AggregateCall(AggregateKind.CORR, List.of(4, 2), false, -1, DOUBLE, "corr"),
+      new AggregateCall(AggregateKind.COUNT, List.of(2), true, -1, BIGINT, "distinct_v"),
+      new AggregateCall(AggregateKind.APPROX_COUNT_DISTINCT, List.of(5), true, -1, BIGINT, "approx_s"));
+
+  @Test
+  void groupedHashAggregateRestoresItsGroups() {
+    PlanNode.Aggregate spec = new PlanNode.Aggregate(new PlanNode.Values(INPUT, List.of()), List.of(0, 1),
+        CALLS, outputSchema(INPUT, List.of(0, 1), CALLS, false));
+    List<Step> steps = batches(randomRows(new Random(1), 4000), 0, 97);
+    for (int every : new int[] {1, 5}) {
+      List<List<Object>> rows = CheckpointRoundTrip.assertSameAfterRestores(() -> new HashAggregateOperator(spec),
+          List.of(INPUT), spec.schema(), steps, every);
+      assertEquals(60, rows.size(), "12 keys times 5 values of n");
+    }
+  }
+
+  @Test
+  void globalHashAggregateRestoresItsOneGroup() {
+    PlanNode.Aggregate spec = new PlanNode.Aggregate(new PlanNode.Values(INPUT, List.of()), List.of(),
+        CALLS, outputSchema(INPUT, List.of(), CALLS, false));
+    List<Step> steps = batches(randomRows(new Random(2), 1000), 0, 64);
+    List<List<Object>> rows = CheckpointRoundTrip.assertSameAfterRestores(() -> new HashAggregateOperator(spec),
+        List.of(INPUT), spec.schema(), steps, 2);
+    assertEquals(1000L, rows.get(0).get(0));
+  }
+
+  @Test
+  void windowAggregateRestoresItsSlices() {
+    for (WindowSpec window : List.of(WindowSpec.tumble(7, 5_000, 0), WindowSpec.hop(7, 2_000, 6_000, 0),
+        WindowSpec.cumulate(7, 2_000, 8_000, 1_000))) {
+      List<Field> fields = new ArrayList<>(List.of(INPUT.field(0), new Field("window_start", TIME),
+          new Field("window_end", TIME), new Field("window_time", TIME)));
+      CALLS.forEach(c -> fields.add(new Field(c.name(), c.type())));
+      PlanNode.WindowAggregate spec = new PlanNode.WindowAggregate(new PlanNode.Values(INPUT, List.of()), window,
+          List.of(0), CALLS, new LatenessSpec("events", 0), new Schema(fields));
+      List<Step> steps = withWatermarks(batches(randomRows(new Random(3), 3000), 0, 50));
+      CheckpointRoundTrip.assertSameAfterRestores(() -> new WindowAggregateOperator(spec), List.of(INPUT),
+          spec.schema(), steps, 3);
+    }
+  }
+
+  @Test
+  void continuousGroupByOverAChangelogRestoresCountsAndDistinctPairs() {
+    List<AggregateCall> calls = List.of(
+        new AggregateCall(AggregateKind.COUNT, List.of(), false, -1, BIGINT, "cnt"),
+        new AggregateCall(AggregateKind.SUM, List.of(1), false, -1, BIGINT, "sum_v"),
+        new AggregateCall(AggregateKind.AVG, List.of(2), false, -1, DataType.decimal(38, 4), "avg_d"),
+        new AggregateCall(AggregateKind.SUM, List.of(3), false, -1, DOUBLE, "sum_x"),
+        new AggregateCall(AggregateKind.COUNT, List.of(1), true, -1, BIGINT, "distinct_v"));
+    PlanNode.GroupAggregate spec = new PlanNode.GroupAggregate(new PlanNode.Values(CHANGELOG, List.of()),
+        List.of(0), calls, outputSchema(CHANGELOG, List.of(0), calls, true));
+    List<Step> steps = batches(changelog(new Random(4), 3000), 0, 41);
+    for (int every : new int[] {1, 4}) {
+      CheckpointRoundTrip.assertSameAfterRestores(() -> new GroupAggregateOperator(spec), List.of(CHANGELOG),
+          spec.schema(), steps, every);
+    }
+  }
+
+  @Test
+  void continuousGroupByOverAppendOnlyInputRestoresMinAndMax() {
+    PlanNode.GroupAggregate spec = new PlanNode.GroupAggregate(new PlanNode.Values(INPUT, List.of()), List.of(0),
+        CALLS, outputSchema(INPUT, List.of(0), CALLS, true));
+    List<Step> steps = batches(randomRows(new Random(5), 2000), 0, 33);
+    CheckpointRoundTrip.assertSameAfterRestores(() -> new GroupAggregateOperator(spec), List.of(INPUT),
+        spec.schema(), steps, 3);
+  }
+
+  @Test
+  void minOverAChangelogRefusesCheckpoints() {
+    List<AggregateCall> calls = List.of(new AggregateCall(AggregateKind.MIN, List.of(1), false, -1, BIGINT, "m"));
+    PlanNode.GroupAggregate spec = new PlanNode.GroupAggregate(new PlanNode.Values(CHANGELOG, List.of()),
+        List.of(0), calls, outputSchema(CHANGELOG, List.of(0), calls, true));
+    try (BufferAllocator allocator = new RootAllocator();
+        GroupAggregateOperator operator = new GroupAggregateOperator(spec)) {
+      operator.open(new OperatorContext("op", allocator, new JobMetrics(), Map.of()));
+      assertFalse(operator.supportsCheckpoints());
+    }
+  }
+
+  private static Schema outputSchema(Schema input, List<Integer> keys, List<AggregateCall> calls, boolean changelog) {
+    List<Field> fields = new ArrayList<>();
+    keys.forEach(k -> fields.add(input.field(k)));
+    calls.forEach(c -> fields.add(new Field(c.name(), c.type())));
+    if (changelog) {
+      fields.add(new Field(RowKind.COLUMN, KIND));
+    }
+    return new Schema(fields);
+  }
+
+  private static List<List<Object>> randomRows(Random random, int count) {
+    List<List<Object>> rows = new ArrayList<>();
+    long time = 1_704_067_200_000L;
+    for (int i = 0; i < count; i++) {
+      time += random.nextInt(40);
+      rows.add(Arrays.asList(
+          "k" + random.nextInt(12),
+          random.nextInt(5),
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(1000) - 300,
+          random.nextInt(8) == 0 ? null : BigDecimal.valueOf(random.nextInt(100_000) - 50_000, 2),
+          random.nextInt(8) == 0 ? null : random.nextInt(1000) / 8.0,
+          random.nextInt(8) == 0 ? null : "s" + random.nextInt(50),
+          random.nextInt(5) == 0 ? null : random.nextBoolean(),
+          time));
+    }
+    return rows;
+  }
+
+  /** Inserts, and retractions (-U or -D) of rows inserted earlier and still live: a consistent changelog. */
+  private static List<List<Object>> changelog(Random random, int count) {
+    List<List<Object>> live = new ArrayList<>();
+    List<List<Object>> changes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!live.isEmpty() && random.nextInt(3) == 0) {
+        List<Object> row = new ArrayList<>(live.remove(random.nextInt(live.size())));
+        row.set(4, random.nextBoolean() ? RowKind.DELETE.code() : RowKind.UPDATE_BEFORE.code());
+        changes.add(row);
+        continue;
+      }
+      List<Object> row = Arrays.asList("k" + random.nextInt(9),
+          random.nextInt(8) == 0 ? null : (long) random.nextInt(20) - 5,
+          random.nextInt(8) == 0 ? null : BigDecimal.valueOf(random.nextInt(10_000) - 3000, 2),
+          random.nextInt(8) == 0 ? null : random.nextInt(100) / 4.0,
+          RowKind.INSERT.code());
+      live.add(row);
+      changes.add(row);
+    }
+    return changes;
+  }
+
+  private static List<Step> batches(List<List<Object>> rows, int input, int size) {
+    List<Step> steps = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += size) {
+      steps.add(Step.batch(input, rows.subList(from, Math.min(rows.size(), from + size))));
+    }
+    return steps;
+  }
+
+  /** A watermark after each batch: its greatest event time, so windows fire as the input goes. */
+  private static List<Step> withWatermarks(List<Step> batches) {
+    List<Step> steps = new ArrayList<>();
+    for (Step batch : batches) {
+      steps.add(batch);
+      steps.add(Step.watermark((Long) batch.rows().get(batch.rows().size() - 1).get(7)));
+    }
+    return steps;
+  }
+}
