@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
@@ -115,10 +118,19 @@ public final class StateWriter {
     }
   }
 
-  /** Writes the first {@code rows} rows of {@code root} as a length-prefixed Arrow IPC stream of one batch. */
+  /**
+   * Writes the first {@code rows} rows of {@code root} as a length-prefixed Arrow IPC stream of
+   * one batch. The root stays usable: operators append to their state roots cell by cell, and
+   * setting a row count resets a variable-width vector's last written index, so that index is
+   * put back afterwards.
+   */
   public void writeRoot(VectorSchemaRoot root, int rows) {
     ByteArrayOutputStream ipc = new ByteArrayOutputStream();
     int saved = root.getRowCount();
+    int[] lastSet = new int[root.getFieldVectors().size()];
+    for (int c = 0; c < lastSet.length; c++) {
+      lastSet[c] = lastSet(root.getVector(c));
+    }
     root.setRowCount(rows);
     try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(ipc))) {
       writer.start();
@@ -128,6 +140,14 @@ public final class StateWriter {
       throw new UncheckedIOException(e);
     } finally {
       root.setRowCount(saved);
+      for (int c = 0; c < lastSet.length; c++) {
+        FieldVector vector = root.getVector(c);
+        if (vector instanceof BaseVariableWidthVector variable) {
+          variable.setLastSet(lastSet[c]);
+        } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+          variable.setLastSet(lastSet[c]);
+        }
+      }
     }
     writeInt(ipc.size());
     try {
@@ -135,6 +155,15 @@ public final class StateWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static int lastSet(FieldVector vector) {
+    if (vector instanceof BaseVariableWidthVector variable) {
+      return variable.getLastSet();
+    } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+      return variable.getLastSet();
+    }
+    return -1;
   }
 
   /** The bytes written so far. */

@@ -50,12 +50,19 @@ public final class CheckpointRoundTrip {
       Schema output, List<Step> steps, int restoreEvery) {
     List<List<Object>> straight = run(operators, inputs, output, steps, 0);
     List<List<Object>> restored = run(operators, inputs, output, steps, restoreEvery);
+    List<List<Object>> snapshotted = run(operators, inputs, output, steps, -restoreEvery);
     assertTrue(!straight.isEmpty(), "the steps produce output");
     assertEquals(straight, restored, "output after restores every " + restoreEvery + " steps");
+    assertEquals(straight, snapshotted, "output of an operator that went on after snapshots every "
+        + restoreEvery + " steps");
     return straight;
   }
 
-  /** The rows {@code steps} make the operator emit, restoring it every {@code restoreEvery} steps (0: never). */
+  /**
+   * The rows {@code steps} make the operator emit, restoring it every {@code restoreEvery}
+   * steps (0: never; a negative number: snapshots every {@code -restoreEvery} steps, but the
+   * operator that took them goes on, as it does in a running job).
+   */
   public static List<List<Object>> run(Supplier<StreamOperator> operators, List<Schema> inputs, Schema output,
       List<Step> steps, int restoreEvery) {
     List<List<Object>> out = new ArrayList<>();
@@ -79,12 +86,14 @@ public final class CheckpointRoundTrip {
           } else {
             feed(operator, allocator, inputs.get(step.input()), step.input(), step.rows(), collector);
           }
-          if (restoreEvery > 0 && (i + 1) % restoreEvery == 0) {
+          if (restoreEvery != 0 && (i + 1) % Math.abs(restoreEvery) == 0) {
             StateWriter state = new StateWriter();
             operator.snapshot(++checkpoint, state);
-            operator.close();
-            operator = open(operators, allocator);
-            operator.restore(checkpoint, new StateReader(state.toByteArray()));
+            if (restoreEvery > 0) {
+              operator.close();
+              operator = open(operators, allocator);
+              operator.restore(checkpoint, new StateReader(state.toByteArray()));
+            }
           }
         }
         operator.processWatermark(Long.MAX_VALUE, collector);
