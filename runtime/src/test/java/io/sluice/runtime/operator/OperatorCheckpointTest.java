@@ -8,6 +8,7 @@ import io.sluice.plan.AggregateCall;
 import io.sluice.plan.AggregateKind;
 import io.sluice.plan.DataType;
 import io.sluice.plan.Field;
+import io.sluice.plan.JoinKind;
 import io.sluice.plan.LatenessSpec;
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.RowKind;
@@ -117,6 +118,34 @@ class OperatorCheckpointTest {
     List<Step> steps = batches(randomRows(new Random(5), 2000), 0, 33);
     CheckpointRoundTrip.assertSameAfterRestores(() -> new GroupAggregateOperator(spec), List.of(INPUT),
         spec.schema(), steps, 3);
+  }
+
+  @Test
+  void hashJoinRestoresBothSidesOfEveryKind() {
+    Schema left = Schema.of(field("k1", TypeKind.VARCHAR), field("k2", TypeKind.INTEGER), field("lv", TypeKind.BIGINT));
+    Schema right = Schema.of(field("rk2", TypeKind.INTEGER), field("rv", TypeKind.BIGINT),
+        field("rk1", TypeKind.VARCHAR));
+    Random random = new Random(6);
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      List<List<Object>> rows = new ArrayList<>();
+      boolean ofLeft = random.nextBoolean();
+      for (int r = 0; r < 1 + random.nextInt(20); r++) {
+        String k1 = random.nextInt(10) == 0 ? null : "k" + random.nextInt(4);
+        Integer k2 = random.nextInt(3);
+        long v = random.nextInt(100);
+        rows.add(ofLeft ? Arrays.asList(k1, k2, v) : Arrays.asList(k2, v, k1));
+      }
+      steps.add(Step.batch(ofLeft ? 0 : 1, rows));
+    }
+    for (JoinKind kind : JoinKind.values()) {
+      for (boolean bounded : new boolean[] {true, false}) {
+        PlanNode.Join join = HashJoinPropertyTest.join(kind, new PlanNode.Values(left, List.of()),
+            new PlanNode.Values(right, List.of()), null, bounded);
+        CheckpointRoundTrip.assertSameAfterRestores(() -> new HashJoinOperator(join, CalcProvider.COMPILER),
+            List.of(left, right), join.schema(), steps, 3);
+      }
+    }
   }
 
   @Test
