@@ -182,6 +182,38 @@ class OperatorCheckpointTest {
   }
 
   @Test
+  void intervalJoinRestoresLiveAndMatchedRows() {
+    Schema left = Schema.of(field("k", TypeKind.INTEGER), field("lt", TypeKind.BIGINT), field("lv", TypeKind.VARCHAR));
+    Schema right = Schema.of(field("rt", TypeKind.BIGINT), field("k", TypeKind.INTEGER), field("rv", TypeKind.VARCHAR));
+    List<Field> fields = new ArrayList<>(left.fields());
+    fields.addAll(right.fields());
+    Random random = new Random(8);
+    List<Step> steps = new ArrayList<>();
+    long time = 0;
+    for (int i = 0; i < 300; i++) {
+      boolean ofLeft = random.nextBoolean();
+      List<List<Object>> rows = new ArrayList<>();
+      for (int r = 0; r < 1 + random.nextInt(30); r++) {
+        Integer key = random.nextInt(15) == 0 ? null : random.nextInt(6);
+        long t = time + random.nextInt(40);
+        rows.add(ofLeft ? Arrays.asList(key, t, "l" + i) : Arrays.asList(t, key, "r" + i));
+      }
+      time += 10;
+      steps.add(Step.batch(ofLeft ? 0 : 1, rows));
+      if (i % 3 == 2) {
+        steps.add(Step.watermark(time - 60));
+      }
+    }
+    for (JoinKind kind : List.of(JoinKind.INNER, JoinKind.LEFT, JoinKind.RIGHT, JoinKind.FULL)) {
+      PlanNode.IntervalJoin join = new PlanNode.IntervalJoin(new PlanNode.Values(left, List.of()),
+          new PlanNode.Values(right, List.of()), kind, List.of(0), List.of(1), 1, 0, 0, 0, -50, 10, null,
+          new Schema(fields));
+      CheckpointRoundTrip.assertSameAfterRestores(() -> new IntervalJoinOperator(join, CalcProvider.COMPILER),
+          List.of(left, right), join.schema(), steps, 7);
+    }
+  }
+
+  @Test
   void minOverAChangelogRefusesCheckpoints() {
     List<AggregateCall> calls = List.of(new AggregateCall(AggregateKind.MIN, List.of(1), false, -1, BIGINT, "m"));
     PlanNode.GroupAggregate spec = new PlanNode.GroupAggregate(new PlanNode.Values(CHANGELOG, List.of()),
