@@ -214,6 +214,26 @@ class OperatorCheckpointTest {
   }
 
   @Test
+  void overAggregateRestoresWaitingRowsAndHistory() {
+    for (boolean rowsFrame : new boolean[] {true, false}) {
+      List<Field> fields = new ArrayList<>(INPUT.fields());
+      CALLS.forEach(c -> fields.add(new Field(c.name(), c.type())));
+      PlanNode.OverAggregate spec = new PlanNode.OverAggregate(new PlanNode.Values(INPUT, List.of()), List.of(0), 7,
+          rowsFrame, rowsFrame ? 5 : 400, CALLS, new LatenessSpec("events", 0), new Schema(fields));
+      // 6000 rows with watermarks trailing by 200 ms: rows wait, history is evicted and the store compacts.
+      List<Step> steps = new ArrayList<>();
+      List<List<Object>> rows = randomRows(new Random(9), 6000);
+      for (int from = 0; from < rows.size(); from += 50) {
+        int to = Math.min(rows.size(), from + 50);
+        steps.add(Step.batch(0, rows.subList(from, to)));
+        steps.add(Step.watermark((Long) rows.get(to - 1).get(7) - 200));
+      }
+      CheckpointRoundTrip.assertSameAfterRestores(() -> new OverAggregateOperator(spec), List.of(INPUT),
+          spec.schema(), steps, 11);
+    }
+  }
+
+  @Test
   void minOverAChangelogRefusesCheckpoints() {
     List<AggregateCall> calls = List.of(new AggregateCall(AggregateKind.MIN, List.of(1), false, -1, BIGINT, "m"));
     PlanNode.GroupAggregate spec = new PlanNode.GroupAggregate(new PlanNode.Values(CHANGELOG, List.of()),
