@@ -442,6 +442,68 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
 
     @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** Per group, its distinct values, each a kind tag, the value and its occurrences. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      for (int group = 0; group < groups; group++) {
+        TreeMap<Comparable<?>, long[]> multiset = values[group];
+        state.writeInt(multiset == null ? -1 : multiset.size());
+        if (multiset == null) {
+          continue;
+        }
+        for (Map.Entry<Comparable<?>, long[]> entry : multiset.entrySet()) {
+          Comparable<?> value = entry.getKey();
+          if (value instanceof Long number) {
+            state.writeInt(0);
+            state.writeLong(number);
+          } else if (value instanceof Double number) {
+            state.writeInt(1);
+            state.writeDouble(number);
+          } else if (value instanceof BigDecimal number) {
+            state.writeInt(2);
+            state.writeInt(number.scale());
+            byte[] unscaled = number.unscaledValue().toByteArray();
+            state.writeBytes(unscaled, unscaled.length);
+          } else {
+            byte[] bytes = ((Bytes) value).bytes();
+            state.writeInt(3);
+            state.writeBytes(bytes, bytes.length);
+          }
+          state.writeLong(entry.getValue()[0]);
+        }
+      }
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      ensureGroups(groups);
+      for (int group = 0; group < groups; group++) {
+        int size = state.readInt();
+        if (size < 0) {
+          continue;
+        }
+        TreeMap<Comparable<?>, long[]> multiset = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+          Comparable<?> value = switch (state.readInt()) {
+            case 0 -> Long.valueOf(state.readLong());
+            case 1 -> Double.valueOf(state.readDouble());
+            case 2 -> {
+              int scale = state.readInt();
+              yield new BigDecimal(new BigInteger(state.readBytes(0)), scale);
+            }
+            default -> new Bytes(state.readBytes(0));
+          };
+          multiset.put(value, new long[] {state.readLong()});
+        }
+        values[group] = multiset;
+      }
+    }
+
+    @Override
     void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
       ValueReader reader = reader(vector);
