@@ -1,4 +1,5 @@
 -- Tables, views, models, SHOW, DESCRIBE, DROP, SET and RESET.
+-- checkpoints: off (SET lists the session options, which the checkpoint run presets)
 CREATE TABLE bids (
   auction BIGINT NOT NULL,
   price BIGINT,

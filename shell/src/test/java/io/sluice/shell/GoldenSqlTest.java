@@ -29,6 +29,7 @@ class GoldenSqlTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
   private static final String FORMAT_HEADER = "-- format:";
   private static final String PARALLELISM_HEADER = "-- parallelism:";
+  private static final String CHECKPOINTS_HEADER = "-- checkpoints:";
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   @TestFactory
@@ -59,6 +60,36 @@ class GoldenSqlTest {
           assertEquals(expected, run(script, parallelism), "golden file " + expectedFile + " differs at parallelism "
               + parallelism);
         })));
+  }
+
+  /**
+   * The same files with a checkpoint every millisecond, each followed by a restart: every
+   * source and operator below the sink is replaced by a fresh one restored from the
+   * checkpoint just written (read back from disk), so the output must equal the straight
+   * run's only if every snapshot captures all the state that matters. A checkpointed job runs
+   * as one pipeline. Files whose jobs checkpoints do not cover yet say so in a
+   * {@code -- checkpoints: <reason>} header and are left out.
+   */
+  @TestFactory
+  Stream<DynamicTest> goldenFilesWithCheckpointRestarts() throws IOException {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(GOLDEN)) {
+      scripts = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+    List<Path> covered = new java.util.ArrayList<>();
+    for (Path script : scripts) {
+      if (header(script, CHECKPOINTS_HEADER) == null) {
+        covered.add(script);
+      }
+    }
+    assertFalse(covered.isEmpty(), "every golden file opts out of checkpoints");
+    return covered.stream().map(script -> DynamicTest.dynamicTest(script.getFileName() + " with checkpoint restarts",
+        () -> {
+          Path expectedFile = Path.of(script.toString().replaceAll("\\.sql$", ".expected"));
+          String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
+          assertEquals(expected, run(script, Map.of("checkpoint.test.restart-every", "1", "checkpoint.interval", "1 ms")),
+              "golden file " + expectedFile + " differs when restored from a checkpoint after every poll");
+        }));
   }
 
   private static void check(Path script) throws IOException {

@@ -39,6 +39,14 @@ public final class CheckpointStore implements AutoCloseable {
   /** Session option: how often to checkpoint, such as {@code '1 s'} or {@code '500 ms'}. */
   public static final String INTERVAL_OPTION = "checkpoint.interval";
 
+  /**
+   * Test-only session option: after every N-th checkpoint is durable, the job replaces its
+   * sources and operators by fresh ones restored from it (read back from disk), as a restart
+   * would. Without {@value #DIR_OPTION} the job then checkpoints into a temporary directory
+   * that is deleted when it ends. The golden tests run every streaming script so.
+   */
+  public static final String TEST_RESTART_EVERY_OPTION = "checkpoint.test.restart-every";
+
   static final int VERSION = 1;
   static final String MANIFEST = "_manifest.yaml";
   static final String STATE = "state.bin";
@@ -56,6 +64,12 @@ public final class CheckpointStore implements AutoCloseable {
   private volatile long lastBytes;
   private volatile long lastWriteNanos;
   private volatile Throwable failure;
+
+  /** Whether a job with these session options checkpoints (sinks then write in epochs). */
+  public static boolean enabled(Map<String, String> options) {
+    return !options.getOrDefault(DIR_OPTION, "").isBlank()
+        || !options.getOrDefault(TEST_RESTART_EVERY_OPTION, "").isBlank();
+  }
 
   /** A checkpoint read back: its id and the snapshot of every named operator and source. */
   public record Restored(long id, Map<String, byte[]> entries) {}
@@ -131,6 +145,19 @@ public final class CheckpointStore implements AutoCloseable {
   public long completedId() {
     rethrowFailure();
     return completed;
+  }
+
+  /** Waits until every checkpoint handed to {@link #writeAsync} so far is durable (or its write failed). */
+  public void awaitWrites() {
+    try {
+      writer.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a checkpoint write", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    rethrowFailure();
   }
 
   /** The size in bytes of the last checkpoint written. */

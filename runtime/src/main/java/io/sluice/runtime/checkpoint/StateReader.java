@@ -73,6 +73,43 @@ public final class StateReader {
     return values;
   }
 
+  public int[] readInts(int minLength) {
+    int count = readInt();
+    int[] values = new int[Math.max(count, minLength)];
+    readBlock(count * Integer.BYTES).asIntBuffer().get(values, 0, count);
+    return values;
+  }
+
+  /** Reads a block of {@link StateWriter#writeBytes} into an array of at least {@code minLength}. */
+  public byte[] readBytes(int minLength) {
+    int count = readInt();
+    byte[] values = new byte[Math.max(count, minLength)];
+    readFully(values, count);
+    return values;
+  }
+
+  /** Reads the byte strings of {@link StateWriter#writeByteArrays} into an array of at least {@code minLength}. */
+  public byte[][] readByteArrays(int minLength) {
+    int count = readInt();
+    byte[][] values = new byte[Math.max(count, minLength)][];
+    for (int i = 0; i < count; i++) {
+      int length = readInt();
+      if (length >= 0) {
+        values[i] = new byte[length];
+        readFully(values[i], length);
+      }
+    }
+    return values;
+  }
+
+  private void readFully(byte[] target, int length) {
+    try {
+      in.readFully(target, 0, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private ByteBuffer readBlock(int bytes) {
     byte[] block = new byte[bytes];
     try {

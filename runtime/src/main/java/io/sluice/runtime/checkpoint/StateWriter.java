@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
@@ -74,6 +77,39 @@ public final class StateWriter {
     writeBlock(block);
   }
 
+  public void writeInts(int[] values, int count) {
+    writeInt(count);
+    ByteBuffer block = ByteBuffer.allocate(count * Integer.BYTES);
+    block.asIntBuffer().put(values, 0, count);
+    writeBlock(block);
+  }
+
+  /** Writes {@code values[0, count)} as one length-prefixed block. */
+  public void writeBytes(byte[] values, int count) {
+    writeInt(count);
+    try {
+      out.write(values, 0, count);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the first {@code count} byte strings of {@code values}, each of which may be null. */
+  public void writeByteArrays(byte[][] values, int count) {
+    writeInt(count);
+    for (int i = 0; i < count; i++) {
+      byte[] value = values[i];
+      writeInt(value == null ? -1 : value.length);
+      if (value != null) {
+        try {
+          out.write(value);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
   private void writeBlock(ByteBuffer block) {
     try {
       out.write(block.array());
@@ -82,10 +118,19 @@ public final class StateWriter {
     }
   }
 
-  /** Writes the first {@code rows} rows of {@code root} as a length-prefixed Arrow IPC stream of one batch. */
+  /**
+   * Writes the first {@code rows} rows of {@code root} as a length-prefixed Arrow IPC stream of
+   * one batch. The root stays usable: operators append to their state roots cell by cell, and
+   * setting a row count resets a variable-width vector's last written index, so that index is
+   * put back afterwards.
+   */
   public void writeRoot(VectorSchemaRoot root, int rows) {
     ByteArrayOutputStream ipc = new ByteArrayOutputStream();
     int saved = root.getRowCount();
+    int[] lastSet = new int[root.getFieldVectors().size()];
+    for (int c = 0; c < lastSet.length; c++) {
+      lastSet[c] = lastSet(root.getVector(c));
+    }
     root.setRowCount(rows);
     try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(ipc))) {
       writer.start();
@@ -95,6 +140,14 @@ public final class StateWriter {
       throw new UncheckedIOException(e);
     } finally {
       root.setRowCount(saved);
+      for (int c = 0; c < lastSet.length; c++) {
+        FieldVector vector = root.getVector(c);
+        if (vector instanceof BaseVariableWidthVector variable) {
+          variable.setLastSet(lastSet[c]);
+        } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+          variable.setLastSet(lastSet[c]);
+        }
+      }
     }
     writeInt(ipc.size());
     try {
@@ -102,6 +155,15 @@ public final class StateWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static int lastSet(FieldVector vector) {
+    if (vector instanceof BaseVariableWidthVector variable) {
+      return variable.getLastSet();
+    } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+      return variable.getLastSet();
+    }
+    return -1;
   }
 
   /** The bytes written so far. */

@@ -107,7 +107,7 @@ final class CsvFileSink implements StreamOperator {
   @Override
   public void open(OperatorContext context) {
     directory = Path.of(table.option("path", ""));
-    exactlyOnce = !context.options().getOrDefault("checkpoint.dir", "").isBlank();
+    exactlyOnce = io.sluice.runtime.checkpoint.CheckpointStore.enabled(context.options());
     if (exactlyOnce) {
       try {
         Files.createDirectories(directory);

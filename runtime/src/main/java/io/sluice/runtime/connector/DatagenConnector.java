@@ -7,6 +7,8 @@ import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.DateTimes;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
@@ -111,6 +113,49 @@ public final class DatagenConnector implements ConnectorFactory {
       produced += rows;
       output.emit(rows, out);
       return Status.MORE;
+    }
+
+    /** Replayable only when every random column's stream is fixed by a {@code 'seed'} option. */
+    @Override
+    public boolean supportsCheckpoints() {
+      if (table.options().containsKey("seed")) {
+        return true;
+      }
+      for (ColumnGenerator generator : generators) {
+        if (!generator.sequence) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The number of rows produced and the watermark: the values themselves follow from the seed. */
+    @Override
+    public void snapshot(StateWriter state) {
+      state.writeLong(produced);
+      state.writeLong(output.watermark());
+    }
+
+    /**
+     * Regenerates (and drops) the rows produced before the checkpoint, so that every random
+     * stream stands where it stood; a rate limit counts on from the restored row count.
+     */
+    @Override
+    public void restore(StateReader state) {
+      long target = state.readLong();
+      output.restoreWatermark(state.readLong());
+      VectorSchemaRoot scratch = output.decoded();
+      while (produced < target) {
+        int rows = (int) Math.min(batchSize, target - produced);
+        output.beginBatch();
+        for (int c = 0; c < generators.length; c++) {
+          generators[c].fill(scratch.getVector(c), produced, rows);
+        }
+        produced += rows;
+      }
+      if (rowsPerSecond > 0) {
+        startNanos = System.nanoTime() - (long) (produced / rowsPerSecond * 1e9);
+      }
     }
 
     @Override

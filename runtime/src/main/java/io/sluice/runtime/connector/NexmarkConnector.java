@@ -4,6 +4,8 @@ import io.sluice.plan.Field;
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
@@ -175,6 +177,24 @@ public final class NexmarkConnector implements ConnectorFactory {
         output.emit(rows, out);
       }
       return Status.MORE;
+    }
+
+    @Override
+    public boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** The next event index and the watermark: each event is a function of its index. */
+    @Override
+    public void snapshot(StateWriter state) {
+      state.writeLong(next);
+      state.writeLong(output.watermark());
+    }
+
+    @Override
+    public void restore(StateReader state) {
+      next = state.readLong();
+      output.restoreWatermark(state.readLong());
     }
 
     private void writeRow(int row) {

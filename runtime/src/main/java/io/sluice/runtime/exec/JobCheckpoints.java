@@ -4,12 +4,17 @@ import io.sluice.plan.PhysicalPlan;
 import io.sluice.plan.PlanPrinter;
 import io.sluice.runtime.checkpoint.CheckpointStore;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The checkpointing of one job (on when {@code 'checkpoint.dir'} is set): restores the
@@ -21,23 +26,41 @@ import java.util.Map;
 final class JobCheckpoints {
   private static final long DEFAULT_INTERVAL_MILLIS = 1000;
 
+
   private final CheckpointStore store;
   private final long intervalNanos;
+  private final long restartEvery;
+  /** The temporary directory of a test run without {@code 'checkpoint.dir'}, deleted at the end; else null. */
+  private final Path temporary;
   private final JobMetrics metrics;
   private Pipeline pipeline;
   private long nextId = 1;
   private long notified;
   private long nextDueNanos;
 
-  private JobCheckpoints(CheckpointStore store, long intervalMillis, JobMetrics metrics) {
+  private JobCheckpoints(CheckpointStore store, long intervalMillis, long restartEvery, Path temporary,
+      JobMetrics metrics) {
     this.store = store;
     this.intervalNanos = intervalMillis * 1_000_000;
+    this.restartEvery = restartEvery;
+    this.temporary = temporary;
     this.metrics = metrics;
   }
 
   /** The job's checkpointing, or null when {@code 'checkpoint.dir'} is not set. */
   static JobCheckpoints create(PhysicalPlan plan, Map<String, String> options, JobMetrics metrics) {
     String dir = options.getOrDefault(CheckpointStore.DIR_OPTION, "");
+    String restart = options.getOrDefault(CheckpointStore.TEST_RESTART_EVERY_OPTION, "");
+    long restartEvery = restart.isBlank() ? 0 : Long.parseLong(restart.trim());
+    Path temporary = null;
+    if (dir.isBlank() && restartEvery > 0) {
+      try {
+        temporary = Files.createTempDirectory("sluice-checkpoints");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      dir = temporary.toString();
+    }
     if (dir.isBlank()) {
       return null;
     }
@@ -48,7 +71,8 @@ final class JobCheckpoints {
       throw new IllegalArgumentException(
           "Option '" + CheckpointStore.INTERVAL_OPTION + "' must be a positive duration such as '1 s', not '" + interval + "'");
     }
-    return new JobCheckpoints(new CheckpointStore(Path.of(dir), fingerprint(plan)), millis, metrics);
+    return new JobCheckpoints(new CheckpointStore(Path.of(dir), fingerprint(plan)), millis, restartEvery, temporary,
+        metrics);
   }
 
   /** A digest of the printed plan and its schema: a checkpoint only restores into the query it was taken for. */
@@ -91,12 +115,23 @@ final class JobCheckpoints {
     notifyCompleted();
     long now = System.nanoTime();
     if (now - nextDueNanos >= 0) {
-      take();
-      nextDueNanos = now + intervalNanos;
+      long id = take();
+      if (restartEvery > 0 && id % restartEvery == 0) {
+        restart();
+      }
+      nextDueNanos = System.nanoTime() + intervalNanos;
     }
   }
 
-  private void take() {
+  /** Restores the pipeline below its sink from the checkpoint just taken, once it is on disk. */
+  private void restart() {
+    store.awaitWrites();
+    CheckpointStore.Restored restored = store.latest();
+    pipeline.restartBelowTop(restored.id(), restored.entries());
+    metrics.counter("checkpoint.test-restarts").increment();
+  }
+
+  private long take() {
     long start = System.nanoTime();
     long id = nextId++;
     Map<String, byte[]> entries = pipeline.snapshot(id);
@@ -109,6 +144,7 @@ final class JobCheckpoints {
     metrics.counter("checkpoints").increment();
     metrics.note("checkpoint.last", "checkpoint " + id + ": " + bytes + " bytes, snapshot " + millis
         + " ms on the job thread");
+    return id;
   }
 
   private void notifyCompleted() {
@@ -128,10 +164,25 @@ final class JobCheckpoints {
     if (completed) {
       notifyCompleted();
     }
+    deleteTemporary();
   }
 
   /** Stops the background writer after a failure, keeping what is already durable. */
   void abort() {
     store.close();
+    deleteTemporary();
+  }
+
+  private void deleteTemporary() {
+    if (temporary == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(temporary)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the test checkpoints in " + temporary, e);
+    }
   }
 }

@@ -49,6 +49,9 @@ final class Pipeline {
   private final JobMetrics metrics;
   private final Map<String, String> options;
   private final BooleanSupplier stopped;
+  private final PlanNode root;
+  private final Inputs inputs;
+  private BufferAllocator parentAllocator;
   private final List<SourceNode> sources = new ArrayList<>();
   private final List<OperatorNode> operators = new ArrayList<>();
   private boolean topEnded;
@@ -70,6 +73,8 @@ final class Pipeline {
     this.metrics = metrics;
     this.options = options;
     this.stopped = stopped;
+    this.root = root;
+    this.inputs = inputs;
     OperatorNode topNode = newOperator(topLabel, top, 1, null, 0);
     if (root == null) {
       SourceNode source = new SourceNode("Exchange#" + nextId++ + suffix, rootReader, new Edge(topNode, 0));
@@ -83,6 +88,7 @@ final class Pipeline {
 
   /** Opens every operator, downstream first, then every source, each with a child allocator of {@code parent}. */
   void open(BufferAllocator parent) {
+    parentAllocator = parent;
     for (int i = operators.size() - 1; i >= 0; i--) {
       OperatorNode node = operators.get(i);
       node.operator.open(context(node, parent));
@@ -146,6 +152,10 @@ final class Pipeline {
 
   /** Puts every freshly opened source and operator back in the state of checkpoint {@code checkpoint}. */
   void restore(long checkpoint, Map<String, byte[]> entries) {
+    restore(checkpoint, entries, null);
+  }
+
+  private void restore(long checkpoint, Map<String, byte[]> entries, OperatorNode skipped) {
     for (SourceNode source : sources) {
       StateReader state = new StateReader(entry(entries, source.name, checkpoint));
       source.active = state.readBoolean();
@@ -154,6 +164,9 @@ final class Pipeline {
       }
     }
     for (OperatorNode node : operators) {
+      if (node == skipped) {
+        continue;
+      }
       StateReader state = new StateReader(entry(entries, node.name, checkpoint));
       node.currentWatermark = state.readLong();
       if (state.readInt() != node.watermarks.length) {
@@ -170,6 +183,49 @@ final class Pipeline {
         topEnded = true;
       }
     }
+  }
+
+  /**
+   * Replaces every source and operator under the top operator with fresh instances restored
+   * from checkpoint {@code checkpoint}, as a restarted process would build them; the top (the
+   * sink) goes on, its state being that of the checkpoint already. Called between polls,
+   * right after the checkpoint was taken, by the test-only restart option of
+   * {@link JobCheckpoints}, so that every snapshot is proven by a restore.
+   */
+  void restartBelowTop(long checkpoint, Map<String, byte[]> entries) {
+    if (root == null) {
+      throw new IllegalStateException("only a pipeline built from a plan can be restarted");
+    }
+    OperatorNode top = operators.get(operators.size() - 1);
+    for (Node node : nodes()) {
+      if (node == top) {
+        continue;
+      }
+      try {
+        node.closeTarget();
+      } catch (Exception e) {
+        throw new IllegalStateException("Closing " + node.name + " for a restart failed", e);
+      }
+      node.allocator.close();
+    }
+    sources.clear();
+    operators.clear();
+    top.upstreamSources.clear();
+    // Names carry a sequence number: build again from where the constructor did, so they match the checkpoint's.
+    nextId = 1;
+    top.upstreamSources.addAll(build(root, top, 0, inputs));
+    for (int i = operators.size() - 1; i >= 0; i--) {
+      OperatorNode node = operators.get(i);
+      node.operator.open(context(node, parentAllocator));
+    }
+    for (SourceNode source : sources) {
+      source.reader.open(context(source, parentAllocator));
+      source.lastDataNanos = System.nanoTime();
+    }
+    operators.add(top);
+    Map<String, byte[]> below = new java.util.HashMap<>(entries);
+    below.remove(top.name);
+    restore(checkpoint, below, top);
   }
 
   private static byte[] entry(Map<String, byte[]> entries, String name, long checkpoint) {

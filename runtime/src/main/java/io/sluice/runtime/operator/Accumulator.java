@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
@@ -27,6 +28,7 @@ import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeMilliVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -102,7 +104,7 @@ abstract class Accumulator implements AutoCloseable {
       case ACCURACY_SCORE, PRECISION_SCORE, RECALL_SCORE, F1_SCORE, LOG_LOSS -> new Confusion(kind);
       case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY
           ? new MinMaxBytes(kind == AggregateKind.MAX)
-          : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator));
+          : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator), allocator);
       case SUM, SUM0, AVG -> {
         boolean average = kind == AggregateKind.AVG;
         boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
@@ -427,6 +429,34 @@ abstract class Accumulator implements AutoCloseable {
       wide = Arrays.copyOf(wide, capacity);
     }
 
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+      byte[][] wideBytes = new byte[groups][];
+      for (int group = 0; group < groups; group++) {
+        wideBytes[group] = wide[group] == null ? null : wide[group].toByteArray();
+      }
+      state.writeByteArrays(wideBytes, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
+      byte[][] wideBytes = state.readByteArrays(counts.length);
+      wide = new BigInteger[counts.length];
+      for (int group = 0; group < groups; group++) {
+        wide[group] = wideBytes[group] == null ? null : new BigInteger(wideBytes[group]);
+      }
+    }
+
     private BigInteger unscaled(int group) {
       return wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
     }
@@ -517,6 +547,21 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeByteArrays(best, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      best = state.readByteArrays(best.length);
+    }
+
+    @Override
     void write(int group, FieldVector out, int row) {
       if (best[group] == null) {
         Vectors.setNull(out, row);
@@ -552,12 +597,14 @@ abstract class Accumulator implements AutoCloseable {
   static final class MinMax extends Accumulator {
     private final boolean max;
     private final FieldVector best;
+    private final BufferAllocator allocator;
     private CellComparator comparator;
     private int capacity;
 
-    MinMax(boolean max, FieldVector best) {
+    MinMax(boolean max, FieldVector best, BufferAllocator allocator) {
       this.max = max;
       this.best = best;
+      this.allocator = allocator;
     }
 
     @Override
@@ -600,6 +647,32 @@ abstract class Accumulator implements AutoCloseable {
           Vectors.setNull(best, g);
         }
         capacity = target;
+      }
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** The best values as one Arrow IPC batch of the argument's type. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      VectorSchemaRoot view = new VectorSchemaRoot(List.of(best));
+      if (capacity == 0) {
+        ensureGroups(1);
+      }
+      state.writeRoot(view, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+        ensureGroups(Math.max(1, groups));
+        FieldVector values = saved.getVector(0);
+        for (int group = 0; group < groups; group++) {
+          best.copyFromSafe(group, group, values);
+        }
       }
     }
 

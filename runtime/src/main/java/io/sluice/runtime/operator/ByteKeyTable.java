@@ -1,5 +1,7 @@
 package io.sluice.runtime.operator;
 
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -99,8 +101,33 @@ final class ByteKeyTable {
     return id;
   }
 
+  /** Writes every key with its id (the arena and its index), so that {@link #restore} gives each key its id back. */
+  void snapshot(StateWriter state) {
+    state.writeInt(size);
+    state.writeBytes(arena, arenaUsed);
+    state.writeInts(offsets, size);
+    state.writeInts(lengths, size);
+    state.writeInts(hashes, size);
+  }
+
+  /** Replaces this table's keys with those written by {@link #snapshot}; the slots are rebuilt from the hashes. */
+  void restore(StateReader state) {
+    size = state.readInt();
+    int capacity = Math.max(64, Integer.highestOneBit(Math.max(1, size)) * 2);
+    arena = state.readBytes(1 << 12);
+    offsets = state.readInts(capacity);
+    lengths = state.readInts(capacity);
+    hashes = state.readInts(capacity);
+    arenaUsed = size == 0 ? 0 : offsets[size - 1] + lengths[size - 1];
+    rehash(capacity * 2);
+  }
+
   private void rehash() {
-    slots = new int[slots.length * 2];
+    rehash(slots.length * 2);
+  }
+
+  private void rehash(int slotCount) {
+    slots = new int[slotCount];
     int mask = slots.length - 1;
     for (int id = 0; id < size; id++) {
       int slot = hashes[id] & mask;

@@ -2,6 +2,8 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -67,6 +69,31 @@ final class Confusion extends Accumulator {
       return row -> bits.get(row);
     }
     return Moments.doubleReader(vector);
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    state.writeLongs(counts, groups);
+    state.writeLongs(truePositives, groups);
+    state.writeLongs(falsePositives, groups);
+    state.writeLongs(falseNegatives, groups);
+    state.writeLongs(matches, groups);
+    state.writeDoubles(losses, groups);
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    counts = state.readLongs(counts.length);
+    truePositives = state.readLongs(counts.length);
+    falsePositives = state.readLongs(counts.length);
+    falseNegatives = state.readLongs(counts.length);
+    matches = state.readLongs(counts.length);
+    losses = state.readDoubles(counts.length);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -61,6 +63,37 @@ final class DistinctCount extends Accumulator {
       values[group] = set;
     }
     return set;
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /** Per group, the number of distinct values and then each value's encoded bytes. */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    for (int group = 0; group < groups; group++) {
+      Set<Value> set = values[group];
+      state.writeInt(set == null ? 0 : set.size());
+      if (set != null) {
+        for (Value value : set) {
+          state.writeBytes(value.bytes, value.bytes.length);
+        }
+      }
+    }
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    ensureGroups(groups);
+    for (int group = 0; group < groups; group++) {
+      int size = state.readInt();
+      for (int i = 0; i < size; i++) {
+        byte[] bytes = state.readBytes(0);
+        set(group).add(Value.of(bytes, bytes.length));
+      }
+    }
   }
 
   @Override

@@ -7,8 +7,11 @@ import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -28,6 +31,7 @@ public final class HashAggregateOperator implements StreamOperator {
   private final List<Accumulator> accumulators = new ArrayList<>();
   /** Per DISTINCT call, the (group, arguments) pairs already seen; null for other calls. */
   private final List<ByteKeyTable> distinctSeen = new ArrayList<>();
+  private BufferAllocator allocator;
   private VectorSchemaRoot keys;
   private VectorSchemaRoot output;
   private int[] groupOfRow = new int[BATCH_ROWS];
@@ -41,6 +45,7 @@ public final class HashAggregateOperator implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
+    allocator = context.allocator();
     Schema input = spec.input().schema();
     List<io.sluice.plan.Field> keyFields = new ArrayList<>();
     for (int k = 0; k < keyColumns.length; k++) {
@@ -148,7 +153,7 @@ public final class HashAggregateOperator implements StreamOperator {
 
   @Override
   public void finish(Collector out) {
-    int total = keyColumns.length == 0 ? 1 : groups.size();
+    int total = groupCount();
     for (int from = 0; from < total; from += BATCH_ROWS) {
       int count = Math.min(BATCH_ROWS, total - from);
       Vectors.prepareForReuse(output);
@@ -166,10 +171,53 @@ public final class HashAggregateOperator implements StreamOperator {
     }
   }
 
-  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
   @Override
   public boolean supportsCheckpoints() {
-    return false;
+    return accumulators.stream().allMatch(Accumulator::supportsCheckpoints);
+  }
+
+  /** The key table, the keys (an Arrow IPC batch), every call's state and the DISTINCT pairs seen. */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    int total = groupCount();
+    groups.snapshot(state);
+    state.writeRoot(keys, groups.size());
+    for (Accumulator accumulator : accumulators) {
+      accumulator.snapshot(state, total);
+    }
+    for (ByteKeyTable seen : distinctSeen) {
+      if (seen != null) {
+        seen.snapshot(state);
+      }
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    groups.restore(state);
+    int total = groupCount();
+    try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+      for (int k = 0; k < keyColumns.length; k++) {
+        FieldVector target = keys.getVector(k);
+        FieldVector source = saved.getVector(k);
+        for (int group = 0; group < groups.size(); group++) {
+          target.copyFromSafe(group, group, source);
+        }
+      }
+    }
+    newGroups(total);
+    for (Accumulator accumulator : accumulators) {
+      accumulator.restore(state, total);
+    }
+    for (ByteKeyTable seen : distinctSeen) {
+      if (seen != null) {
+        seen.restore(state);
+      }
+    }
+  }
+
+  private int groupCount() {
+    return keyColumns.length == 0 ? 1 : groups.size();
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.codegen.CompiledCalc;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -272,10 +274,22 @@ public final class HashJoinOperator implements StreamOperator {
     return (left.rowCount - left.firstLive) + (right.rowCount - right.firstLive);
   }
 
-  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
+  /**
+   * Both sides: their rows (an Arrow IPC batch), key chains and match counts, and each row's
+   * age, since arrival times are read from a clock that restarts with the process.
+   */
   @Override
-  public boolean supportsCheckpoints() {
-    return false;
+  public void snapshot(long checkpoint, StateWriter state) {
+    long now = clock.getAsLong();
+    left.snapshot(state, now);
+    right.snapshot(state, now);
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    long now = clock.getAsLong();
+    left.restore(state, now, allocator);
+    right.restore(state, now, allocator);
   }
 
   @Override
@@ -385,6 +399,41 @@ public final class HashJoinOperator implements StreamOperator {
         tail[key] = -1;
       }
       return row;
+    }
+
+    void snapshot(StateWriter state, long now) {
+      state.writeInt(rowCount);
+      state.writeInt(firstLive);
+      state.writeRoot(rows, rowCount);
+      keys.snapshot(state);
+      state.writeInts(head, keys.size());
+      state.writeInts(tail, keys.size());
+      state.writeInts(next, rowCount);
+      state.writeInts(matches, rowCount);
+      long[] ages = new long[rowCount];
+      for (int row = 0; row < rowCount; row++) {
+        ages[row] = now - arrival[row];
+      }
+      state.writeLongs(ages, rowCount);
+    }
+
+    void restore(StateReader state, long now, BufferAllocator allocator) {
+      rowCount = state.readInt();
+      firstLive = state.readInt();
+      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+        for (int c = 0; c < saved.getFieldVectors().size(); c++) {
+          Vectors.copyRange(saved.getVector(c), 0, rowCount, rows.getVector(c), 0);
+        }
+      }
+      keys.restore(state);
+      head = state.readInts(64);
+      tail = state.readInts(head.length);
+      next = state.readInts(64);
+      matches = state.readInts(next.length);
+      arrival = state.readLongs(next.length);
+      for (int row = 0; row < rowCount; row++) {
+        arrival[row] = now - arrival[row];
+      }
     }
 
     /** Moves the live rows to the front of fresh vectors and rebuilds the key chains. */

@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
@@ -73,6 +75,21 @@ final class HyperLogLog extends Accumulator {
     k *= 0xC4CEB9FE1A85EC53L;
     k ^= k >>> 33;
     return k;
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    state.writeByteArrays(sketches, groups);
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    sketches = state.readByteArrays(sketches.length);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.codegen.CompiledCalc;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,6 +252,19 @@ public final class IntervalJoinOperator implements StreamOperator {
     return left.liveCount + right.liveCount;
   }
 
+  /** Both sides: their rows (an Arrow IPC batch), key chains, event times, liveness and match flags. */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    left.snapshot(state);
+    right.snapshot(state);
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    left.restore(state, allocator);
+    right.restore(state, allocator);
+  }
+
   @Override
   public void close() {
     for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows, output, candidates, verdicts}) {
@@ -344,6 +359,46 @@ public final class IntervalJoinOperator implements StreamOperator {
         next[tail[key]] = row;
       }
       tail[key] = row;
+    }
+
+    void snapshot(StateWriter state) {
+      state.writeInt(rowCount);
+      state.writeInt(liveCount);
+      state.writeLong(minLiveTime);
+      state.writeRoot(rows, rowCount);
+      keys.snapshot(state);
+      state.writeInts(head, keys.size());
+      state.writeInts(tail, keys.size());
+      state.writeInts(next, rowCount);
+      state.writeLongs(time, rowCount);
+      byte[] flags = new byte[rowCount];
+      for (int row = 0; row < rowCount; row++) {
+        flags[row] = (byte) ((live[row] ? 1 : 0) | (matched[row] ? 2 : 0));
+      }
+      state.writeBytes(flags, rowCount);
+    }
+
+    void restore(StateReader state, BufferAllocator allocator) {
+      rowCount = state.readInt();
+      liveCount = state.readInt();
+      minLiveTime = state.readLong();
+      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+        for (int c = 0; c < saved.getFieldVectors().size(); c++) {
+          Vectors.copyRange(saved.getVector(c), 0, rowCount, rows.getVector(c), 0);
+        }
+      }
+      keys.restore(state);
+      head = state.readInts(64);
+      tail = state.readInts(head.length);
+      next = state.readInts(64);
+      time = state.readLongs(next.length);
+      byte[] flags = state.readBytes(0);
+      live = new boolean[next.length];
+      matched = new boolean[next.length];
+      for (int row = 0; row < rowCount; row++) {
+        live[row] = (flags[row] & 1) != 0;
+        matched[row] = (flags[row] & 2) != 0;
+      }
     }
 
     /** Moves the live rows to fresh vectors and rebuilds the key chains once dead rows dominate. */

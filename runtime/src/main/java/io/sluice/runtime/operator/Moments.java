@@ -2,6 +2,8 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -42,6 +44,25 @@ final class Moments extends Accumulator {
     double delta = value - means[group];
     means[group] += delta / n;
     squares[group] += delta * (value - means[group]);
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    state.writeLongs(counts, groups);
+    state.writeDoubles(means, groups);
+    state.writeDoubles(squares, groups);
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    counts = state.readLongs(counts.length);
+    means = state.readDoubles(counts.length);
+    squares = state.readDoubles(counts.length);
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -317,6 +319,65 @@ public final class OverAggregateOperator implements StreamOperator {
     storeSize = size;
     times = freshTimes;
     groups = new int[freshTimes.length];
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return calls.supportsCheckpoints();
+  }
+
+  /**
+   * The stored rows (an Arrow IPC batch) and their times, the partition keys, per partition
+   * its waiting rows, live history and whether it waits for the watermark, in the order the
+   * partitions are released, and the release point. Accumulators live only while a release
+   * emits, so there are none to save.
+   */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeInt(storeSize);
+    state.writeRoot(store, storeSize);
+    state.writeLongs(times, storeSize);
+    keys.snapshot(state);
+    for (int id = 0; id < keys.size(); id++) {
+      Partition partition = partitions[id];
+      state.writeInt(partition.pendingSize);
+      state.writeInts(partition.pending, partition.pendingSize);
+      state.writeInt(partition.historyEnd - partition.historyStart);
+      state.writeInts(Arrays.copyOfRange(partition.history, partition.historyStart, partition.historyEnd),
+          partition.historyEnd - partition.historyStart);
+      state.writeBoolean(partition.dirty);
+    }
+    state.writeInt(dirtyCount);
+    state.writeInts(dirty, dirtyCount);
+    state.writeInt(liveRows);
+    state.writeLong(releasedUpTo);
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    storeSize = state.readInt();
+    try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+      for (int c = 0; c < inputColumns; c++) {
+        Vectors.copyRange(saved.getVector(c), 0, storeSize, store.getVector(c), 0);
+      }
+    }
+    times = state.readLongs(1024);
+    groups = new int[times.length];
+    keys.restore(state);
+    partitions = new Partition[Math.max(16, keys.size())];
+    for (int id = 0; id < keys.size(); id++) {
+      Partition partition = new Partition();
+      partition.pendingSize = state.readInt();
+      partition.pending = state.readInts(4);
+      partition.historyEnd = state.readInt();
+      partition.history = state.readInts(4);
+      partition.dirty = state.readBoolean();
+      partitions[id] = partition;
+    }
+    dirtyCount = state.readInt();
+    dirty = state.readInts(16);
+    liveRows = state.readInt();
+    releasedUpTo = state.readLong();
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import org.apache.arrow.vector.DecimalVector;
@@ -51,6 +53,31 @@ final class PairMoments extends Accumulator {
     sxx[group] += dx * (x - meanX[group]);
     syy[group] += dy * (y - meanY[group]);
     sxy[group] += dx * (y - meanY[group]);
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    state.writeLongs(counts, groups);
+    state.writeDoubles(meanY, groups);
+    state.writeDoubles(meanX, groups);
+    state.writeDoubles(sxx, groups);
+    state.writeDoubles(syy, groups);
+    state.writeDoubles(sxy, groups);
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    counts = state.readLongs(counts.length);
+    meanY = state.readDoubles(counts.length);
+    meanX = state.readDoubles(counts.length);
+    sxx = state.readDoubles(counts.length);
+    syy = state.readDoubles(counts.length);
+    sxy = state.readDoubles(counts.length);
   }
 
   @Override

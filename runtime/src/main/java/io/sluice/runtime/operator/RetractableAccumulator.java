@@ -5,6 +5,8 @@ import io.sluice.plan.AggregateKind;
 import io.sluice.plan.DataType;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -44,6 +46,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
   /** Forgets the state of {@code group}: it has no rows left, or its state expired. */
   abstract void reset(int group);
+
+  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state. */
+  boolean supportsCheckpoints() {
+    return false;
+  }
+
+  /** Writes the state of groups {@code [0, groups)} to a checkpoint. */
+  void snapshot(StateWriter state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
+
+  /** Reads back the state written by {@link #snapshot} into a fresh accumulator. */
+  void restore(StateReader state, int groups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+  }
 
   @Override
   public void close() {}
@@ -134,6 +151,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
     void reset(int group) {
       counts[group] = 0;
     }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+    }
   }
 
   /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
@@ -181,6 +213,23 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     LongSum(boolean average, boolean zeroWhenEmpty) {
       super(average, zeroWhenEmpty);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
     }
 
     @Override
@@ -235,6 +284,23 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
 
     @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeDoubles(sums, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readDoubles(counts.length);
+    }
+
+    @Override
     void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
       long delta = retract ? -1 : 1;
@@ -279,6 +345,34 @@ abstract class RetractableAccumulator implements AutoCloseable {
     DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
       super(average, zeroWhenEmpty);
       this.inputScale = inputScale;
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      state.writeLongs(counts, groups);
+      state.writeLongs(sums, groups);
+      byte[][] wideBytes = new byte[groups][];
+      for (int group = 0; group < groups; group++) {
+        wideBytes[group] = wide[group] == null ? null : wide[group].toByteArray();
+      }
+      state.writeByteArrays(wideBytes, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      counts = state.readLongs(counts.length);
+      sums = state.readLongs(counts.length);
+      byte[][] wideBytes = state.readByteArrays(counts.length);
+      wide = new BigInteger[counts.length];
+      for (int group = 0; group < groups; group++) {
+        wide[group] = wideBytes[group] == null ? null : new BigInteger(wideBytes[group]);
+      }
     }
 
     @Override
@@ -349,6 +443,68 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     MinMax(boolean max) {
       this.max = max;
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return true;
+    }
+
+    /** Per group, its distinct values, each a kind tag, the value and its occurrences. */
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      for (int group = 0; group < groups; group++) {
+        TreeMap<Comparable<?>, long[]> multiset = values[group];
+        state.writeInt(multiset == null ? -1 : multiset.size());
+        if (multiset == null) {
+          continue;
+        }
+        for (Map.Entry<Comparable<?>, long[]> entry : multiset.entrySet()) {
+          Comparable<?> value = entry.getKey();
+          if (value instanceof Long number) {
+            state.writeInt(0);
+            state.writeLong(number);
+          } else if (value instanceof Double number) {
+            state.writeInt(1);
+            state.writeDouble(number);
+          } else if (value instanceof BigDecimal number) {
+            state.writeInt(2);
+            state.writeInt(number.scale());
+            byte[] unscaled = number.unscaledValue().toByteArray();
+            state.writeBytes(unscaled, unscaled.length);
+          } else {
+            byte[] bytes = ((Bytes) value).bytes();
+            state.writeInt(3);
+            state.writeBytes(bytes, bytes.length);
+          }
+          state.writeLong(entry.getValue()[0]);
+        }
+      }
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      ensureGroups(groups);
+      for (int group = 0; group < groups; group++) {
+        int size = state.readInt();
+        if (size < 0) {
+          continue;
+        }
+        TreeMap<Comparable<?>, long[]> multiset = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+          Comparable<?> value = switch (state.readInt()) {
+            case 0 -> Long.valueOf(state.readLong());
+            case 1 -> Double.valueOf(state.readDouble());
+            case 2 -> {
+              int scale = state.readInt();
+              yield new BigDecimal(new BigInteger(state.readBytes(0)), scale);
+            }
+            default -> new Bytes(state.readBytes(0));
+          };
+          multiset.put(value, new long[] {state.readLong()});
+        }
+        values[group] = multiset;
+      }
     }
 
     @Override
@@ -463,6 +619,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
     @Override
     void reset(int group) {
       delegate.clear(group);
+    }
+
+    @Override
+    boolean supportsCheckpoints() {
+      return delegate.supportsCheckpoints();
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      delegate.snapshot(state, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      delegate.restore(state, groups);
     }
 
     @Override

@@ -6,11 +6,15 @@ import io.sluice.plan.Schema;
 import io.sluice.plan.WindowKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.connector.Connectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -55,6 +59,7 @@ public final class SessionWindowOperator implements StreamOperator {
   private final List<List<Session>> sessionsOfKey = new ArrayList<>();
   private final PriorityQueue<Due> due = new PriorityQueue<>(
       (a, b) -> a.end != b.end ? Long.compare(a.end, b.end) : Long.compare(a.start, b.start));
+  private BufferAllocator allocator;
   private AggregateCalls calls;
   private List<Accumulator> accumulators;
   private VectorSchemaRoot keys;
@@ -89,6 +94,7 @@ public final class SessionWindowOperator implements StreamOperator {
 
   @Override
   public void open(OperatorContext context) {
+    allocator = context.allocator();
     calls = new AggregateCalls(spec.calls(), spec.input().schema(), context);
     accumulators = calls.create();
     List<Field> keyFields = new ArrayList<>();
@@ -259,10 +265,69 @@ public final class SessionWindowOperator implements StreamOperator {
     output.flush(out);
   }
 
-  /** Its state is not covered by checkpoints yet; a checkpointed job with this operator refuses to start. */
   @Override
   public boolean supportsCheckpoints() {
-    return false;
+    return calls.supportsCheckpoints();
+  }
+
+  /**
+   * The key table and keys, the fired-up-to point, the accumulator groups (free ones
+   * included, cleared) and per key its open sessions; the firing queue is rebuilt from them.
+   */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    keyIds.snapshot(state);
+    state.writeRoot(keys, keyIds.size());
+    state.writeLong(firedUpTo);
+    state.writeInt(groupCount);
+    state.writeInt(freeCount);
+    state.writeInts(freeGroups, freeCount);
+    for (Accumulator accumulator : accumulators) {
+      accumulator.snapshot(state, groupCount);
+    }
+    for (List<Session> sessions : sessionsOfKey) {
+      state.writeInt(sessions.size());
+      for (Session session : sessions) {
+        state.writeInt(session.group);
+        state.writeLong(session.start);
+        state.writeLong(session.end);
+      }
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    keyIds.restore(state);
+    try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+      for (int k = 0; k < keyColumns.length; k++) {
+        Vectors.copyRange(saved.getVector(k), 0, keyIds.size(), keys.getVector(k), 0);
+      }
+    }
+    firedUpTo = state.readLong();
+    groupCount = state.readInt();
+    freeCount = state.readInt();
+    freeGroups = state.readInts(16);
+    AggregateCalls.ensureGroups(accumulators, groupCount);
+    for (Accumulator accumulator : accumulators) {
+      accumulator.restore(state, groupCount);
+    }
+    redirect = new int[Math.max(16, groupCount)];
+    for (int group = 0; group < redirect.length; group++) {
+      redirect[group] = group;
+    }
+    for (int key = 0; key < keyIds.size(); key++) {
+      int count = state.readInt();
+      List<Session> sessions = new ArrayList<>(Math.max(2, count));
+      for (int i = 0; i < count; i++) {
+        Session session = new Session(key, state.readInt(), 0, 0);
+        session.start = state.readLong();
+        session.end = state.readLong();
+        session.queuedEnd = session.end;
+        sessions.add(session);
+        due.add(new Due(session.end, session.start, session));
+      }
+      sessionsOfKey.add(sessions);
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.connector.SourceReader;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -44,6 +46,22 @@ public final class ValuesReader implements SourceReader {
     next += count;
     out.emit(new Batch(root));
     return Status.MORE;
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /** The literal rows are part of the plan, so the position is the number of rows emitted. */
+  @Override
+  public void snapshot(StateWriter state) {
+    state.writeInt(next);
+  }
+
+  @Override
+  public void restore(StateReader state) {
+    next = state.readInt();
   }
 
   @Override

@@ -81,6 +81,30 @@ class JobTest {
   }
 
   @Test
+  void restartsFromEveryCheckpointGiveTheStraightResult() throws Exception {
+    TableSpec table = datagen("gen", Map.of("number-of-rows", "3000", "seed", "11", "batch.size", "50",
+        "fields.v.min", "0", "fields.v.max", "40"));
+    DataType bigint = DataType.of(TypeKind.BIGINT);
+    PlanNode.Aggregate aggregate = new PlanNode.Aggregate(scan(table), List.of(1), List.of(
+        new AggregateCall(AggregateKind.COUNT, List.of(), false, -1, bigint, "n"),
+        new AggregateCall(AggregateKind.SUM, List.of(0), false, -1, bigint, "total")),
+        schema(field("v", TypeKind.INTEGER), field("n", TypeKind.BIGINT), field("total", TypeKind.BIGINT)));
+    PlanNode.Sort sort = new PlanNode.Sort(aggregate, List.of(new SortKey(0, false, true)), 0, -1, aggregate.schema());
+    List<List<Object>> straight = run(sort);
+
+    TestTables.Collecting consumer = new TestTables.Collecting();
+    Job job = new JobBuilder(new PhysicalPlan(sort, new SinkSpec.Result())).resultConsumer(consumer)
+        .calcProvider(CalcProvider.COMPILER)
+        .options(Map.of("checkpoint.test.restart-every", "1", "checkpoint.interval", "1 ms")).build();
+    job.run();
+
+    assertEquals(straight, consumer.rows());
+    assertEquals(41, straight.size());
+    assertTrue(job.metrics().snapshot().getOrDefault("checkpoint.test-restarts", 0L) > 0,
+        "the job restarted from a checkpoint: " + job.metrics().snapshot());
+  }
+
+  @Test
   void unionForwardsEveryInput() {
     PlanNode.Union union = new PlanNode.Union(List.of(bids(), bids()), BIDS);
     assertEquals(10, run(union).size());
