@@ -33,14 +33,17 @@ import java.util.List;
  * {@code 'csv.header'} every part starts with the header, so each reads on its own.
  *
  * <p>With checkpoints ({@code 'checkpoint.dir'} set) the sink is exactly-once: the rows
- * before checkpoint N's barrier form epoch N, written to {@code .part-N.<format>.inprogress}
- * and renamed to {@code part-N.<format>} only once checkpoint N is durable. A restore from
- * checkpoint N publishes the epochs up to N that a crash left unrenamed and deletes later
- * ones, whose rows the restored job writes again.
+ * before checkpoint N's barrier form epoch N, written to {@code .part-<worker>-N.<format>.inprogress}
+ * (N in ten digits) and renamed to {@code part-<worker>-N.<format>} only once checkpoint N is
+ * durable. A restore from checkpoint N publishes the epochs up to N that a crash left unrenamed
+ * and deletes later ones, whose rows the restored job writes again; a run that restores nothing
+ * replaces the parts an earlier run left, as without checkpoints.
  */
 final class CsvFileSink implements StreamOperator {
   /** The file sink runs as one instance (it declares no parallel sink), so its worker number is 0. */
   private static final int WORKER = 0;
+  /** The start of this worker's part files' names, with and without checkpoints. */
+  private static final String PREFIX = "part-" + WORKER + "-";
 
   private final TableSpec table;
   private final Schema schema;
@@ -122,7 +125,7 @@ final class CsvFileSink implements StreamOperator {
 
   /** Part {@code number} of this worker: its final name, or its hidden in-progress name. */
   private Path partFile(int number, boolean inProgress) {
-    String name = "part-" + WORKER + "-" + number + "." + extension;
+    String name = PREFIX + number + "." + extension;
     return directory.resolve(inProgress ? "." + name + ".inprogress" : name);
   }
 
@@ -286,26 +289,42 @@ final class CsvFileSink implements StreamOperator {
     epoch = checkpoint + 1;
   }
 
-  /** Deletes in-progress parts of epochs after {@code checkpoint}: a crashed run wrote them after its last checkpoint. */
+  /**
+   * Deletes what an earlier run left that this one will not publish: after a restore from
+   * {@code checkpoint}, the in-progress parts of later epochs (a crashed run wrote them after its
+   * last checkpoint); in a run that restores nothing ({@code checkpoint} 0), every part.
+   */
   private void recover(long checkpoint) {
     if (recovered) {
       return;
     }
     recovered = true;
+    String hidden = "." + PREFIX;
     String suffix = "." + extension + ".inprogress";
     try (java.util.stream.Stream<Path> files = Files.list(directory)) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
-        if (name.startsWith(".part-") && name.endsWith(suffix)) {
-          String number = name.substring(".part-".length(), name.length() - suffix.length());
-          if (number.chars().allMatch(Character::isDigit) && Long.parseLong(number) > checkpoint) {
+        if (name.startsWith(hidden) && name.endsWith(suffix)) {
+          long number = partNumber(name.substring(hidden.length(), name.length() - suffix.length()));
+          if (number > checkpoint) {
             Files.delete(file);
           }
+        } else if (checkpoint == 0 && name.startsWith(PREFIX) && name.endsWith("." + extension)
+            && partNumber(name.substring(PREFIX.length(), name.length() - extension.length() - 1)) >= 0) {
+          Files.delete(file);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Table '" + table.name() + "': cannot clean up " + directory, e);
     }
+  }
+
+  /** The number in a part file's name, or -1 when the text is not a number. */
+  private static long partNumber(String digits) {
+    if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    return Long.parseLong(digits);
   }
 
   /** Ends the current epoch's part, if any rows were written, and queues it for publishing. */
@@ -334,7 +353,7 @@ final class CsvFileSink implements StreamOperator {
     while (!pending.isEmpty() && pending.first() <= checkpoint) {
       long closed = pending.pollFirst();
       Path from = epochFile(closed);
-      Path to = directory.resolve(String.format("part-%010d.%s", closed, extension));
+      Path to = directory.resolve(String.format("%s%010d.%s", PREFIX, closed, extension));
       try {
         if (Files.exists(from)) {
           try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(from,
@@ -350,7 +369,7 @@ final class CsvFileSink implements StreamOperator {
   }
 
   private Path epochFile(long number) {
-    return directory.resolve(".part-" + number + "." + extension + ".inprogress");
+    return directory.resolve(String.format(".%s%010d.%s.inprogress", PREFIX, number, extension));
   }
 
   /** Publishes the part being written under its final name. */
@@ -375,15 +394,15 @@ final class CsvFileSink implements StreamOperator {
     ended = true;
     int last = writer != null ? part : part - 1;
     commit();
-    String prefix = "part-" + WORKER + "-";
     String suffix = "." + extension;
     try (java.util.stream.Stream<Path> files = Files.list(directory)) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
-        if (name.startsWith(prefix) && name.endsWith(suffix)) {
-          String number = name.substring(prefix.length(), name.length() - suffix.length());
-          if (!number.isEmpty() && number.length() < 10 && number.chars().allMatch(Character::isDigit)
-              && Integer.parseInt(number) > last) {
+        if (name.startsWith(PREFIX) && name.endsWith(suffix)) {
+          String digits = name.substring(PREFIX.length(), name.length() - suffix.length());
+          long number = partNumber(digits);
+          // Ten digits name an exactly-once epoch: an earlier checkpointed run's part, not this run's.
+          if (number > last || (number >= 0 && digits.length() >= 10)) {
             Files.delete(file);
           }
         }
