@@ -84,6 +84,11 @@ public final class PlanPrinter {
           + ", order=[$" + over.timeColumn() + "], frame=[" + frame + " AND CURRENT ROW], calls=" + over.calls()
           + lateness(over.lateness()) + ")";
     }
+    if (node instanceof PlanNode.WindowTopN topN) {
+      return "WindowTopN(partition=" + topN.partitionKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
+          + ", order=" + topN.sortKeys() + ", limit=" + topN.limit() + ", rank=[" + (topN.keepRank() ? "kept" : "dropped")
+          + "], end=[$" + topN.windowEnd() + "]" + lateness(topN.lateness()) + ", emit=[final])";
+    }
     if (node instanceof PlanNode.GroupAggregate agg) {
       return "GroupAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
           + ", calls=" + agg.calls() + ")";

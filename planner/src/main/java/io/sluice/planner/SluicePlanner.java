@@ -313,6 +313,8 @@ public final class SluicePlanner {
           catalogReader, typeFactory,
           SqlValidator.Config.DEFAULT
               .withIdentifierExpansion(true)
+              // As in Flink, NULL sorts as the smallest value: first ascending, last descending.
+              .withDefaultNullCollation(org.apache.calcite.config.NullCollation.LOW)
               .withConformance(SqlConformanceEnum.LENIENT));
     }
 

@@ -50,6 +50,7 @@ public final class PhysicalLowering {
 
   private final RexToExpr rexToExpr;
   private final WindowLowering windows;
+  private final TopNLowering topN;
 
   private final boolean streaming;
 
@@ -65,6 +66,7 @@ public final class PhysicalLowering {
     this.streaming = streaming;
     this.rexToExpr = rexToExpr;
     this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder);
+    this.topN = new TopNLowering(this::lower, rexToExpr, rexBuilder);
   }
 
   public PlanNode lower(RelNode rel) {
@@ -103,6 +105,12 @@ public final class PhysicalLowering {
     }
     if (rel instanceof TableFunctionScan scan && WindowLowering.function(scan) != null) {
       return windows.assign(scan, schema);
+    }
+    if (rel instanceof Project || rel instanceof Filter) {
+      PlanNode windowTopN = topN.lower(rel, schema);
+      if (windowTopN != null) {
+        return windowTopN;
+      }
     }
     if (rel instanceof Project project) {
       PlanNode sessionEnd = windows.sessionEndProject(project, schema);
@@ -157,6 +165,10 @@ public final class PhysicalLowering {
       PlanNode input = lower(window.getInput());
       if (RowKind.isChangelog(input.schema())) {
         throw new PlanningException("OVER windows over an updating (changelog) input are not supported yet");
+      }
+      if (TopNLowering.isRowNumber(window)) {
+        throw new PlanningException("ROW_NUMBER() runs only as a window Top-N: filter it with rn <= N, rn < N or "
+            + "rn = 1 in an outer query, and PARTITION BY window_start, window_end (and any keys)");
       }
       return OverLowering.lower(window, input, schema);
     }
@@ -282,16 +294,20 @@ public final class PhysicalLowering {
     }
     List<SortKey> keys = new ArrayList<>();
     for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
-      boolean descending = collation.getDirection().isDescending();
-      boolean nullsFirst = switch (collation.nullDirection) {
-        case FIRST -> true;
-        case LAST -> false;
-        // Flink's default: NULLs sort as the smallest value.
-        case UNSPECIFIED -> !descending;
-      };
-      keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+      keys.add(sortKey(collation));
     }
     return new PlanNode.Sort(input, keys, offset, fetch, schema);
+  }
+
+  static SortKey sortKey(RelFieldCollation collation) {
+    boolean descending = collation.getDirection().isDescending();
+    boolean nullsFirst = switch (collation.nullDirection) {
+      case FIRST -> true;
+      case LAST -> false;
+      // Flink's default: NULLs sort as the smallest value.
+      case UNSPECIFIED -> !descending;
+    };
+    return new SortKey(collation.getFieldIndex(), descending, nullsFirst);
   }
 
   /**
