@@ -56,8 +56,13 @@ final class TopNLowering {
     int rank = window.getInput().getRowType().getFieldCount();
     long limit = -1;
     List<RexNode> rest = new ArrayList<>();
-    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+    // Calcite folds ranges such as rn BETWEEN 1 AND 3 into SEARCH; comparisons are easier to read.
+    RexNode condition = RexUtil.expandSearch(rexBuilder, null, filter.getCondition());
+    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
       long bound = limit < 0 ? rankBound(conjunct, rank) : -1;
+      if (bound == Long.MAX_VALUE) {
+        continue;
+      }
       if (bound > 0) {
         limit = bound;
       } else if (bound == 0) {
@@ -112,7 +117,10 @@ final class TopNLowering {
     return RelOptUtil.InputFinder.bits(node).get(column);
   }
 
-  /** N for {@code rank <= N}, {@code rank < N + 1} or {@code rank = 1} (either side), 0 when empty, else -1. */
+  /**
+   * N for {@code rank <= N}, {@code rank < N + 1} or {@code rank = 1} (either side), 0 when
+   * empty, {@link Long#MAX_VALUE} for a lower bound every rank meets ({@code rank >= 1}), else -1.
+   */
   private static long rankBound(RexNode conjunct, int rank) {
     if (!(conjunct instanceof RexCall call) || call.getOperands().size() != 2) {
       return -1;
@@ -134,6 +142,8 @@ final class TopNLowering {
       case LESS_THAN_OR_EQUAL -> Math.max(0, value);
       case LESS_THAN -> Math.max(0, value - 1);
       case EQUALS -> value == 1 ? 1 : -1;
+      case GREATER_THAN_OR_EQUAL -> value <= 1 ? Long.MAX_VALUE : -1;
+      case GREATER_THAN -> value <= 0 ? Long.MAX_VALUE : -1;
       default -> -1;
     };
   }
@@ -144,7 +154,8 @@ final class TopNLowering {
   }
 
   private static Long integer(RexNode node) {
-    if (RexUtil.removeCast(node) instanceof RexLiteral literal) {
+    if (RexUtil.removeCast(node) instanceof RexLiteral literal
+        && literal.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.NUMERIC) {
       BigDecimal value = literal.getValueAs(BigDecimal.class);
       if (value != null && value.scale() <= 0) {
         return value.longValueExact();
