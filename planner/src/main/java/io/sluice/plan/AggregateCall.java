@@ -12,9 +12,11 @@ import java.util.List;
  * @param filterColumn index of a BOOLEAN input column (FILTER (WHERE ...)), or -1
  * @param type the result type
  * @param name the output column name
+ * @param parameter a literal argument of the function (the fraction of APPROX_PERCENTILE), or NaN
  */
 public record AggregateCall(
-    AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name) {
+    AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name,
+    double parameter) {
   public AggregateCall {
     requireNonNull(kind, "kind is null");
     arguments = List.copyOf(arguments);
@@ -22,9 +24,16 @@ public record AggregateCall(
     requireNonNull(name, "name is null");
   }
 
+  /** A call without a literal parameter. */
+  public AggregateCall(
+      AggregateKind kind, List<Integer> arguments, boolean distinct, int filterColumn, DataType type, String name) {
+    this(kind, arguments, distinct, filterColumn, type, name, Double.NaN);
+  }
+
   @Override
   public String toString() {
     String args = arguments.isEmpty() ? "*" : arguments.stream().map(i -> "$" + i).reduce((a, b) -> a + ", " + b).orElse("");
-    return kind + "(" + (distinct ? "DISTINCT " : "") + args + ")" + (filterColumn >= 0 ? " FILTER $" + filterColumn : "");
+    String literal = Double.isNaN(parameter) ? "" : ", " + parameter;
+    return kind + "(" + (distinct ? "DISTINCT " : "") + args + literal + ")" + (filterColumn >= 0 ? " FILTER $" + filterColumn : "");
   }
 }

@@ -243,7 +243,14 @@ public final class PhysicalLowering {
     int keyCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
-      calls.add(new AggregateCall(aggregateKind(call), call.getArgList(), call.isDistinct(), call.filterArg,
+      AggregateKind kind = aggregateKind(call);
+      if (kind == AggregateKind.APPROX_PERCENTILE) {
+        double fraction = percentileFraction(argumentExpression(aggregate.getInput(), call.getArgList().get(1)));
+        calls.add(new AggregateCall(kind, call.getArgList().subList(0, 1), call.isDistinct(), call.filterArg,
+            schema.type(keyCount + i), schema.field(keyCount + i).name(), fraction));
+        continue;
+      }
+      calls.add(new AggregateCall(kind, call.getArgList(), call.isDistinct(), call.filterArg,
           schema.type(keyCount + i), schema.field(keyCount + i).name()));
     }
     PlanNode input = lower(aggregate.getInput());
@@ -252,6 +259,30 @@ public final class PhysicalLowering {
     }
     // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
     return new PlanNode.GroupAggregate(input, aggregate.getGroupSet().asList(), calls, withRowKind(schema));
+  }
+
+  /** The expression behind column {@code column} of {@code input}, looking through projections. */
+  private static RexNode argumentExpression(RelNode input, int column) {
+    if (input instanceof Project project) {
+      return project.getProjects().get(column);
+    }
+    if (input instanceof Calc calc) {
+      return calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(column));
+    }
+    return null;
+  }
+
+  /** The literal fraction p of APPROX_PERCENTILE(x, p), checked to lie in [0, 1]. */
+  static double percentileFraction(RexNode argument) {
+    RexNode stripped = argument == null ? null : RexUtil.removeCast(argument);
+    java.math.BigDecimal value = stripped instanceof RexLiteral literal
+        && literal.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.NUMERIC
+        ? literal.getValueAs(java.math.BigDecimal.class) : null;
+    if (value == null || value.signum() < 0 || value.compareTo(java.math.BigDecimal.ONE) > 0) {
+      throw new PlanningException("The second argument of APPROX_PERCENTILE must be a literal fraction between 0 and 1, "
+          + "as in APPROX_PERCENTILE(price, 0.95), not " + (value != null ? value.toPlainString() : "an expression"));
+    }
+    return value.doubleValue();
   }
 
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
@@ -269,9 +300,14 @@ public final class PhysicalLowering {
       case REGR_COUNT -> AggregateKind.REGR_COUNT;
       case COVAR_POP -> AggregateKind.COVAR_POP;
       case COVAR_SAMP -> AggregateKind.COVAR_SAMP;
+      case FIRST_VALUE -> AggregateKind.FIRST_VALUE;
+      case LAST_VALUE -> AggregateKind.LAST_VALUE;
       case OTHER_FUNCTION -> {
         if (call.getAggregation() instanceof io.sluice.planner.ml.MlAggFunction ml) {
           yield ml.kind();
+        }
+        if (call.getAggregation() instanceof io.sluice.planner.ApproxPercentileFunction) {
+          yield AggregateKind.APPROX_PERCENTILE;
         }
         throw new PlanningException("Aggregate function " + call.getAggregation().getName() + " is not supported yet");
       }

@@ -57,8 +57,8 @@ final class TopNLowering {
     long limit = -1;
     List<RexNode> rest = new ArrayList<>();
     // Calcite folds ranges such as rn BETWEEN 1 AND 3 into SEARCH; comparisons are easier to read.
-    RexNode condition = RexUtil.expandSearch(rexBuilder, null, filter.getCondition());
-    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+    RexNode expanded = RexUtil.expandSearch(rexBuilder, null, filter.getCondition());
+    for (RexNode conjunct : RelOptUtil.conjunctions(expanded)) {
       long bound = limit < 0 ? rankBound(conjunct, rank) : -1;
       if (bound == Long.MAX_VALUE) {
         continue;
