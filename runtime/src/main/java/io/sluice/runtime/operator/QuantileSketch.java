@@ -6,9 +6,9 @@ import org.apache.arrow.vector.FieldVector;
 
 /**
  * APPROX_PERCENTILE per group: a deterministic mergeable quantile sketch of compactor levels.
- * Level h holds values standing for 2^h input values each; when a level reaches
- * {@link #CAPACITY} values it is sorted and every other value (alternately the even and the
- * odd ones) moves up a level, so the total weight stays the row count n.
+ * Level h holds values standing for 2^h input values each; when a value arrives at a level
+ * holding {@link #CAPACITY} values, the level is sorted and every other value (alternately the
+ * even and the odd ones) moves up a level, so the total weight stays the row count n.
  *
  * <p>Error bound: one compaction at level h moves the rank of any value by at most 2^h and
  * consumes at least {@code CAPACITY * 2^h} of the weight, so level h compacts at most
@@ -112,6 +112,10 @@ final class QuantileSketch extends Accumulator {
         levels = Arrays.copyOf(levels, level + 1);
         sizes = Arrays.copyOf(sizes, level + 1);
       }
+      // A full level compacts only when one more value arrives, so up to CAPACITY values stay exact.
+      if (sizes[level] == CAPACITY) {
+        compact(level);
+      }
       double[] values = levels[level];
       int size = sizes[level];
       if (values == null || size == values.length) {
@@ -120,12 +124,9 @@ final class QuantileSketch extends Accumulator {
       }
       values[size] = value;
       sizes[level] = size + 1;
-      if (size + 1 == CAPACITY) {
-        compact(level);
-      }
     }
 
-    /** Sorts a full level and moves every other value up; with an odd count the largest stays. */
+    /** Sorts a full level and moves every other value up. */
     private void compact(int level) {
       double[] values = levels[level];
       int size = sizes[level];
@@ -137,12 +138,8 @@ final class QuantileSketch extends Accumulator {
       for (int i = 0; i < pairs; i++) {
         promoted[i] = values[2 * i + offset];
       }
-      if (size % 2 == 1) {
-        values[0] = values[size - 1];
-        sizes[level] = 1;
-      } else {
-        sizes[level] = 0;
-      }
+      // CAPACITY is even, so every value pairs up and the level empties.
+      sizes[level] = 0;
       for (double value : promoted) {
         add(level + 1, value);
       }
