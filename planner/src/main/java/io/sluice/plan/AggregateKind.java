@@ -25,6 +25,19 @@ public enum AggregateKind {
    * registers: relative standard error 1.04 / sqrt(2^14), about 0.81%.
    */
   APPROX_COUNT_DISTINCT,
+  /**
+   * The first non-NULL value: of the earliest row by event time in a window (the call's second
+   * argument is the time column), else of the first row to arrive; ties go to the earlier arrival.
+   */
+  FIRST_VALUE,
+  /** The last non-NULL value, ordered as for {@link #FIRST_VALUE}; ties go to the later arrival. */
+  LAST_VALUE,
+  /**
+   * The approximate {@link AggregateCall#parameter()} quantile (in [0, 1]) of the non-NULL values,
+   * in DOUBLE, by a mergeable sketch of at most a few thousand values per group: the rank of the
+   * result is within 1% of the count (0.01 n) of the requested rank.
+   */
+  APPROX_PERCENTILE,
 
   // Two-argument statistics (y, x) over the rows where both are non-NULL, in doubles; NULL
   // where undefined (no rows, or zero variance where the formula divides by it).

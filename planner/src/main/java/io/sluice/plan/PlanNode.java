@@ -332,4 +332,32 @@ public sealed interface PlanNode {
       return List.of(input);
     }
   }
+
+  /**
+   * Window Top-N: keeps the first {@code limit} rows by {@code sortKeys} of each window and
+   * partition ({@code partitionKeys}, input columns that include the window's start and end)
+   * and emits them, ranked, once the watermark minus the allowed lateness passes the window's
+   * end ({@code windowEnd}, an input column): the output is append-only. Rows that tie on the
+   * sort keys rank by their remaining columns, so the result does not depend on arrival order.
+   * With {@code keepRank} the output is the input columns followed by the rank (BIGINT, from 1);
+   * otherwise the input columns only.
+   */
+  record WindowTopN(PlanNode input, List<Integer> partitionKeys, List<SortKey> sortKeys, long limit,
+      boolean keepRank, int windowEnd, LatenessSpec lateness, Schema schema) implements PlanNode {
+    public WindowTopN {
+      requireNonNull(input, "input is null");
+      partitionKeys = List.copyOf(partitionKeys);
+      sortKeys = List.copyOf(sortKeys);
+      if (limit < 1) {
+        throw new IllegalArgumentException("a Top-N keeps at least one row, not " + limit);
+      }
+      requireNonNull(lateness, "lateness is null");
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(input);
+    }
+  }
 }

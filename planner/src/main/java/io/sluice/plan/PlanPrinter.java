@@ -103,6 +103,11 @@ public final class PlanPrinter {
       return "Correlate(function=" + correlate.function().name() + ", arguments=" + correlate.arguments()
           + (correlate.keepUnmatched() ? ", keepUnmatched" : "") + ")";
     }
+    if (node instanceof PlanNode.WindowTopN topN) {
+      return "WindowTopN(partition=" + topN.partitionKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
+          + ", order=" + topN.sortKeys() + ", limit=" + topN.limit() + ", rank=[" + (topN.keepRank() ? "kept" : "dropped")
+          + "], end=[$" + topN.windowEnd() + "]" + lateness(topN.lateness()) + ", emit=[final])";
+    }
     if (node instanceof PlanNode.GroupAggregate agg) {
       return "GroupAggregate(group=" + agg.groupKeys().stream().map(i -> "$" + i).collect(Collectors.toList())
           + ", calls=" + agg.calls() + ")";

@@ -95,11 +95,12 @@ public final class SluicePlanner {
   private static final SqlOperatorTable OPERATORS = new WindowOperatorTable(SqlOperatorTables.chain(
       SqlStdOperatorTable.instance(),
       SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, WindowRewriter.SESSION_END_MARKER,
-          ProcTimeFunction.INSTANCE)));
+          ProcTimeFunction.INSTANCE, ApproxPercentileFunction.INSTANCE, FirstLastValueFunction.FIRST_VALUE,
+          FirstLastValueFunction.LAST_VALUE)));
 
   private static final List<String> BUILTIN_FUNCTIONS = List.of(
-      "ABS", "APPROX_COUNT_DISTINCT", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT",
-      "CUMULATE", "CURRENT_TIMESTAMP", "EXP", "EXTRACT", "FLOOR", "HOP", "INITCAP", "LN", "LOCALTIMESTAMP", "LOG10",
+      "ABS", "APPROX_COUNT_DISTINCT", "APPROX_PERCENTILE", "AVG", "CAST", "CEIL", "CHAR_LENGTH", "COALESCE", "CONCAT", "COUNT",
+      "CUMULATE", "CURRENT_TIMESTAMP", "EXP", "EXTRACT", "FIRST_VALUE", "FLOOR", "HOP", "INITCAP", "LAST_VALUE", "LN", "LOCALTIMESTAMP", "LOG10",
       "LOWER", "MAX", "MIN", "MOD", "NULLIF", "POSITION", "POWER", "PROCTIME", "REPLACE", "ROUND", "SESSION", "SQRT",
       "STDDEV_POP", "STDDEV_SAMP", "SUBSTRING", "SUM", "TIMESTAMPADD", "TIMESTAMPDIFF", "TRIM", "TUMBLE", "UPPER",
       "VAR_POP", "VAR_SAMP");
@@ -323,6 +324,8 @@ public final class SluicePlanner {
           catalogReader, typeFactory,
           SqlValidator.Config.DEFAULT
               .withIdentifierExpansion(true)
+              // As in Flink, NULL sorts as the smallest value: first ascending, last descending.
+              .withDefaultNullCollation(org.apache.calcite.config.NullCollation.LOW)
               .withConformance(SqlConformanceEnum.LENIENT));
     }
 

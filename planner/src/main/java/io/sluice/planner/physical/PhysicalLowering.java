@@ -53,6 +53,7 @@ public final class PhysicalLowering {
 
   private final RexToExpr rexToExpr;
   private final WindowLowering windows;
+  private final TopNLowering topN;
 
   private final boolean streaming;
 
@@ -77,6 +78,7 @@ public final class PhysicalLowering {
     this.rexToExpr = rexToExpr;
     this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder,
         WindowLowering.earlyFireInterval(sessionOptions));
+    this.topN = new TopNLowering(this::lower, rexToExpr, rexBuilder);
   }
 
   public PlanNode lower(RelNode rel) {
@@ -121,6 +123,12 @@ public final class PhysicalLowering {
       // FROM TABLE(f(constants)): the function called once, over one row of no columns.
       PlanNode oneRow = new PlanNode.Values(new Schema(List.of()), List.of(List.of()));
       return tableFunction(oneRow, function, rexToExpr.convert(call.getOperands()), false, schema);
+    }
+    if (rel instanceof Project || rel instanceof Filter) {
+      PlanNode windowTopN = topN.lower(rel, schema);
+      if (windowTopN != null) {
+        return windowTopN;
+      }
     }
     if (rel instanceof Project project) {
       PlanNode sessionEnd = windows.sessionEndProject(project, schema);
@@ -178,6 +186,10 @@ public final class PhysicalLowering {
       PlanNode input = lower(window.getInput());
       if (RowKind.isChangelog(input.schema())) {
         throw new PlanningException("OVER windows over an updating (changelog) input are not supported yet");
+      }
+      if (TopNLowering.isRowNumber(window)) {
+        throw new PlanningException("ROW_NUMBER() runs only as a window Top-N: filter it with rn <= N, rn < N or "
+            + "rn = 1 in an outer query, and PARTITION BY window_start, window_end (and any keys)");
       }
       return OverLowering.lower(window, input, schema);
     }
@@ -300,6 +312,13 @@ public final class PhysicalLowering {
     int keyCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
+      AggregateKind kind = aggregateKind(call);
+      if (kind == AggregateKind.APPROX_PERCENTILE) {
+        double fraction = percentileFraction(argumentExpression(aggregate.getInput(), call.getArgList().get(1)));
+        calls.add(new AggregateCall(kind, call.getArgList().subList(0, 1), call.isDistinct(), call.filterArg,
+            schema.type(keyCount + i), schema.field(keyCount + i).name(), fraction));
+        continue;
+      }
       calls.add(aggregateCall(call, aggregate.getInput(), call.getArgList(), call.filterArg,
           schema.field(keyCount + i)));
     }
@@ -352,6 +371,30 @@ public final class PhysicalLowering {
     return new AggregateCall(aggregateKind(call), arguments, call.isDistinct(), filter, field.type(), field.name());
   }
 
+  /** The expression behind column {@code column} of {@code input}, looking through projections. */
+  private static RexNode argumentExpression(RelNode input, int column) {
+    if (input instanceof Project project) {
+      return project.getProjects().get(column);
+    }
+    if (input instanceof Calc calc) {
+      return calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(column));
+    }
+    return null;
+  }
+
+  /** The literal fraction p of APPROX_PERCENTILE(x, p), checked to lie in [0, 1]. */
+  static double percentileFraction(RexNode argument) {
+    RexNode stripped = argument == null ? null : RexUtil.removeCast(argument);
+    java.math.BigDecimal value = stripped instanceof RexLiteral literal
+        && literal.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.NUMERIC
+        ? literal.getValueAs(java.math.BigDecimal.class) : null;
+    if (value == null || value.signum() < 0 || value.compareTo(java.math.BigDecimal.ONE) > 0) {
+      throw new PlanningException("The second argument of APPROX_PERCENTILE must be a literal fraction between 0 and 1, "
+          + "as in APPROX_PERCENTILE(price, 0.95), not " + (value != null ? value.toPlainString() : "an expression"));
+    }
+    return value.doubleValue();
+  }
+
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
     return switch (call.getAggregation().getKind()) {
       case COUNT -> call.isApproximate() ? AggregateKind.APPROX_COUNT_DISTINCT : AggregateKind.COUNT;
@@ -367,9 +410,17 @@ public final class PhysicalLowering {
       case REGR_COUNT -> AggregateKind.REGR_COUNT;
       case COVAR_POP -> AggregateKind.COVAR_POP;
       case COVAR_SAMP -> AggregateKind.COVAR_SAMP;
+      case FIRST_VALUE -> AggregateKind.FIRST_VALUE;
+      case LAST_VALUE -> AggregateKind.LAST_VALUE;
       case OTHER_FUNCTION -> {
         if (call.getAggregation() instanceof io.sluice.planner.ml.MlAggFunction ml) {
           yield ml.kind();
+        }
+        if (call.getAggregation() instanceof io.sluice.planner.ApproxPercentileFunction) {
+          yield AggregateKind.APPROX_PERCENTILE;
+        }
+        if (call.getAggregation() instanceof io.sluice.planner.UserSqlAggFunction) {
+          yield AggregateKind.USER;
         }
         throw new PlanningException("Aggregate function " + call.getAggregation().getName() + " is not supported yet");
       }
@@ -392,16 +443,20 @@ public final class PhysicalLowering {
     }
     List<SortKey> keys = new ArrayList<>();
     for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
-      boolean descending = collation.getDirection().isDescending();
-      boolean nullsFirst = switch (collation.nullDirection) {
-        case FIRST -> true;
-        case LAST -> false;
-        // Flink's default: NULLs sort as the smallest value.
-        case UNSPECIFIED -> !descending;
-      };
-      keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
+      keys.add(sortKey(collation));
     }
     return new PlanNode.Sort(input, keys, offset, fetch, schema);
+  }
+
+  static SortKey sortKey(RelFieldCollation collation) {
+    boolean descending = collation.getDirection().isDescending();
+    boolean nullsFirst = switch (collation.nullDirection) {
+      case FIRST -> true;
+      case LAST -> false;
+      // Flink's default: NULLs sort as the smallest value.
+      case UNSPECIFIED -> !descending;
+    };
+    return new SortKey(collation.getFieldIndex(), descending, nullsFirst);
   }
 
   /**

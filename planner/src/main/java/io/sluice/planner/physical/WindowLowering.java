@@ -200,19 +200,31 @@ final class WindowLowering {
     List<AggregateCall> calls = new ArrayList<>();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
+      AggregateKind kind = PhysicalLowering.aggregateKind(call);
       List<Integer> arguments = new ArrayList<>();
-      for (int argument : call.getArgList()) {
-        arguments.add(nonWindow(found, inputOf, argument, "an aggregate argument"));
+      double parameter = Double.NaN;
+      for (int a = 0; a < call.getArgList().size(); a++) {
+        int argument = call.getArgList().get(a);
+        if (kind == AggregateKind.APPROX_PERCENTILE && a == 1) {
+          parameter = PhysicalLowering.percentileFraction(found.columns().get(argument).expression());
+        } else {
+          arguments.add(nonWindow(found, inputOf, argument, "an aggregate argument"));
+        }
       }
       int filter = call.filterArg < 0 ? -1 : nonWindow(found, inputOf, call.filterArg, "a FILTER condition");
       Field field = schema.field(groupSet.size() + i);
-      AggregateCall lowered = PhysicalLowering.aggregateCall(call, aggregate.getInput(), arguments, filter, field);
-      AggregateKind kind = lowered.kind();
+      AggregateCall user = kind == AggregateKind.USER
+          ? PhysicalLowering.aggregateCall(call, aggregate.getInput(), arguments, filter, field) : null;
       if (call.isDistinct() && kind != AggregateKind.COUNT && kind != AggregateKind.APPROX_COUNT_DISTINCT) {
         throw new PlanningException("DISTINCT is supported in window aggregations for COUNT only, not "
             + call.getAggregation().getName());
       }
-      calls.add(lowered);
+      if (kind == AggregateKind.FIRST_VALUE || kind == AggregateKind.LAST_VALUE) {
+        // First and last are by event time, so slices and sessions merge by it.
+        arguments.add(time);
+      }
+      calls.add(user != null ? user
+          : new AggregateCall(kind, arguments, call.isDistinct(), filter, field.type(), field.name(), parameter));
       outFields.add(field);
     }
     if (earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY && spec.kind() == WindowKind.SESSION) {

@@ -14,7 +14,8 @@ import org.apache.calcite.sql.validate.SqlNameMatcher;
 /**
  * An operator table that puts Sluice's {@link WindowTableFunction}s in place of Calcite's own
  * window table functions (which lack {@code window_time} and {@code CUMULATE}), passing
- * every other lookup to the wrapped table.
+ * every other lookup to the wrapped table; Calcite's OVER-only FIRST_VALUE and LAST_VALUE are
+ * hidden too, so the wrapped table's aggregate forms of them are found instead.
  */
 public final class WindowOperatorTable implements SqlOperatorTable {
   private final SqlOperatorTable delegate;
@@ -49,6 +50,7 @@ public final class WindowOperatorTable implements SqlOperatorTable {
   }
 
   private static boolean isReplaced(SqlOperator operator) {
-    return operator instanceof SqlWindowTableFunction && !(operator instanceof WindowTableFunction);
+    return operator instanceof SqlWindowTableFunction && !(operator instanceof WindowTableFunction)
+        || operator instanceof org.apache.calcite.sql.fun.SqlFirstLastValueAggFunction;
   }
 }

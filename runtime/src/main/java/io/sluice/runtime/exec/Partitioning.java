@@ -24,6 +24,9 @@ public final class Partitioning {
     if (node instanceof PlanNode.OverAggregate over && !over.partitionKeys().isEmpty()) {
       return List.of(over.partitionKeys().stream().mapToInt(Integer::intValue).toArray());
     }
+    if (node instanceof PlanNode.WindowTopN topN) {
+      return List.of(topN.partitionKeys().stream().mapToInt(Integer::intValue).toArray());
+    }
     return null;
   }
 

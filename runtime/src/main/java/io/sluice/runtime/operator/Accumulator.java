@@ -100,6 +100,9 @@ abstract class Accumulator implements AutoCloseable {
     return switch (kind) {
       case STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP -> new Moments(kind);
       case APPROX_COUNT_DISTINCT -> new HyperLogLog();
+      case FIRST_VALUE, LAST_VALUE -> new FirstLastValue(kind == AggregateKind.LAST_VALUE,
+          input == TypeKind.VARCHAR || input == TypeKind.VARBINARY ? null : argField.createVector(allocator));
+      case APPROX_PERCENTILE -> new QuantileSketch(call.parameter());
       case REGR_SLOPE, REGR_INTERCEPT, REGR_R2, REGR_COUNT, CORR, COVAR_POP, COVAR_SAMP -> new PairMoments(kind);
       case ACCURACY_SCORE, PRECISION_SCORE, RECALL_SCORE, F1_SCORE, LOG_LOSS -> new Confusion(kind);
       case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY

@@ -32,6 +32,8 @@ public final class OperatorFactory {
       return new WindowAssignOperator(assign, connectors);
     } else if (node instanceof PlanNode.OverAggregate over) {
       return new OverAggregateOperator(over);
+    } else if (node instanceof PlanNode.WindowTopN topN) {
+      return new WindowTopNOperator(topN);
     } else if (node instanceof PlanNode.GroupAggregate aggregate) {
       return new GroupAggregateOperator(aggregate);
     } else if (node instanceof PlanNode.Sort sort) {
