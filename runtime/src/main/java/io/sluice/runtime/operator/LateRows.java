@@ -8,6 +8,8 @@ import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.connector.Connectors;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
@@ -134,6 +136,36 @@ final class LateRows implements AutoCloseable {
     sink.processBatch(0, new Batch(buffer), NO_OUTPUT);
     Vectors.prepareForReuse(buffer);
     rows = 0;
+  }
+
+  /** Whether checkpoints cover the late-rows table's sink (true without one). */
+  boolean supportsCheckpoints() {
+    return sink == null || sink.supportsCheckpoints();
+  }
+
+  /**
+   * Writes the buffered late rows and snapshots the late-rows table's sink after the operator's
+   * own state, so the late rows before a checkpoint's barrier belong to its epoch.
+   */
+  void snapshot(long checkpoint, StateWriter state) {
+    if (sink != null) {
+      flush();
+      sink.snapshot(checkpoint, state);
+    }
+  }
+
+  /** Restores the late-rows table's sink from what {@link #snapshot} wrote. */
+  void restore(long checkpoint, StateReader state) {
+    if (sink != null) {
+      sink.restore(checkpoint, state);
+    }
+  }
+
+  /** Tells the late-rows table's sink that a checkpoint is durable (an exactly-once sink then publishes). */
+  void checkpointComplete(long checkpoint) {
+    if (sink != null) {
+      sink.checkpointComplete(checkpoint);
+    }
   }
 
   /** Flushes and finishes the late-rows table's sink: called when the operator's input has ended. */

@@ -267,7 +267,7 @@ public final class SessionWindowOperator implements StreamOperator {
 
   @Override
   public boolean supportsCheckpoints() {
-    return calls.supportsCheckpoints();
+    return calls.supportsCheckpoints() && late.supportsCheckpoints();
   }
 
   /**
@@ -293,6 +293,9 @@ public final class SessionWindowOperator implements StreamOperator {
         state.writeLong(session.end);
       }
     }
+    // The watermark a late row missed is written with it to the late-rows table.
+    state.writeLong(watermark);
+    late.snapshot(checkpoint, state);
   }
 
   @Override
@@ -328,6 +331,13 @@ public final class SessionWindowOperator implements StreamOperator {
       }
       sessionsOfKey.add(sessions);
     }
+    watermark = state.readLong();
+    late.restore(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    late.checkpointComplete(checkpoint);
   }
 
   @Override

@@ -302,7 +302,7 @@ public final class WindowAggregateOperator implements StreamOperator {
   @Override
   public boolean supportsCheckpoints() {
     // What an early-firing aggregation has emitted per window is not part of its snapshot.
-    return calls.supportsCheckpoints() && changelog == null;
+    return calls.supportsCheckpoints() && changelog == null && late.supportsCheckpoints();
   }
 
   @Override
@@ -313,6 +313,9 @@ public final class WindowAggregateOperator implements StreamOperator {
       state.writeLong(entry.getKey());
       entry.getValue().snapshot(state);
     }
+    // The watermark a late row missed is written with it to the late-rows table.
+    state.writeLong(watermark);
+    late.snapshot(checkpoint, state);
   }
 
   @Override
@@ -325,6 +328,13 @@ public final class WindowAggregateOperator implements StreamOperator {
       slices.put(end, restored);
       restored.restore(state, allocator);
     }
+    watermark = state.readLong();
+    late.restore(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    late.checkpointComplete(checkpoint);
   }
 
   @Override

@@ -125,13 +125,28 @@ public final class WindowAssignOperator implements StreamOperator {
   }
 
   @Override
+  public boolean supportsCheckpoints() {
+    return late.supportsCheckpoints();
+  }
+
+  @Override
   public void snapshot(long checkpoint, io.sluice.runtime.checkpoint.StateWriter state) {
     state.writeLong(threshold);
+    // The watermark a late row missed is written with it to the late-rows table.
+    state.writeLong(watermark);
+    late.snapshot(checkpoint, state);
   }
 
   @Override
   public void restore(long checkpoint, io.sluice.runtime.checkpoint.StateReader state) {
     threshold = state.readLong();
+    watermark = state.readLong();
+    late.restore(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    late.checkpointComplete(checkpoint);
   }
 
   @Override
