@@ -99,6 +99,9 @@ public final class RexToExpr {
   private ExprSpec call(RexCall call, DataType type) {
     SqlOperator op = call.getOperator();
     if (op instanceof PredictFunction predict) {
+      if (!(call.getOperands().get(0) instanceof RexLiteral)) {
+        return predict.modelValueCall(call.getOperands().stream().map(this::lower).toList(), type);
+      }
       return lower(predict.expand(rexBuilder, call));
     }
     List<ExprSpec> operands = new ArrayList<>();
