@@ -160,6 +160,15 @@ public final class PredictFunction extends SqlFunction {
   }
 
   /**
+   * Whether {@code modelOperand} names a catalog model; otherwise it is a model value, which
+   * may have been folded into a literal (a NULL, or a constant model text) during planning.
+   */
+  public boolean namesCatalogModel(RexNode modelOperand) {
+    return modelOperand instanceof RexLiteral literal && !literal.isNull()
+        && catalog.model(literal.getValueAs(String.class)).isPresent();
+  }
+
+  /**
    * The call scoring {@code operands} (the model value, then the features) with the model text
    * each row carries: {@link ModelValues#predict}, parsed once per distinct text.
    */

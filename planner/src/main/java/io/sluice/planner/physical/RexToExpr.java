@@ -99,7 +99,7 @@ public final class RexToExpr {
   private ExprSpec call(RexCall call, DataType type) {
     SqlOperator op = call.getOperator();
     if (op instanceof PredictFunction predict) {
-      if (!(call.getOperands().get(0) instanceof RexLiteral)) {
+      if (!predict.namesCatalogModel(call.getOperands().get(0))) {
         return predict.modelValueCall(call.getOperands().stream().map(this::lower).toList(), type);
       }
       return lower(predict.expand(rexBuilder, call));

@@ -100,7 +100,6 @@ final class RocAuc extends Accumulator {
     Arrays.sort(negative);
     double pairs = 0;
     int below = 0;
-    int equal;
     for (int i = 0; i < positive.length; ) {
       double score = positive[i];
       int run = i;
@@ -110,7 +109,7 @@ final class RocAuc extends Accumulator {
       while (below < negative.length && negative[below] < score) {
         below++;
       }
-      equal = below;
+      int equal = below;
       while (equal < negative.length && negative[equal] == score) {
         equal++;
       }
