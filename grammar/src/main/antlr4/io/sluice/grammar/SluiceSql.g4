@@ -20,6 +20,7 @@ statement
     | CREATE TEMPORARY? SYSTEM? FUNCTION (IF NOT EXISTS)? qualifiedName
         AS className=string (LANGUAGE identifier)? (USING JAR jar=string)?      #createFunction
     | CREATE MODEL (IF NOT EXISTS)? qualifiedName WITH properties               #createModel
+    | CREATE MODEL (IF NOT EXISTS)? qualifiedName (WITH properties)? AS query   #createModelAs
     | DROP TEMPORARY? objectKind (IF EXISTS)? qualifiedName                     #drop
     | SHOW kind=(TABLES | VIEWS | FUNCTIONS | MODELS | JOBS)                    #show
     | (DESCRIBE | DESC) objectKind? qualifiedName                               #describe

@@ -274,6 +274,9 @@ public final class SluiceSession implements AutoCloseable {
       catalog.putModel(new Catalog.Model(name, options));
       return new Outcome.Message("Model '" + name + "' created.");
     }
+    if (statement instanceof Statement.CreateModelAs ddl) {
+      return createModelAs(ddl);
+    }
     if (statement instanceof Statement.CreateFunction ddl) {
       return createFunction(ddl);
     }
@@ -304,6 +307,59 @@ public final class SluiceSession implements AutoCloseable {
       return new Outcome.Message("Option '" + reset.key() + "' reset.");
     }
     throw new IllegalStateException("unhandled statement " + statement.getClass().getSimpleName());
+  }
+
+  /**
+   * Starts the job training a model: over a bounded input the statement waits for it, so the
+   * statements after it see the final version; over an unbounded one it runs in the background.
+   */
+  private Outcome createModelAs(Statement.CreateModelAs ddl) {
+    String name = last(ddl.name());
+    if (catalog.model(name).isPresent()) {
+      if (ddl.ifNotExists()) {
+        return new Outcome.Message("Model '" + name + "' already exists; nothing changed.");
+      }
+      throw positioned("Model '" + name + "' already exists; DROP MODEL it first", ddl);
+    }
+    for (String key : ddl.options().keySet()) {
+      if (!key.equals("path") && !key.equals("features")) {
+        throw positioned("CREATE MODEL ... AS SELECT takes the options 'path' (the model file each version is written"
+            + " to) and 'features' (the features' names), not '" + key + "'", ddl);
+      }
+    }
+    List<String> features = null;
+    if (ddl.options().containsKey("features")) {
+      features = Arrays.stream(ddl.options().get("features").replaceAll("^\\s*\\[|]\\s*$", "").split(","))
+          .map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
+    Path path = ddl.options().containsKey("path") ? baseDirectory.resolve(ddl.options().get("path")).normalize() : null;
+    SluicePlanner.Planned planned = planner.planQuery(ddl.query());
+    if (ModelPublisher.modelColumn(planned.physical().schema()) < 0) {
+      throw positioned("The query of CREATE MODEL " + name + " must end with the model column, a TRAIN_* aggregate"
+          + " such as TRAIN_LOGREG(label, f1, f2)", ddl);
+    }
+    boolean bounded = Boundedness.unboundedTables(planned.logical()).isEmpty();
+    Job job = register("CREATE MODEL " + name, new JobBuilder(planned.physical()).options(options)
+        .resultConsumer(new ModelPublisher(catalog, name, features, path)));
+    job.start();
+    if (!bounded) {
+      return new Outcome.Message("Model '" + name + "' is trained by " + job.name().split(" ")[0]
+          + ": each result of its query publishes a new version (DESCRIBE MODEL " + name + ", SHOW JOBS).");
+    }
+    try {
+      job.await();
+    } catch (InterruptedException e) {
+      job.cancel();
+      Thread.currentThread().interrupt();
+      throw positioned("CREATE MODEL " + name + " was interrupted", ddl);
+    }
+    if (job.failure() != null) {
+      throw positioned("Training model '" + name + "' failed: " + job.failure().getMessage(), ddl);
+    }
+    return catalog.model(name)
+        .<Outcome>map(model -> new Outcome.Message("Model '" + name + "' trained: version " + model.version() + "."))
+        .orElseGet(() -> new Outcome.Message("Model '" + name + "' was not created: its query gave no model (no rows,"
+            + " or none that a model fits)."));
   }
 
   /** Relative file paths in a table's options are relative to the script, as USING JAR paths are. */

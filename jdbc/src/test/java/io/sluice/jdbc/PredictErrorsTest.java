@@ -1,5 +1,6 @@
 package io.sluice.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,34 @@ class PredictErrorsTest {
 
   @Test
   void modelNameMustBeALiteral() throws SQLException {
-    assertContains(error("SELECT PREDICT_LOGREG(CAST(NULL AS VARCHAR), 1, 2)"), "model name as a string literal");
+    assertContains(error("SELECT PREDICT_LOGREG(42, 1, 2)"), "model name as a string literal", "or a model value");
+  }
+
+  @Test
+  void aModelValueIsCheckedWhenTheQueryRuns() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      try (var rs = statement.executeQuery("SELECT PREDICT_LOGREG(CAST(NULL AS VARCHAR), 1, 2)")) {
+        rs.next();
+        assertEquals(null, rs.getObject(1), "a NULL model value scores NULL");
+      }
+      SQLException error = assertThrows(SQLException.class, () -> {
+        try (var rs = statement.executeQuery("SELECT PREDICT_LOGREG(m, 1, 2) FROM (SELECT"
+            + " '{type: linear_regression, weights: [1.0, 2.0]}' AS m) AS t")) {
+          while (rs.next()) {
+            rs.getObject(1);
+          }
+        }
+      });
+      assertContains(causes(error), "PREDICT_LOGREG got a linear_regression model value");
+    }
+  }
+
+  private static String causes(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      text.append(t.getMessage()).append('\n');
+    }
+    return text.toString();
   }
 }

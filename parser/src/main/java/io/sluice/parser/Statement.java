@@ -118,6 +118,19 @@ public sealed interface Statement {
     }
   }
 
+  /**
+   * {@code CREATE MODEL [IF NOT EXISTS] name [WITH (...)] AS query}: a model trained by a running
+   * query whose last column is the model text (a TRAIN_* aggregate).
+   */
+  record CreateModelAs(List<String> name, boolean ifNotExists, Map<String, String> options, SqlNode query,
+      SqlParserPos position) implements Statement {
+    public CreateModelAs {
+      name = List.copyOf(name);
+      options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+      requireNonNull(query, "query is null");
+    }
+  }
+
   /** The kinds of catalog object DROP, SHOW and DESCRIBE name. */
   enum ObjectKind { TABLE, VIEW, FUNCTION, MODEL, JOB }
 

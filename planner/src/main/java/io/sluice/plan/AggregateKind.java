@@ -77,5 +77,24 @@ public enum AggregateKind {
    * accumulator object per group, fed boxed argument values; {@link AggregateCall#function}
    * names it.
    */
-  USER
+  USER,
+
+  /**
+   * Area under the ROC curve of (probability, actual), exact: the fraction of (positive,
+   * negative) pairs ordered correctly by the scores, ties counting one half; NULL unless both
+   * classes occur.
+   */
+  ROC_AUC_SCORE,
+
+  // Training aggregates: (target or label or k, x1, ..., xn [, 'options']) -> VARCHAR holding the
+  // trained model as a one-line YAML model (io.sluice.udf.ml.ModelWriter#flow); NULL when no model
+  // can be fitted. The solvers are io.sluice.udf.ml.Training's.
+  /** Least squares with an intercept, from the accumulated normal equations. */
+  TRAIN_LINREG,
+  /** Logistic regression minimising mean log-loss (+ optional L2) by Newton's method over the group's rows. */
+  TRAIN_LOGREG,
+  /** Linear SVM minimising L2-penalised mean hinge loss by dual coordinate descent over the group's rows. */
+  TRAIN_SVM,
+  /** k-means (k first) by farthest-point seeding and Lloyd iterations over the group's rows. */
+  TRAIN_KMEANS
 }

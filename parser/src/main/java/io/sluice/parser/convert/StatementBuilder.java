@@ -142,6 +142,13 @@ public final class StatementBuilder extends SluiceSqlBaseVisitor<Statement> {
   }
 
   @Override
+  public Statement visitCreateModelAs(SluiceSqlParser.CreateModelAsContext context) {
+    return new Statement.CreateModelAs(names(context.qualifiedName()), context.EXISTS() != null,
+        context.properties() == null ? java.util.Map.of() : properties(context.properties()), nodes.visit(context.query()),
+        Positions.of(context));
+  }
+
+  @Override
   public Statement visitDrop(SluiceSqlParser.DropContext context) {
     return new Statement.Drop(kind(context.objectKind()), names(context.qualifiedName()), context.EXISTS() != null,
         Positions.of(context));

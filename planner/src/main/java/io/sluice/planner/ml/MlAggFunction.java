@@ -18,7 +18,8 @@ public final class MlAggFunction extends SqlAggFunction {
   static final List<MlAggFunction> ALL = List.of(
       statistic(AggregateKind.REGR_SLOPE), statistic(AggregateKind.REGR_INTERCEPT), statistic(AggregateKind.REGR_R2),
       statistic(AggregateKind.CORR), metric(AggregateKind.ACCURACY_SCORE), metric(AggregateKind.PRECISION_SCORE),
-      metric(AggregateKind.RECALL_SCORE), metric(AggregateKind.F1_SCORE), statistic(AggregateKind.LOG_LOSS));
+      metric(AggregateKind.RECALL_SCORE), metric(AggregateKind.F1_SCORE), statistic(AggregateKind.LOG_LOSS),
+      metric(AggregateKind.ROC_AUC_SCORE));
 
   private final AggregateKind kind;
 

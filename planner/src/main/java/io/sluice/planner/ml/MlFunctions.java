@@ -13,13 +13,15 @@ public final class MlFunctions {
   /** The scoring functions' names, for SHOW FUNCTIONS. */
   public static final List<String> NAMES = List.of("ACCURACY_SCORE", "CORR", "COVAR_POP", "COVAR_SAMP", "F1_SCORE",
       "LOG_LOSS", "PRECISION_SCORE", "PREDICT_KMEANS", "PREDICT_LINREG", "PREDICT_LOGREG", "PREDICT_SVM", "RECALL_SCORE",
-      "REGR_COUNT", "REGR_INTERCEPT", "REGR_R2", "REGR_SLOPE");
+      "REGR_COUNT", "REGR_INTERCEPT", "REGR_R2", "REGR_SLOPE", "ROC_AUC_SCORE", "TRAIN_KMEANS", "TRAIN_LINREG",
+      "TRAIN_LOGREG", "TRAIN_SVM");
 
   private MlFunctions() {}
 
   /** An operator table whose PREDICT_* functions resolve models in {@code catalog}. */
   public static SqlOperatorTable operatorTable(Catalog catalog) {
     List<SqlOperator> operators = new ArrayList<>(MlAggFunction.ALL);
+    operators.addAll(TrainAggFunction.ALL);
     operators.addAll(List.of(
         new PredictFunction("PREDICT_LOGREG", ModelType.LOGISTIC_REGRESSION, catalog),
         new PredictFunction("PREDICT_LINREG", ModelType.LINEAR_REGRESSION, catalog),

@@ -1,5 +1,12 @@
 package io.sluice.planner.ml;
 
+import io.sluice.plan.DataType;
+import io.sluice.plan.ExprSpec;
+import io.sluice.plan.ScalarOp;
+import io.sluice.plan.TypeKind;
+import io.sluice.udf.UserFunction;
+import io.sluice.udf.ml.ModelValues;
+
 import io.sluice.planner.Catalog;
 import io.sluice.udf.ml.Model;
 import io.sluice.udf.ml.ModelException;
@@ -94,9 +101,13 @@ public final class PredictFunction extends SqlFunction {
       SqlNode nameNode = binding.operand(0);
       String name = nameNode instanceof SqlLiteral literal && SqlTypeUtil.inCharFamily(binding.getOperandType(0))
           ? literal.getValueAs(String.class) : null;
+      if (name == null && SqlTypeUtil.inCharFamily(binding.getOperandType(0)) && !(nameNode instanceof SqlLiteral)) {
+        return checkModelValue(binding);
+      }
       if (name == null) {
-        throw error(nameNode.getParserPosition(),
-            "The first argument of " + getName() + " must be the model name as a string literal, e.g. 'fraud'");
+        throw error(nameNode.getParserPosition(), "The first argument of " + getName()
+            + " must be the model name as a string literal, e.g. 'fraud', or a model value (a VARCHAR such as a"
+            + " TRAIN_* result)");
       }
       Model model = model(name, nameNode.getParserPosition());
       if (model.type() != modelType) {
@@ -120,6 +131,23 @@ public final class PredictFunction extends SqlFunction {
       return true;
     }
 
+    /** A model value is only known when the query runs: check what can be checked now. */
+    private boolean checkModelValue(SqlCallBinding binding) {
+      int given = binding.getOperandCount() - 1;
+      if (given > ModelValues.MAX_FEATURES) {
+        throw error(binding.getCall().getParserPosition(), getName() + " over a model value takes at most "
+            + ModelValues.MAX_FEATURES + " features, got " + given + "; declare the model with CREATE MODEL instead");
+      }
+      for (int i = 1; i <= given; i++) {
+        RelDataType type = binding.getOperandType(i);
+        if (!SqlTypeUtil.isNumeric(type) && type.getSqlTypeName() != SqlTypeName.NULL) {
+          throw error(binding.operand(i).getParserPosition(), "Argument " + (i + 1) + " of " + getName() + " is "
+              + type.getSqlTypeName() + "; features must be numeric (CAST it)");
+        }
+      }
+      return true;
+    }
+
     @Override
     public SqlOperandCountRange getOperandCountRange() {
       return SqlOperandCountRanges.from(2);
@@ -128,6 +156,38 @@ public final class PredictFunction extends SqlFunction {
     @Override
     public String getAllowedSignatures(SqlOperator op, String opName) {
       return opName + "('model', <NUMERIC>, ...)";
+    }
+  }
+
+  /**
+   * Whether {@code modelOperand} names a catalog model; otherwise it is a model value, which
+   * may have been folded into a literal (a NULL, or a constant model text) during planning.
+   */
+  public boolean namesCatalogModel(RexNode modelOperand) {
+    return modelOperand instanceof RexLiteral literal && !literal.isNull()
+        && catalog.model(literal.getValueAs(String.class)).isPresent();
+  }
+
+  /**
+   * The call scoring {@code operands} (the model value, then the features) with the model text
+   * each row carries: {@link ModelValues#predict}, parsed once per distinct text.
+   */
+  public ExprSpec modelValueCall(List<ExprSpec> operands, DataType type) {
+    List<ExprSpec> arguments = new ArrayList<>();
+    arguments.add(new ExprSpec.Literal(getName(), DataType.of(TypeKind.VARCHAR).withNullable(false)));
+    arguments.add(operands.get(0));
+    List<Class<?>> parameters = new ArrayList<>(List.of(String.class, String.class));
+    for (ExprSpec feature : operands.subList(1, operands.size())) {
+      DataType doubleType = DataType.of(TypeKind.DOUBLE).withNullable(feature.type().nullable());
+      arguments.add(feature.type().kind() == TypeKind.DOUBLE ? feature
+          : new ExprSpec.Call(ScalarOp.CAST, List.of(feature), doubleType));
+      parameters.add(double.class);
+    }
+    try {
+      java.lang.reflect.Method method = ModelValues.class.getMethod("predict", parameters.toArray(Class<?>[]::new));
+      return new ExprSpec.UserCall(UserFunction.of(getName(), ModelValues.class), method, arguments, type);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("validation admits at most " + ModelValues.MAX_FEATURES + " features", e);
     }
   }
 

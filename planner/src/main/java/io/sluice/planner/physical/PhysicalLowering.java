@@ -422,6 +422,9 @@ public final class PhysicalLowering {
         if (call.getAggregation() instanceof io.sluice.planner.UserSqlAggFunction) {
           yield AggregateKind.USER;
         }
+        if (call.getAggregation() instanceof io.sluice.planner.ml.TrainAggFunction train) {
+          yield train.kind();
+        }
         throw new PlanningException("Aggregate function " + call.getAggregation().getName() + " is not supported yet");
       }
       default -> throw new PlanningException("Aggregate function " + call.getAggregation().getName()

@@ -99,6 +99,9 @@ public final class RexToExpr {
   private ExprSpec call(RexCall call, DataType type) {
     SqlOperator op = call.getOperator();
     if (op instanceof PredictFunction predict) {
+      if (!predict.namesCatalogModel(call.getOperands().get(0))) {
+        return predict.modelValueCall(call.getOperands().stream().map(this::lower).toList(), type);
+      }
       return lower(predict.expand(rexBuilder, call));
     }
     List<ExprSpec> operands = new ArrayList<>();

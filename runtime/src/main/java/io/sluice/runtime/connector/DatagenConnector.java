@@ -71,7 +71,8 @@ public final class DatagenConnector implements ConnectorFactory {
         if (kindOf(table, field).equals("sequence")) {
           long start = longOption(table, "fields." + field.name() + ".start", 0);
           long end = longOption(table, "fields." + field.name() + ".end", Long.MAX_VALUE - 1);
-          bound = Math.min(bound, end - start + 1);
+          long step = longOption(table, "fields." + field.name() + ".step", 1);
+          bound = Math.min(bound, (end - start) / step + 1);
         }
       }
       this.totalRows = bound;
@@ -172,6 +173,8 @@ public final class DatagenConnector implements ConnectorFactory {
     private final DataType type;
     private final boolean sequence;
     private final long start;
+    /** The distance between consecutive sequence values (e.g. 1000 for one row a second of TIMESTAMP). */
+    private final long step;
     private final double min;
     private final double max;
     private final double nullRate;
@@ -183,6 +186,10 @@ public final class DatagenConnector implements ConnectorFactory {
       this.type = field.type();
       this.sequence = kindOf(table, field).equals("sequence");
       this.start = longOption(table, prefix + "start", 0);
+      this.step = longOption(table, prefix + "step", 1);
+      if (step < 1) {
+        throw new IllegalArgumentException("Table '" + table.name() + "' option '" + prefix + "step' must be >= 1");
+      }
       double[] range = defaultRange(type);
       this.min = Double.parseDouble(table.option(prefix + "min", String.valueOf(range[0])));
       this.max = Double.parseDouble(table.option(prefix + "max", String.valueOf(range[1])));
@@ -193,7 +200,7 @@ public final class DatagenConnector implements ConnectorFactory {
 
     void fill(FieldVector vector, long firstRow, int rows) {
       for (int r = 0; r < rows; r++) {
-        long index = firstRow + r;
+        long index = (firstRow + r) * step;
         if (nullRate > 0 && random.nextDouble() < nullRate) {
           Vectors.setNull(vector, r);
           continue;

@@ -105,6 +105,9 @@ abstract class Accumulator implements AutoCloseable {
       case APPROX_PERCENTILE -> new QuantileSketch(call.parameter());
       case REGR_SLOPE, REGR_INTERCEPT, REGR_R2, REGR_COUNT, CORR, COVAR_POP, COVAR_SAMP -> new PairMoments(kind);
       case ACCURACY_SCORE, PRECISION_SCORE, RECALL_SCORE, F1_SCORE, LOG_LOSS -> new Confusion(kind);
+      case ROC_AUC_SCORE -> new RocAuc();
+      case TRAIN_LINREG, TRAIN_LOGREG, TRAIN_SVM, TRAIN_KMEANS -> new ModelTrainer(kind, argumentTypes.length,
+          (kind == AggregateKind.TRAIN_LOGREG || kind == AggregateKind.TRAIN_SVM) && argumentTypes[argumentTypes.length - 1].kind() == TypeKind.VARCHAR);
       case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY
           ? new MinMaxBytes(kind == AggregateKind.MAX)
           : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator), allocator);

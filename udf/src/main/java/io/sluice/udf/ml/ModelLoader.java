@@ -82,6 +82,18 @@ public final class ModelLoader {
     } catch (IOException e) {
       throw new ModelException("Cannot read model file " + path + ": " + e, e);
     }
+    return fromText(text, source);
+  }
+
+  /**
+   * The model in {@code text}, a model file's YAML (a TRAIN_* aggregate's result, for one);
+   * {@code where} names the text in errors, e.g. {@code "model value"}.
+   */
+  public static Model fromText(String text, String where) {
+    return fromText(text, new Source(where, "key"));
+  }
+
+  private static Model fromText(String text, Source source) {
     JsonNode root;
     try {
       root = YAML.readTree(text);
@@ -92,7 +104,8 @@ public final class ModelLoader {
           + " (model numbers must be finite)");
     }
     if (root == null || !root.isObject()) {
-      throw new ModelException("Model file " + path + " must be a YAML mapping with keys " + String.join(", ", FILE_KEYS));
+      throw new ModelException(Character.toUpperCase(source.description().charAt(0))
+          + source.description().substring(1) + " must be a YAML mapping with keys " + String.join(", ", FILE_KEYS));
     }
     for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
