@@ -11,6 +11,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -35,8 +36,12 @@ final class CatalogSchema extends AbstractSchema {
     return map;
   }
 
-  /** A declared table; scanning it yields a {@link SluiceTableScan} of all its columns. */
-  private static final class CatalogTable extends AbstractTable implements TranslatableTable {
+  /**
+   * A declared table; scanning it yields a {@link SluiceTableScan} of all its columns. Every
+   * table accepts {@code FOR SYSTEM_TIME AS OF} here; lowering checks that the table can serve
+   * a temporal join (primary key and watermark) or a lookup join (file connector).
+   */
+  private static final class CatalogTable extends AbstractTable implements TranslatableTable, TemporalTable {
     private final TableSpec spec;
 
     CatalogTable(TableSpec spec) {
@@ -52,6 +57,17 @@ final class CatalogSchema extends AbstractSchema {
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
       List<Integer> all = IntStream.range(0, spec.schema().size()).boxed().toList();
       return new SluiceTableScan(context.getCluster(), context.getCluster().traitSet(), relOptTable, spec, all, null);
+    }
+
+    // Versions are rows of the table itself, not system-period columns, so these name none.
+    @Override
+    public String getSysStartFieldName() {
+      return "";
+    }
+
+    @Override
+    public String getSysEndFieldName() {
+      return "";
     }
   }
 

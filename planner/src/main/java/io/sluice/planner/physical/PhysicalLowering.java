@@ -16,6 +16,7 @@ import io.sluice.planner.Boundedness;
 import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
 import io.sluice.planner.rel.SluiceTableScan;
+import io.sluice.planner.rel.TemporalJoinRel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelFieldCollation;
@@ -152,6 +153,9 @@ public final class PhysicalLowering {
     }
     if (rel instanceof Join join) {
       return join(join, schema);
+    }
+    if (rel instanceof TemporalJoinRel join) {
+      return new TemporalJoinLowering(this::lower, rexToExpr).lower(join, schema);
     }
     if (rel instanceof Window window) {
       PlanNode input = lower(window.getInput());
@@ -354,7 +358,7 @@ public final class PhysicalLowering {
   }
 
   /** The (left, right) columns of an equality between one column of each side of one type, else null. */
-  private static int[] equiKey(RexNode conjunct, int leftCount, Schema left, Schema right) {
+  static int[] equiKey(RexNode conjunct, int leftCount, Schema left, Schema right) {
     if (!(conjunct instanceof RexCall call) || call.getKind() != SqlKind.EQUALS
         || !(call.getOperands().get(0) instanceof RexInputRef a) || !(call.getOperands().get(1) instanceof RexInputRef b)) {
       return null;

@@ -44,6 +44,10 @@ public final class OperatorFactory {
       return new HashJoinOperator(join, calcs);
     } else if (node instanceof PlanNode.IntervalJoin join) {
       return new IntervalJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.TemporalJoin join) {
+      return new TemporalJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.LookupJoin join) {
+      return new LookupJoinOperator(join, calcs, connectors);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }
