@@ -32,9 +32,3 @@ ORDER BY o.order_id;
 SELECT o.order_id, r.rate
 FROM orders o LEFT JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.currency = r.currency AND r.rate > 1.10
 ORDER BY o.order_id;
-
--- Read as streams, orders leave once the watermark of both inputs passes their time, so the
--- append-only output comes in event-time order (order 4 before order 3).
-SET 'execution.runtime-mode' = 'streaming';
-SELECT o.order_id, o.ts, r.rate
-FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.currency = r.currency;
