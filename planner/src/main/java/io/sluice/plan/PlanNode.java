@@ -214,8 +214,7 @@ public sealed interface PlanNode {
    * the row's event time: the latest right row with the row's key ({@code leftKeys} equal to
    * {@code rightKeys}, NULL never matching) whose time column {@code rightTime} is at or before
    * the left row's {@code leftTime}, if {@code residual} (over left then right columns, or
-   * null) holds for it. A changelog right input's deletions end a version without starting
-   * another. Left rows wait until the watermark passes their time, then leave, joined or
+   * null) holds for it. Left rows wait until the watermark passes their time, then leave, joined or
    * (LEFT) NULL-padded; versions no later left row can need are dropped. Append-only.
    */
   record TemporalJoin(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
