@@ -210,6 +210,65 @@ public sealed interface PlanNode {
   }
 
   /**
+   * A temporal join of each left row with the version of the right (versioned) table valid at
+   * the row's event time: the latest right row with the row's key ({@code leftKeys} equal to
+   * {@code rightKeys}, NULL never matching) whose time column {@code rightTime} is at or before
+   * the left row's {@code leftTime}, if {@code residual} (over left then right columns, or
+   * null) holds for it. Left rows wait until the watermark passes their time, then leave, joined or
+   * (LEFT) NULL-padded; versions no later left row can need are dropped. Append-only.
+   */
+  record TemporalJoin(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
+      int leftTime, int rightTime, ExprSpec residual, Schema schema) implements PlanNode {
+    public TemporalJoin {
+      requireNonNull(left, "left is null");
+      requireNonNull(right, "right is null");
+      if (kind != JoinKind.INNER && kind != JoinKind.LEFT) {
+        throw new IllegalArgumentException("a temporal join is inner or left, not " + kind);
+      }
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+      if (leftKeys.isEmpty() || leftKeys.size() != rightKeys.size()) {
+        throw new IllegalArgumentException("a temporal join needs as many left keys as right keys, at least one");
+      }
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(left, right);
+    }
+  }
+
+  /**
+   * A lookup join of each left row with the current content of {@code table}, a file read
+   * whole into a hash table on {@code rightKeys} (table columns) and read again when the file
+   * has changed (checked as often as its option {@code 'lookup.refresh-interval'} says). Rows match on equal non-NULL keys
+   * and {@code residual} (over left then table columns, or null); a LEFT join pads unmatched
+   * rows with NULLs. Emits as rows arrive: append-only.
+   */
+  record LookupJoin(PlanNode left, TableSpec table, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
+      ExprSpec residual, Schema schema) implements PlanNode {
+    public LookupJoin {
+      requireNonNull(left, "left is null");
+      requireNonNull(table, "table is null");
+      if (kind != JoinKind.INNER && kind != JoinKind.LEFT) {
+        throw new IllegalArgumentException("a lookup join is inner or left, not " + kind);
+      }
+      leftKeys = List.copyOf(leftKeys);
+      rightKeys = List.copyOf(rightKeys);
+      if (leftKeys.isEmpty() || leftKeys.size() != rightKeys.size()) {
+        throw new IllegalArgumentException("a lookup join needs as many left keys as right keys, at least one");
+      }
+      requireNonNull(schema, "schema is null");
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+      return List.of(left);
+    }
+  }
+
+  /**
    * Aggregates rows per event-time window and group key ({@code groupKeys}, input columns)
    * and emits {@code [keys..., window_start, window_end, window_time, calls...]} once per
    * window and key when the watermark passes the window's end plus the allowed lateness:

@@ -144,10 +144,28 @@ public final class PlanPrinter {
       }
       return s.append(')').toString();
     }
+    if (node instanceof PlanNode.TemporalJoin join) {
+      return "TemporalJoin(kind=[" + join.kind() + "], keys=[" + keys(join.leftKeys(), join.rightKeys())
+          + "], version=[right.$" + join.rightTime() + " <= left.$" + join.leftTime() + "]"
+          + (join.residual() == null ? "" : ", where=[" + join.residual() + "]") + ")";
+    }
+    if (node instanceof PlanNode.LookupJoin join) {
+      return "LookupJoin(table=[" + join.table().name() + "], kind=[" + join.kind() + "], keys=["
+          + keys(join.leftKeys(), join.rightKeys()) + "]"
+          + (join.residual() == null ? "" : ", where=[" + join.residual() + "]") + ")";
+    }
     if (node instanceof PlanNode.Union) {
       return "UnionAll()";
     }
     throw new IllegalStateException("unknown plan node " + node.getClass());
+  }
+
+  private static String keys(List<Integer> left, List<Integer> right) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < left.size(); i++) {
+      s.append(i == 0 ? "" : ", ").append("left.$").append(left.get(i)).append(" = right.$").append(right.get(i));
+    }
+    return s.toString();
   }
 
   /** An interval join's event time of one side: its column, less the column's shift. */

@@ -15,6 +15,7 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -43,8 +44,10 @@ final class CatalogSchema extends AbstractSchema {
   /**
    * A declared table; scanning it yields a {@link SluiceTableScan} of all its columns, under a
    * projection appending {@code PROCTIME()} when the table declares a processing-time column.
+   * Every table accepts {@code FOR SYSTEM_TIME AS OF} here; lowering checks that the table can
+   * serve a temporal join (primary key and watermark) or a lookup join (file connector).
    */
-  private static final class CatalogTable extends AbstractTable implements TranslatableTable {
+  private static final class CatalogTable extends AbstractTable implements TranslatableTable, TemporalTable {
     private final TableSpec spec;
 
     CatalogTable(TableSpec spec) {
@@ -76,6 +79,17 @@ final class CatalogSchema extends AbstractSchema {
       }
       projects.add(rexBuilder.makeCall(ProcTimeFunction.INSTANCE));
       return LogicalProject.create(scan, List.of(), projects, relOptTable.getRowType());
+    }
+
+    // Versions are rows of the table itself, not system-period columns, so these name none.
+    @Override
+    public String getSysStartFieldName() {
+      return "";
+    }
+
+    @Override
+    public String getSysEndFieldName() {
+      return "";
     }
   }
 

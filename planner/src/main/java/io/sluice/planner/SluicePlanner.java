@@ -354,7 +354,7 @@ public final class SluicePlanner {
 
     /** Runs the phases and lowers the plan. */
     Planned finish(RelNode converted, SinkSpec sink) {
-      RelNode rel = converted;
+      RelNode rel = io.sluice.planner.rel.TemporalJoins.rewrite(converted);
       rel = phase(rel, PlannerPhase.SUBQUERY_REMOVAL);
       rel = RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
       rel = phase(rel, PlannerPhase.OVER_WINDOWS);

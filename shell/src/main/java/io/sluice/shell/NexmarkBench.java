@@ -114,6 +114,17 @@ final class NexmarkBench {
           FROM TABLE(TUMBLE(TABLE auction, DESCRIPTOR(date_time), INTERVAL '10' SECOND))
           GROUP BY seller, window_start, window_end) a
         ON p.id = a.seller AND p.ws = a.ws AND p.we = a.we""");
+    // Winning bids: each auction with its highest bid placed while it was open. Flink's form
+    // ranks with ROW_NUMBER(); without Top-N this joins the bids back to each auction's maximum.
+    QUERIES.put("q9", """
+        WITH open_bids AS (
+          SELECT a.id, a.item_name, a.description, a.initial_bid, a.reserve, a.date_time, a.expires, a.seller,
+                 a.category, b.bidder, b.price, b.date_time AS bid_date_time
+          FROM auction a JOIN bid b ON a.id = b.auction AND b.date_time BETWEEN a.date_time AND a.expires)
+        SELECT o.*
+        FROM open_bids o
+        JOIN (SELECT id, MAX(price) AS maxprice FROM open_bids GROUP BY id) w
+          ON o.id = w.id AND o.price = w.maxprice""");
   }
 
   /** One query's measurement, or why it did not run. */

@@ -54,4 +54,14 @@ class NexmarkBenchTest {
     assertTrue(q3[10].startsWith("not supported yet: ") || (q3[10].isEmpty() && Long.parseLong(q3[1]) == 1600),
         String.join(",", q3));
   }
+
+  @Test
+  void winningBidsRunOnTheGenerator() throws Exception {
+    String[] q9 = bench("bench", "nexmark", "--events", "20000", "--queries", "q9", "--format", "csv").get(0);
+    assertEquals("q9", q9[0]);
+    assertEquals("", q9[10], String.join(",", q9));
+    // Auctions with a bid while open (the generator's 1,200 auctions; ties for the top price add rows).
+    long winners = Long.parseLong(q9[6]);
+    assertTrue(winners > 100 && winners < 2_400, String.join(",", q9));
+  }
 }

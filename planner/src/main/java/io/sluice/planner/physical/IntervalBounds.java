@@ -156,13 +156,13 @@ record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShi
   }
 
   /** A column's value as event-time column {@code base} (a table scan's column) plus {@code shift} milliseconds. */
-  private record Origin(String base, long shift) {}
+  record Origin(String base, long shift) {}
 
   /**
    * The origin when column {@code column} of {@code input} is, through projections
    * and filters, a table's event-time column plus a constant; else null.
    */
-  private static Origin eventTimeOrigin(RelNode input, int column) {
+  static Origin eventTimeOrigin(RelNode input, int column) {
     RelNode node = input;
     int index = column;
     long shift = 0;

@@ -17,6 +17,7 @@ import io.sluice.planner.PlanningException;
 import io.sluice.planner.TypeConverter;
 import io.sluice.planner.UserSqlTableFunction;
 import io.sluice.planner.rel.SluiceTableScan;
+import io.sluice.planner.rel.TemporalJoinRel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +182,9 @@ public final class PhysicalLowering {
     }
     if (rel instanceof Correlate correlate) {
       return correlate(correlate, schema);
+    }
+    if (rel instanceof TemporalJoinRel join) {
+      return new TemporalJoinLowering(this::lower, rexToExpr).lower(join, schema);
     }
     if (rel instanceof Window window) {
       PlanNode input = lower(window.getInput());
@@ -522,7 +526,7 @@ public final class PhysicalLowering {
   }
 
   /** The (left, right) columns of an equality between one column of each side of one type, else null. */
-  private static int[] equiKey(RexNode conjunct, int leftCount, Schema left, Schema right) {
+  static int[] equiKey(RexNode conjunct, int leftCount, Schema left, Schema right) {
     if (!(conjunct instanceof RexCall call) || call.getKind() != SqlKind.EQUALS
         || !(call.getOperands().get(0) instanceof RexInputRef a) || !(call.getOperands().get(1) instanceof RexInputRef b)) {
       return null;

@@ -105,4 +105,22 @@ public final class FileConnector implements ConnectorFactory {
   static byte charOption(TableSpec table, String key, char defaultValue) {
     return Formats.charOption(table, key, defaultValue);
   }
+
+  /**
+   * What identifies the current content of a file table: each file's path, size and
+   * modification time, so a lookup join sees when to read the table again.
+   */
+  public static String contentVersion(TableSpec table) {
+    StringBuilder version = new StringBuilder();
+    for (java.nio.file.Path file : FileSet.list(table, true)) {
+      try {
+        version.append(file).append(':').append(java.nio.file.Files.size(file)).append(':')
+            .append(java.nio.file.Files.getLastModifiedTime(file).toMillis()).append(';');
+      } catch (java.io.IOException e) {
+        // A file replaced while listing: the next check sees the new one.
+        version.append(file).append(":gone;");
+      }
+    }
+    return version.toString();
+  }
 }

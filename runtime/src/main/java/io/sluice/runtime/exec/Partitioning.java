@@ -27,11 +27,27 @@ public final class Partitioning {
     if (node instanceof PlanNode.WindowTopN topN) {
       return List.of(topN.partitionKeys().stream().mapToInt(Integer::intValue).toArray());
     }
+    // Joins: rows of both inputs with equal keys meet in one instance (NULL keys never match anywhere).
+    if (node instanceof PlanNode.Join join && !join.leftKeys().isEmpty()) {
+      return List.of(columns(join.leftKeys()), columns(join.rightKeys()));
+    }
+    if (node instanceof PlanNode.IntervalJoin join && !join.leftKeys().isEmpty()) {
+      return List.of(columns(join.leftKeys()), columns(join.rightKeys()));
+    }
+    if (node instanceof PlanNode.TemporalJoin join) {
+      return List.of(columns(join.leftKeys()), columns(join.rightKeys()));
+    }
     return null;
+  }
+
+  private static int[] columns(List<Integer> keys) {
+    return keys.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Whether the node keeps no state between rows, so each instance may process any subset of its input. */
   public static boolean isStateless(PlanNode node) {
-    return node instanceof PlanNode.Calc || node instanceof PlanNode.Union || node instanceof PlanNode.Correlate;
+    // A lookup join's only state is its copy of the dimension file, which every instance reads for itself.
+    return node instanceof PlanNode.Calc || node instanceof PlanNode.Union || node instanceof PlanNode.Correlate
+        || node instanceof PlanNode.LookupJoin;
   }
 }

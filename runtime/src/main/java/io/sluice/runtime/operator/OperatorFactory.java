@@ -48,6 +48,10 @@ public final class OperatorFactory {
       return new IntervalJoinOperator(join, calcs);
     } else if (node instanceof PlanNode.Correlate correlate) {
       return new CorrelateOperator(correlate, calcs);
+    } else if (node instanceof PlanNode.TemporalJoin join) {
+      return new TemporalJoinOperator(join, calcs);
+    } else if (node instanceof PlanNode.LookupJoin join) {
+      return new LookupJoinOperator(join, calcs, connectors);
     }
     throw new IllegalArgumentException("not an operator node: " + label(node));
   }
