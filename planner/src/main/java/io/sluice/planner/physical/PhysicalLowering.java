@@ -223,6 +223,15 @@ public final class PhysicalLowering {
     if (aggregate.getGroupSets().size() != 1) {
       throw new PlanningException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
     }
+    Schema aggregateInput = TypeConverter.toSchema(aggregate.getInput().getRowType());
+    for (int key : aggregate.getGroupSet()) {
+      requireScalar(aggregateInput.field(key), "a GROUP BY key");
+    }
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      for (int argument : call.getArgList()) {
+        requireScalar(aggregateInput.field(argument), "an argument of " + call.getAggregation().getName());
+      }
+    }
     PlanNode windowed = windows.aggregate(aggregate, schema, false);
     if (windowed != null) {
       return windowed;
@@ -240,6 +249,15 @@ public final class PhysicalLowering {
     }
     // Over unbounded input the result is never final: a continuous aggregation emits a changelog.
     return new PlanNode.GroupAggregate(input, aggregate.getGroupSet().asList(), calls, withRowKind(schema));
+  }
+
+  /** Refuses a ROW or ARRAY column where values must be hashed or ordered. */
+  private static void requireScalar(Field column, String role) {
+    if (column.type().kind().isStructured()) {
+      throw new PlanningException("Column '" + column.name() + "' of type " + column.type().sql() + " cannot be "
+          + role + ": ROW and ARRAY values are not supported for grouping, sorting or aggregating; use one of "
+          + "its fields or elements (t.col.field, col[1], CARDINALITY(col)) instead");
+    }
   }
 
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
@@ -289,6 +307,7 @@ public final class PhysicalLowering {
         // Flink's default: NULLs sort as the smallest value.
         case UNSPECIFIED -> !descending;
       };
+      requireScalar(input.schema().field(collation.getFieldIndex()), "an ORDER BY key");
       keys.add(new SortKey(collation.getFieldIndex(), descending, nullsFirst));
     }
     return new PlanNode.Sort(input, keys, offset, fetch, schema);
@@ -327,6 +346,7 @@ public final class PhysicalLowering {
       if (pair == null) {
         residual.add(conjunct);
       } else {
+        requireScalar(left.schema().field(pair[0]), "a join key");
         leftKeys.add(pair[0]);
         rightKeys.add(pair[1]);
       }

@@ -47,6 +47,14 @@ public final class Formats {
       throw new IllegalArgumentException("Table '" + table.name() + "': option '" + prefix + "format' must be one of "
           + String.join(", ", NAMES) + ", not '" + format + "'");
     }
+    if (!format.equals("json")) {
+      for (FormatColumn column : columns) {
+        if (column.type().kind().isStructured()) {
+          throw new IllegalArgumentException("Table '" + table.name() + "': column '" + column.name() + "' of type "
+              + column.type().sql() + " needs the json format; " + format + " has no ROW or ARRAY values");
+        }
+      }
+    }
     if (format.equals("raw")) {
       TypeKind kind = columns.size() == 1 ? columns.get(0).type().kind() : null;
       if (kind != TypeKind.VARCHAR && kind != TypeKind.VARBINARY) {
