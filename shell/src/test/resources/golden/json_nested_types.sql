@@ -18,7 +18,7 @@ SELECT a.id, b.id AS next_id, b.address, b.tags FROM people a JOIN people b ON a
 
 -- Written back as JSON lines through a file sink, and read again as the same types.
 CREATE TABLE people_out (id BIGINT, address ROW<city VARCHAR, zip INT, geo ROW(lat DOUBLE, lon DOUBLE)>,
-  scores ARRAY<INT>, tags ARRAY<STRING>)
+  scores INT ARRAY, tags ARRAY<STRING>)
   WITH ('connector' = 'file', 'path' = '../../../../target/golden-out/nested_people', 'format' = 'json');
 INSERT INTO people_out SELECT id, address, scores, tags FROM people WHERE id <> 4;
 SELECT * FROM people_out ORDER BY id;
