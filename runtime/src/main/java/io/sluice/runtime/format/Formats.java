@@ -48,12 +48,7 @@ public final class Formats {
           + String.join(", ", NAMES) + ", not '" + format + "'");
     }
     if (!format.equals("json")) {
-      for (FormatColumn column : columns) {
-        if (column.type().kind().isStructured()) {
-          throw new IllegalArgumentException("Table '" + table.name() + "': column '" + column.name() + "' of type "
-              + column.type().sql() + " needs the json format; " + format + " has no ROW or ARRAY values");
-        }
-      }
+      requireFlatColumns(format, table, columns);
     }
     if (format.equals("raw")) {
       TypeKind kind = columns.size() == 1 ? columns.get(0).type().kind() : null;
@@ -63,6 +58,16 @@ public final class Formats {
       }
     }
     return format;
+  }
+
+  /** Refuses ROW and ARRAY columns in a text format that has no representation for them. */
+  public static void requireFlatColumns(String format, TableSpec table, List<FormatColumn> columns) {
+    for (FormatColumn column : columns) {
+      if (column.type().kind().isStructured()) {
+        throw new IllegalArgumentException("Table '" + table.name() + "': column '" + column.name() + "' of type "
+            + column.type().sql() + " needs the json format; " + format + " has no ROW or ARRAY values");
+      }
+    }
   }
 
   private static boolean isoTimestamps(TableSpec table, String prefix) {
