@@ -295,6 +295,7 @@ timeUnit
 
 type
     : ARRAY LT type GT nullability?                                             #arrayType
+    | type ARRAY nullability?                                                   #arraySuffixType
     | MAP LT key=type ',' value=type GT nullability?                            #mapType
     | ROW LT rowField (',' rowField)* GT nullability?                           #rowType
     | ROW '(' rowField (',' rowField)* ')' nullability?                         #rowType

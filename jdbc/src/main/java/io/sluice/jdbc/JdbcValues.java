@@ -1,6 +1,7 @@
 package io.sluice.jdbc;
 
 import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
 import io.sluice.plan.TypeKind;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -13,6 +14,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Converts cells from the engine's representation (see {@link TypeKind}) to what JDBC callers ask for. */
 final class JdbcValues {
@@ -33,6 +40,8 @@ final class JdbcValues {
       case DATE -> Types.DATE;
       case TIME -> Types.TIME;
       case TIMESTAMP -> Types.TIMESTAMP;
+      case ROW -> Types.STRUCT;
+      case ARRAY -> Types.ARRAY;
       case NULL -> Types.NULL;
     };
   }
@@ -52,16 +61,36 @@ final class JdbcValues {
       case DATE -> Date.class.getName();
       case TIME -> Time.class.getName();
       case TIMESTAMP -> Timestamp.class.getName();
+      case ROW -> java.util.Map.class.getName();
+      case ARRAY -> java.util.List.class.getName();
       case NULL -> Object.class.getName();
     };
   }
 
-  /** The value {@code getObject} returns: JDBC's standard class for the column's SQL type. */
+  /**
+   * The value {@code getObject} returns: JDBC's standard class for the column's SQL type; a ROW
+   * is a {@code Map} from field name to value in field order and an ARRAY a {@code List}, their
+   * values converted the same way.
+   */
   static Object toJdbc(Object value, DataType type) {
     if (value == null) {
       return null;
     }
     return switch (type.kind()) {
+      case ROW -> {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Field field : type.fields()) {
+          fields.put(field.name(), toJdbc(((Map<?, ?>) value).get(field.name()), field.type()));
+        }
+        yield Collections.unmodifiableMap(fields);
+      }
+      case ARRAY -> {
+        List<Object> elements = new ArrayList<>();
+        for (Object element : (List<?>) value) {
+          elements.add(toJdbc(element, type.elementType()));
+        }
+        yield Collections.unmodifiableList(elements);
+      }
       case DATE -> Date.valueOf(LocalDate.ofEpochDay((Integer) value));
       case TIME -> Time.valueOf(LocalTime.ofNanoOfDay((Integer) value * 1_000_000L));
       case TIMESTAMP -> Timestamp.valueOf(localDateTime((Long) value));
@@ -110,6 +139,10 @@ final class JdbcValues {
     return typed;
   }
 
+  private static String nestedText(Object value, DataType type) {
+    return value == null ? "NULL" : toText(value, type);
+  }
+
   /** The text of a value as SQL prints it (timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS}). */
   static String toText(Object value, DataType type) {
     if (value == null) {
@@ -132,6 +165,11 @@ final class JdbcValues {
       case BOOLEAN -> ((Boolean) value) ? "TRUE" : "FALSE";
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case VARBINARY -> java.util.HexFormat.of().formatHex((byte[]) value);
+      // As the shell prints them: (1, x) and [1, 2, 3].
+      case ROW -> type.fields().stream().map(f -> nestedText(((Map<?, ?>) value).get(f.name()), f.type()))
+          .collect(Collectors.joining(", ", "(", ")"));
+      case ARRAY -> ((List<?>) value).stream().map(e -> nestedText(e, type.elementType()))
+          .collect(Collectors.joining(", ", "[", "]"));
       default -> value.toString();
     };
   }

@@ -72,6 +72,39 @@ class JdbcDriverTest {
   }
 
   @Test
+  void rowAndArrayColumnsAreMapsAndLists(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("nested.json");
+    Files.writeString(file, "{\"id\": 1, \"r\": {\"a\": 7, \"d\": \"2024-02-03\"}, \"xs\": [1, null, 3]}\n"
+        + "{\"id\": 2, \"r\": null, \"xs\": []}\n");
+    try (Connection connection = DriverManager.getConnection("jdbc:sluice:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE nested (id BIGINT, r ROW<a INT, d DATE>, xs ARRAY<INT>) WITH ("
+          + "'connector' = 'file', 'path' = '" + file + "', 'format' = 'json')");
+      try (ResultSet rs = statement.executeQuery("SELECT r, xs, n.r.a, xs[3] FROM nested n ORDER BY id")) {
+        assertEquals(Types.STRUCT, rs.getMetaData().getColumnType(1));
+        assertEquals(Types.ARRAY, rs.getMetaData().getColumnType(2));
+        assertEquals("java.util.Map", rs.getMetaData().getColumnClassName(1));
+        assertTrue(rs.next());
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("a", 7);
+        row.put("d", java.sql.Date.valueOf("2024-02-03"));
+        assertEquals(row, rs.getObject(1));
+        assertEquals(List.of("a", "d"), List.copyOf(((Map<?, ?>) rs.getObject(1)).keySet()));
+        assertEquals(java.util.Arrays.asList(1, null, 3), rs.getObject(2));
+        assertEquals("(7, 2024-02-03)", rs.getString(1));
+        assertEquals("[1, NULL, 3]", rs.getString(2));
+        assertEquals(7, rs.getInt(3));
+        assertEquals(3, rs.getInt(4));
+        assertTrue(rs.next());
+        assertNull(rs.getObject(1));
+        assertEquals(List.of(), rs.getObject(2));
+        assertNull(rs.getObject(4));
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
   void ddlThenQueryAndDatabaseMetadata() throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sluice:?parallelism=1");
         Statement statement = connection.createStatement()) {

@@ -76,6 +76,20 @@ class StatementParsingTest {
   }
 
   @Test
+  void postfixArrayTypesAreArrays() {
+    Statement.CreateTable table = (Statement.CreateTable) parser.parseStatement(
+        "CREATE TABLE t (a INT ARRAY, b VARCHAR(5) NOT NULL ARRAY NOT NULL, c INT ARRAY ARRAY, d ROW(x INT ARRAY))");
+    SqlCollectionTypeNameSpec a = assertInstanceOf(SqlCollectionTypeNameSpec.class,
+        table.columns().get(0).type().getTypeNameSpec());
+    assertEquals("INTEGER", a.getElementTypeName().getTypeName().getSimple());
+    assertFalse(table.columns().get(1).type().getNullable());
+    SqlCollectionTypeNameSpec c = assertInstanceOf(SqlCollectionTypeNameSpec.class,
+        table.columns().get(2).type().getTypeNameSpec());
+    assertInstanceOf(SqlCollectionTypeNameSpec.class, c.getElementTypeName());
+    assertInstanceOf(SqlRowTypeNameSpec.class, table.columns().get(3).type().getTypeNameSpec());
+  }
+
+  @Test
   void nonReservedKeywordsNameColumns() {
     Statement.CreateTable table = (Statement.CreateTable) parser.parseStatement(
         "create table t (name STRING, value INT, count BIGINT, type STRING, comment STRING comment 'c', "

@@ -108,5 +108,11 @@ public enum ScalarOp {
    * Reinterprets the operand's representation as the result type without conversion
    * (interval millis or months as BIGINT/INTEGER, TIMESTAMP millis as BIGINT, and back).
    */
-  REINTERPRET
+  REINTERPRET,
+  /** {@code (row, INTEGER literal ordinal)}: the row's field at the 0-based ordinal; NULL when the row is. */
+  FIELD,
+  /** {@code (array, index)}: the 1-based element; NULL when the index is out of range. */
+  ELEMENT,
+  /** {@code (array)} -> INTEGER: the number of elements. */
+  CARDINALITY
 }

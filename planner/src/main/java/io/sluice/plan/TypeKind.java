@@ -37,8 +37,23 @@ public enum TypeKind {
   INTERVAL_YEAR_MONTH,
   /** {@code long} milliseconds; Arrow {@code BigIntVector}. */
   INTERVAL_DAY_TIME,
+  /**
+   * A structured value with named fields ({@link DataType#fields()}); Arrow {@code StructVector}
+   * with one child per field. Expressions read its fields, not the whole value.
+   */
+  ROW,
+  /**
+   * An ordered list of values of one element type ({@link DataType#elementType()}); Arrow
+   * {@code ListVector}. Expressions read its elements and length, not the whole value.
+   */
+  ARRAY,
   /** The type of an untyped NULL literal; never the type of a column. */
   NULL;
+
+  /** Whether values of this kind are made of other values (ROW and ARRAY). */
+  public boolean isStructured() {
+    return this == ROW || this == ARRAY;
+  }
 
   public boolean isNumeric() {
     return switch (this) {

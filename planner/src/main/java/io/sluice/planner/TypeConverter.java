@@ -22,6 +22,12 @@ public final class TypeConverter {
   public static DataType toDataType(RelDataType type) {
     SqlTypeName name = type.getSqlTypeName();
     boolean nullable = type.isNullable();
+    if (name == SqlTypeName.ROW) {
+      return DataType.row(toSchema(type).fields()).withNullable(nullable);
+    }
+    if (name == SqlTypeName.ARRAY) {
+      return DataType.array(toDataType(type.getComponentType())).withNullable(nullable);
+    }
     TypeKind kind = switch (name) {
       case BOOLEAN -> TypeKind.BOOLEAN;
       case TINYINT -> TypeKind.TINYINT;
@@ -85,6 +91,8 @@ public final class TypeConverter {
       case DOUBLE -> factory.createSqlType(SqlTypeName.DOUBLE);
       case DATE -> factory.createSqlType(SqlTypeName.DATE);
       case NULL -> factory.createSqlType(SqlTypeName.NULL);
+      case ROW -> toRowType(factory, new Schema(type.fields()));
+      case ARRAY -> factory.createArrayType(toRelDataType(factory, type.elementType()), -1);
     };
     return factory.createTypeWithNullability(base, type.nullable());
   }

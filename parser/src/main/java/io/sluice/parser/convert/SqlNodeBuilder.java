@@ -781,6 +781,10 @@ final class SqlNodeBuilder extends SluiceSqlBaseVisitor<SqlNode> {
       name = new SqlCollectionTypeNameSpec(dataType(array.type()).getTypeNameSpec(), SqlTypeName.ARRAY, pos);
       // The element's nullability lives in its own spec; Calcite's collection spec keeps only its name.
       nullability = array.nullability();
+    } else if (context instanceof SluiceSqlParser.ArraySuffixTypeContext array) {
+      // INT ARRAY is the SQL standard's spelling of ARRAY<INT>.
+      name = new SqlCollectionTypeNameSpec(dataType(array.type()).getTypeNameSpec(), SqlTypeName.ARRAY, pos);
+      nullability = array.nullability();
     } else if (context instanceof SluiceSqlParser.MapTypeContext map) {
       name = new SqlMapTypeNameSpec(dataType(map.key), dataType(map.value), pos);
       nullability = map.nullability();

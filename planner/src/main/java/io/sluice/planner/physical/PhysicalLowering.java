@@ -308,6 +308,15 @@ public final class PhysicalLowering {
     if (aggregate.getGroupSets().size() != 1) {
       throw new PlanningException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
     }
+    Schema aggregateInput = TypeConverter.toSchema(aggregate.getInput().getRowType());
+    for (int key : aggregate.getGroupSet()) {
+      requireScalar(aggregateInput.field(key), "a GROUP BY key");
+    }
+    for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+      for (int argument : call.getArgList()) {
+        requireScalar(aggregateInput.field(argument), "an argument of " + call.getAggregation().getName());
+      }
+    }
     PlanNode windowed = windows.aggregate(aggregate, schema, false);
     if (windowed != null) {
       return windowed;
@@ -399,6 +408,15 @@ public final class PhysicalLowering {
     return value.doubleValue();
   }
 
+  /** Refuses a ROW or ARRAY column where values must be hashed or ordered. */
+  private static void requireScalar(Field column, String role) {
+    if (column.type().kind().isStructured()) {
+      throw new PlanningException("Column '" + column.name() + "' of type " + column.type().sql() + " cannot be "
+          + role + ": ROW and ARRAY values are not supported for grouping, sorting or aggregating; use one of "
+          + "its fields or elements (t.col.field, col[1], CARDINALITY(col)) instead");
+    }
+  }
+
   static AggregateKind aggregateKind(org.apache.calcite.rel.core.AggregateCall call) {
     return switch (call.getAggregation().getKind()) {
       case COUNT -> call.isApproximate() ? AggregateKind.APPROX_COUNT_DISTINCT : AggregateKind.COUNT;
@@ -450,6 +468,7 @@ public final class PhysicalLowering {
     }
     List<SortKey> keys = new ArrayList<>();
     for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+      requireScalar(input.schema().field(collation.getFieldIndex()), "an ORDER BY key");
       keys.add(sortKey(collation));
     }
     return new PlanNode.Sort(input, keys, offset, fetch, schema);
@@ -499,6 +518,7 @@ public final class PhysicalLowering {
       if (pair == null) {
         residual.add(conjunct);
       } else {
+        requireScalar(left.schema().field(pair[0]), "a join key");
         leftKeys.add(pair[0]);
         rightKeys.add(pair[1]);
       }

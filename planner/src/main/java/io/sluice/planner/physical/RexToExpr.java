@@ -15,6 +15,7 @@ import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rex.RexBuilder;
 import io.sluice.planner.ml.PredictFunction;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -59,6 +60,11 @@ public final class RexToExpr {
     if (node instanceof RexCall call) {
       return call(call, type);
     }
+    if (node instanceof RexFieldAccess access) {
+      ExprSpec row = lower(access.getReferenceExpr());
+      ExprSpec ordinal = new ExprSpec.Literal(access.getField().getIndex(), DataType.of(TypeKind.INTEGER).withNullable(false));
+      return new ExprSpec.Call(ScalarOp.FIELD, List.of(row, ordinal), type);
+    }
     throw new PlanningException("Expression " + node + " is not supported yet");
   }
 
@@ -93,6 +99,8 @@ public final class RexToExpr {
       case INTERVAL_YEAR_MONTH -> literal.getValueAs(BigDecimal.class).intValueExact();
       case INTERVAL_DAY_TIME -> literal.getValueAs(BigDecimal.class).longValueExact();
       case NULL -> null;
+      case ROW, ARRAY -> throw new PlanningException("ROW and ARRAY constants are not supported yet; "
+          + "structured values come from columns");
     };
   }
 
@@ -183,6 +191,12 @@ public final class RexToExpr {
       case TIMESTAMP_ADD: return ScalarOp.TIMESTAMPADD;
       case TIMESTAMP_DIFF: return ScalarOp.TIMESTAMPDIFF;
       case REINTERPRET: return ScalarOp.REINTERPRET;
+      case ITEM:
+        if (call.getOperands().get(0).getType().getSqlTypeName() != SqlTypeName.ARRAY) {
+          throw new PlanningException("Subscripts are supported on ARRAY values only, not on "
+              + call.getOperands().get(0).getType().getFullTypeString());
+        }
+        return ScalarOp.ELEMENT;
       default: break;
     }
     String name = op.getName().toUpperCase(Locale.ROOT);
@@ -203,6 +217,11 @@ public final class RexToExpr {
       case "LN": return ScalarOp.LN;
       case "LOG10": return ScalarOp.LOG10;
       case "EXP": return ScalarOp.EXP;
+      case "CARDINALITY":
+        if (call.getOperands().get(0).getType().getSqlTypeName() != SqlTypeName.ARRAY) {
+          throw new PlanningException("CARDINALITY is supported on ARRAY values only");
+        }
+        return ScalarOp.CARDINALITY;
       case "CURRENT_TIMESTAMP":
       case "LOCALTIMESTAMP":
       case "NOW":

@@ -44,6 +44,8 @@ public final class ArrowTypes {
       case DATE -> new ArrowType.Date(DateUnit.DAY);
       case TIME -> new ArrowType.Time(TimeUnit.MILLISECOND, 32);
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
+      case ROW -> ArrowType.Struct.INSTANCE;
+      case ARRAY -> ArrowType.List.INSTANCE;
       case NULL -> ArrowType.Null.INSTANCE;
     };
   }
@@ -62,8 +64,16 @@ public final class ArrowTypes {
     return new FieldType(type.nullable(), toArrowType(type), null, metadata.isEmpty() ? null : metadata);
   }
 
+  /** The Arrow field of a column; a ROW's fields and an ARRAY's element become child fields. */
   public static org.apache.arrow.vector.types.pojo.Field toArrowField(Field field) {
-    return new org.apache.arrow.vector.types.pojo.Field(field.name(), toFieldType(field.type()), null);
+    List<org.apache.arrow.vector.types.pojo.Field> children = null;
+    if (field.type().kind().isStructured()) {
+      children = new ArrayList<>();
+      for (Field child : field.type().children()) {
+        children.add(toArrowField(child));
+      }
+    }
+    return new org.apache.arrow.vector.types.pojo.Field(field.name(), toFieldType(field.type()), children);
   }
 
   public static org.apache.arrow.vector.types.pojo.Schema toArrowSchema(Schema schema) {
@@ -82,6 +92,17 @@ public final class ArrowTypes {
     String kindName = metadata.get(KIND_KEY);
     ArrowType arrow = field.getType();
     TypeKind kind = kindName != null ? TypeKind.valueOf(kindName) : kindOf(arrow);
+    if (kind == TypeKind.ARRAY) {
+      // Arrow names a list's child itself ("$data$"), so the element name is not round-tripped.
+      return DataType.array(toDataType(field.getChildren().get(0))).withNullable(field.isNullable());
+    }
+    if (kind == TypeKind.ROW) {
+      List<Field> children = new ArrayList<>();
+      for (org.apache.arrow.vector.types.pojo.Field child : field.getChildren()) {
+        children.add(toField(child));
+      }
+      return new DataType(kind, -1, 0, field.isNullable(), children);
+    }
     if (kind == TypeKind.DECIMAL) {
       ArrowType.Decimal decimal = (ArrowType.Decimal) arrow;
       return new DataType(kind, decimal.getPrecision(), decimal.getScale(), field.isNullable());
@@ -132,6 +153,10 @@ public final class ArrowTypes {
     } else if (arrow instanceof ArrowType.Timestamp timestamp && timestamp.getUnit() == TimeUnit.MILLISECOND
         && timestamp.getTimezone() == null) {
       return TypeKind.TIMESTAMP;
+    } else if (arrow instanceof ArrowType.Struct) {
+      return TypeKind.ROW;
+    } else if (arrow instanceof ArrowType.List) {
+      return TypeKind.ARRAY;
     } else if (arrow instanceof ArrowType.Null) {
       return TypeKind.NULL;
     }

@@ -19,10 +19,13 @@ import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * Row accessors that read cells as Java objects in the {@link io.sluice.plan.TypeKind}
- * representation; for clients at the edge (JDBC, shell, tests), never for operators.
+ * representation (a ROW as a {@code Map} from field name to value in field order, an ARRAY
+ * as a {@code List}); for clients at the edge (JDBC, shell, tests), never for operators.
  */
 public final class Rows {
   private Rows() {}
@@ -46,6 +49,24 @@ public final class Rows {
       case DATE -> ((DateDayVector) vector).get(row);
       case TIME -> ((TimeMilliVector) vector).get(row);
       case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
+      case ROW -> {
+        // Field name to value, in field order.
+        StructVector struct = (StructVector) vector;
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        List<io.sluice.plan.Field> fields = type.fields();
+        for (int f = 0; f < fields.size(); f++) {
+          values.put(fields.get(f).name(), get((FieldVector) struct.getChildByOrdinal(f), row, fields.get(f).type()));
+        }
+        yield values;
+      }
+      case ARRAY -> {
+        ListVector list = (ListVector) vector;
+        List<Object> elements = new ArrayList<>();
+        for (int e = list.getElementStartIndex(row); e < list.getElementEndIndex(row); e++) {
+          elements.add(get(list.getDataVector(), e, type.elementType()));
+        }
+        yield elements;
+      }
       case NULL -> null;
     };
   }

@@ -1,6 +1,8 @@
 package io.sluice.runtime.batch;
 
 import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
+import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -15,13 +17,18 @@ import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * Renderer of vector cells as their SQL-visible text, Flink style: TRUE/FALSE, DECIMAL in
  * plain notation with its scale, TIMESTAMP(p) with p fraction digits (3 by default), DATE
- * as {@code yyyy-MM-dd}, DOUBLE as Java prints it; NULL as the caller's literal.
+ * as {@code yyyy-MM-dd}, DOUBLE as Java prints it, a ROW as {@code (1, x)}, an ARRAY as
+ * {@code [1, 2, 3]}; NULL as the caller's literal (inside a ROW or ARRAY: {@code NULL}).
  */
 public final class ValueFormatter {
+  /** NULL inside a ROW or ARRAY, whatever the caller's literal for a NULL cell. */
+  private static final String NESTED_NULL = "NULL";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private ValueFormatter() {}
@@ -65,6 +72,26 @@ public final class ValueFormatter {
           out, ((TimeStampMilliVector) vector).get(row), type.precision() < 0 ? 3 : type.precision());
       case INTERVAL_YEAR_MONTH -> appendYearMonth(out, ((IntVector) vector).get(row));
       case INTERVAL_DAY_TIME -> appendDayTime(out, ((BigIntVector) vector).get(row));
+      case ROW -> {
+        StructVector struct = (StructVector) vector;
+        List<Field> fields = type.fields();
+        out.append('(');
+        for (int f = 0; f < fields.size(); f++) {
+          out.append(f == 0 ? "" : ", ");
+          append(out, (FieldVector) struct.getChildByOrdinal(f), row, fields.get(f).type(), NESTED_NULL);
+        }
+        out.append(')');
+      }
+      case ARRAY -> {
+        ListVector list = (ListVector) vector;
+        out.append('[');
+        int start = list.getElementStartIndex(row);
+        for (int e = start; e < list.getElementEndIndex(row); e++) {
+          out.append(e == start ? "" : ", ");
+          append(out, list.getDataVector(), e, type.elementType(), NESTED_NULL);
+        }
+        out.append(']');
+      }
       case NULL -> out.append(nullLiteral);
     }
   }

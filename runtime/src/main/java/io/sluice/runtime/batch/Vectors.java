@@ -24,6 +24,8 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 
 /** Typed write helpers over Arrow vectors shared by operators, sources and sinks. */
 public final class Vectors {
@@ -35,11 +37,22 @@ public final class Vectors {
    */
   public static void prepareForReuse(VectorSchemaRoot root) {
     for (FieldVector vector : root.getFieldVectors()) {
-      if (vector instanceof BaseVariableWidthVector variable) {
-        variable.setLastSet(-1);
-      }
+      forgetLastSet(vector);
     }
     root.setRowCount(0);
+  }
+
+  private static void forgetLastSet(FieldVector vector) {
+    if (vector instanceof BaseVariableWidthVector variable) {
+      variable.setLastSet(-1);
+    } else if (vector instanceof ListVector list) {
+      list.setLastSet(-1);
+      forgetLastSet(list.getDataVector());
+    } else if (vector instanceof StructVector struct) {
+      for (FieldVector child : struct.getChildrenFromFields()) {
+        forgetLastSet(child);
+      }
+    }
   }
 
   /** Copies row {@code from} of every column of {@code source} to row {@code to} of {@code target}. */
@@ -174,12 +187,19 @@ public final class Vectors {
     vector.setSafe(row, value.setScale(vector.getScale(), RoundingMode.HALF_UP));
   }
 
-  /** Marks a cell NULL, growing the vector if needed. */
+  /** Marks a cell NULL, growing the vector if needed; a NULL ROW has NULL fields. */
   public static void setNull(FieldVector vector, int row) {
     if (vector instanceof BaseVariableWidthVector variable) {
       variable.setNull(row);
     } else if (vector instanceof BaseFixedWidthVector fixed) {
       fixed.setNull(row);
+    } else if (vector instanceof ListVector list) {
+      list.setNull(row);
+    } else if (vector instanceof StructVector struct) {
+      struct.setNull(row);
+      for (FieldVector child : struct.getChildrenFromFields()) {
+        setNull(child, row);
+      }
     } else {
       throw new IllegalArgumentException("unsupported vector " + vector.getMinorType());
     }
@@ -202,6 +222,25 @@ public final class Vectors {
       case DECIMAL -> setDecimal((DecimalVector) vector, row, (BigDecimal) value);
       case VARCHAR -> ((VarCharVector) vector).setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
       case VARBINARY -> ((VarBinaryVector) vector).setSafe(row, (byte[]) value);
+      case ROW -> {
+        // A ROW value is the list of its field values, in field order.
+        StructVector struct = (StructVector) vector;
+        List<?> values = (List<?>) value;
+        List<io.sluice.plan.Field> fields = type.fields();
+        struct.setIndexDefined(row);
+        for (int f = 0; f < fields.size(); f++) {
+          setObject((FieldVector) struct.getChildByOrdinal(f), row, values.get(f), fields.get(f).type());
+        }
+      }
+      case ARRAY -> {
+        ListVector list = (ListVector) vector;
+        List<?> elements = (List<?>) value;
+        int start = list.startNewValue(row);
+        for (int e = 0; e < elements.size(); e++) {
+          setObject(list.getDataVector(), start + e, elements.get(e), type.elementType());
+        }
+        list.endValue(row, elements.size());
+      }
       case NULL -> throw new IllegalArgumentException("the NULL type has no column representation");
     }
   }

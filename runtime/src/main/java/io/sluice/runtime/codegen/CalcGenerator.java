@@ -77,8 +77,11 @@ final class CalcGenerator {
   private final StringBuilder batchCalls = new StringBuilder();
   /** Statements that release the vectorised functions' result vectors after the batch. */
   private final StringBuilder batchRelease = new StringBuilder();
+  /** Statements that find the nested vectors of ROW and ARRAY columns, after the inputs are set. */
+  private final StringBuilder nestedSetup = new StringBuilder();
   private boolean usesNow;
   private int nextVariable;
+  private int nextNested;
 
   CalcGenerator(Schema input, List<ExprSpec> projections, ExprSpec condition) {
     this.input = input;
@@ -130,6 +133,7 @@ final class CalcGenerator {
         batchSetup.append("    data").append(index).append(" = in").append(index).append(".getDataBuffer();\n");
       }
     }
+    batchSetup.append(nestedSetup);
     for (int j = 0; j < projections.size(); j++) {
       String vectorClass = vectorClass(projections.get(j).type().kind());
       declare(vectorClass + " out" + j);
@@ -168,7 +172,24 @@ final class CalcGenerator {
     }
     DataType column = input.type(ref.index());
     DataType type = ref.type();
+    if (column.kind().isStructured()) {
+      return sameShape(column, type);
+    }
     return column.kind() == type.kind() && column.precision() == type.precision() && column.scale() == type.scale();
+  }
+
+  /** Whether two types have the same Arrow vectors, whatever their nullability and VARCHAR lengths. */
+  private static boolean sameShape(DataType a, DataType b) {
+    if (a.kind() != b.kind() || a.children().size() != b.children().size()
+        || (a.kind() == TypeKind.DECIMAL && (a.precision() != b.precision() || a.scale() != b.scale()))) {
+      return false;
+    }
+    for (int c = 0; c < a.children().size(); c++) {
+      if (!sameShape(a.children().get(c).type(), b.children().get(c).type())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String copy(int j, String target) {
@@ -180,6 +201,9 @@ final class CalcGenerator {
   /** Statements that evaluate projection j for row i and write it at output position k. */
   private String project(int j) {
     DataType type = projections.get(j).type();
+    if (type.kind().isStructured()) {
+      return projectNested(j);
+    }
     Code code = generate(projections.get(j));
     if (code.alwaysNull()) {
       return code.statements() + "out" + j + ".setNull(k);\n";
@@ -202,6 +226,17 @@ final class CalcGenerator {
     String fastBody = fast.statements() + (fast.neverNull() ? fastWrite
         : "if (" + fast.isNull() + ") {\n  out" + j + ".setNull(k);\n} else {\n" + indent(fastWrite, 2) + "}\n");
     return "try {\n" + indent(fastBody, 2) + "} catch (ArithmeticException overflow) {\n" + indent(general, 2) + "}\n";
+  }
+
+  /** Copies a ROW or ARRAY field of a ROW column to output position k; Arrow copies the nested slot. */
+  private String projectNested(int j) {
+    ExprSpec projection = projections.get(j);
+    if (!(projection instanceof Call call && call.op() == ScalarOp.FIELD)) {
+      throw unsupportedStructured(projection);
+    }
+    Nested field = nested(call);
+    return "if (" + field.isNull() + ") {\n  CodegenSupport.setNull(out" + j + ", k);\n} else {\n  out" + j
+        + ".copyFromSafe(i, k, " + field.vector() + ");\n}\n";
   }
 
   /**
@@ -353,6 +388,7 @@ final class CalcGenerator {
       case VARCHAR -> "(String) " + arg;
       case VARBINARY -> "(byte[]) " + arg;
       case NULL -> throw new IllegalArgumentException("A NULL-typed literal must have no value: " + literal);
+      case ROW, ARRAY -> throw new IllegalArgumentException("ROW and ARRAY constants are not supported: " + literal);
     };
     declare("final " + javaType(type) + " " + name);
     constructor.append("    ").append(name).append(" = ").append(value).append(";\n");
@@ -581,7 +617,105 @@ final class CalcGenerator {
       case TIMESTAMPDIFF -> timestampDiff(call);
       case REINTERPRET -> strict(type, type, operands,
           v -> javaType(type).equals(javaType(call.operand(0).type())) ? v.get(0) : "(" + javaType(type) + ") " + v.get(0));
+      case FIELD -> field(call);
+      case ELEMENT -> element(call);
+      case CARDINALITY -> cardinality(call);
     };
+  }
+
+  /**
+   * A structured value reached from a column through field accesses: the vector holding it
+   * (row-aligned with the input, so read at row {@code i}) and when it is NULL at row i.
+   */
+  private record Nested(String vector, String isNull) {}
+
+  /** The vector of a ROW or ARRAY column, or of a field of one; other expressions are refused. */
+  private Nested nested(ExprSpec expression) {
+    if (expression instanceof InputRef ref) {
+      inputs.add(ref.index());
+      return new Nested("in" + ref.index(), "in" + ref.index() + ".isNull(i)");
+    }
+    if (expression instanceof Call call && call.op() == ScalarOp.FIELD) {
+      Nested row = nested(call.operand(0));
+      int ordinal = ((Number) ((Literal) call.operand(1)).value()).intValue();
+      String child = nestedVector(call.type().kind(), "(FieldVector) " + row.vector() + ".getChildByOrdinal(" + ordinal + ")");
+      return new Nested(child, "(" + row.isNull() + " || " + child + ".isNull(i))");
+    }
+    throw new IllegalArgumentException("Fields and elements can be read from ROW and ARRAY columns and their fields only, "
+        + "not from " + expression);
+  }
+
+  /** Declares a field holding a nested vector, set from {@code source} before each batch. */
+  private String nestedVector(TypeKind kind, String source) {
+    String name = "nest" + nextNested++;
+    declare(vectorClass(kind) + " " + name);
+    nestedSetup.append("    ").append(name).append(" = (").append(vectorClass(kind)).append(") ").append(source)
+        .append(";\n");
+    return name;
+  }
+
+  /** A field of a ROW: NULL when the row or the field is. */
+  private Code field(Call call) {
+    if (call.type().kind().isStructured()) {
+      throw unsupportedStructured(call);
+    }
+    Nested field = nested(call);
+    return readNested(field.isNull(), field.vector(), "i", call.type());
+  }
+
+  /** The 1-based element of an ARRAY: NULL when the array, the index or the element is, or the index is out of range. */
+  private Code element(Call call) {
+    DataType type = call.type();
+    if (type.kind().isStructured()) {
+      throw unsupportedStructured(call);
+    }
+    Nested list = nested(call.operand(0));
+    String data = nestedVector(type.kind(), list.vector() + ".getDataVector()");
+    Code index = generate(call.operand(1));
+    String value = "v" + nextVariable;
+    String isNull = "n" + nextVariable;
+    String position = "p" + nextVariable++;
+    Code read = readNested("false", data, "(int) " + position, type);
+    String statements = index.statements()
+        + "boolean " + isNull + " = true;\n" + javaType(type) + " " + value + " = " + defaultValue(type) + ";\n"
+        + "if (!" + list.isNull() + (index.neverNull() ? "" : " && !" + index.isNull()) + " && " + index.value() + " >= 1) {\n"
+        + "  long " + position + " = " + list.vector() + ".getElementStartIndex(i) + (long) " + index.value() + " - 1;\n"
+        + "  if (" + position + " < " + list.vector() + ".getElementEndIndex(i) && !" + data + ".isNull((int) " + position
+        + ")) {\n" + indent(read.statements(), 4)
+        + "    " + isNull + " = false;\n    " + value + " = " + read.value() + ";\n  }\n}\n";
+    return new Code(statements, isNull, value);
+  }
+
+  /** The number of elements of an ARRAY, NULL when the array is. */
+  private Code cardinality(Call call) {
+    Nested list = nested(call.operand(0));
+    String value = "v" + nextVariable;
+    String isNull = "n" + nextVariable++;
+    return new Code("boolean " + isNull + " = " + list.isNull() + ";\nint " + value + " = " + isNull + " ? 0 : "
+        + list.vector() + ".getElementEndIndex(i) - " + list.vector() + ".getElementStartIndex(i);\n", isNull, value);
+  }
+
+  /** Reads a primitive value at {@code index} of {@code vector} unless {@code isNull}. */
+  private Code readNested(String isNull, String vector, String index, DataType type) {
+    String read = switch (type.kind()) {
+      case BOOLEAN -> vector + ".get(" + index + ") != 0";
+      case DECIMAL -> vector + ".getObjectNotNull(" + index + ")";
+      case VARCHAR -> "CodegenSupport.readString(" + vector + ", " + index + ")";
+      default -> vector + ".get(" + index + ")";
+    };
+    String value = "v" + nextVariable;
+    if (isNull.equals("false")) {
+      nextVariable++;
+      return new Code(javaType(type) + " " + value + " = " + read + ";\n", "false", value);
+    }
+    String nullFlag = "n" + nextVariable++;
+    return new Code("boolean " + nullFlag + " = " + isNull + ";\n" + javaType(type) + " " + value + " = " + nullFlag
+        + " ? " + defaultValue(type) + " : " + read + ";\n", nullFlag, value);
+  }
+
+  private static IllegalArgumentException unsupportedStructured(ExprSpec expression) {
+    return new IllegalArgumentException("Expressions of type " + expression.type() + " are not supported for ROW/ARRAY "
+        + "values yet (" + expression + "); select the whole column, or read its primitive fields and elements");
   }
 
   /** A call of a static function that takes and returns the call's own representations. */
@@ -1222,7 +1356,7 @@ final class CalcGenerator {
   }
 
   private static boolean isFixedWidth(TypeKind kind) {
-    return kind != TypeKind.VARCHAR && kind != TypeKind.VARBINARY && kind != TypeKind.DECIMAL;
+    return kind != TypeKind.VARCHAR && kind != TypeKind.VARBINARY && kind != TypeKind.DECIMAL && !kind.isStructured();
   }
 
   static String vectorClass(TypeKind kind) {
@@ -1240,6 +1374,8 @@ final class CalcGenerator {
       case DATE -> "DateDayVector";
       case TIME -> "TimeMilliVector";
       case TIMESTAMP -> "TimeStampMilliVector";
+      case ROW -> "org.apache.arrow.vector.complex.StructVector";
+      case ARRAY -> "org.apache.arrow.vector.complex.ListVector";
       case NULL -> throw new IllegalArgumentException("No vector holds the NULL type");
     };
   }
@@ -1256,6 +1392,8 @@ final class CalcGenerator {
       case DECIMAL -> "java.math.BigDecimal";
       case VARCHAR -> "String";
       case VARBINARY -> "byte[]";
+      case ROW, ARRAY -> throw new IllegalArgumentException("Expressions over whole " + type + " values are not "
+          + "supported yet; read its primitive fields and elements");
     };
   }
 
@@ -1269,6 +1407,8 @@ final class CalcGenerator {
       case FLOAT -> "0.0f";
       case DOUBLE -> "0.0";
       case DECIMAL, VARCHAR, VARBINARY -> "null";
+      case ROW, ARRAY -> throw new IllegalArgumentException("Expressions over whole " + type + " values are not "
+          + "supported yet; read its primitive fields and elements");
     };
   }
 

@@ -25,6 +25,11 @@ public final class CodegenSupport {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Marks a slot of any vector NULL (a ROW's fields too), growing it if needed. */
+  public static void setNull(org.apache.arrow.vector.FieldVector vector, int index) {
+    io.sluice.runtime.batch.Vectors.setNull(vector, index);
+  }
+
   /** Whether the non-NULL slot {@code index} holds exactly {@code utf8}, without decoding it. */
   public static boolean equalsUtf8(VarCharVector vector, int index, byte[] utf8) {
     int start = vector.getStartOffset(index);

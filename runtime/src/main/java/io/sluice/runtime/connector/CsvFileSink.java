@@ -96,13 +96,14 @@ final class CsvFileSink implements StreamOperator {
       throw new IllegalArgumentException("Table '" + table.name()
           + "': the 'sink.rolling-policy.*' options must be positive");
     }
+    List<FormatColumn> columns = new ArrayList<>();
+    for (int c = 0; c < types.length; c++) {
+      columns.add(new FormatColumn(schema.field(c).name(), types[c], c));
+    }
     if (extension.equals("csv")) {
+      Formats.requireFlatColumns("csv", table, columns);
       this.encoder = null;
     } else {
-      List<FormatColumn> columns = new ArrayList<>();
-      for (int c = 0; c < types.length; c++) {
-        columns.add(new FormatColumn(schema.field(c).name(), types[c], c));
-      }
       this.encoder = Formats.encoder(extension, table, "", columns);
     }
   }

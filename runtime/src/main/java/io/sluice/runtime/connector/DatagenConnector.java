@@ -182,6 +182,10 @@ public final class DatagenConnector implements ConnectorFactory {
     private final byte[] text;
 
     ColumnGenerator(TableSpec table, Field field, long seed) {
+      if (field.type().kind().isStructured()) {
+        throw new IllegalArgumentException("Table '" + table.name() + "': the datagen connector cannot generate the "
+            + field.type().sql() + " column '" + field.name() + "'; use a json file or Kafka topic for ROW and ARRAY values");
+      }
       String prefix = "fields." + field.name() + ".";
       this.type = field.type();
       this.sequence = kindOf(table, field).equals("sequence");

@@ -77,6 +77,13 @@ public final class FileConnector implements ConnectorFactory {
     if (table.option("path", "").isEmpty()) {
       throw new IllegalArgumentException("Table '" + table.name() + "': the file connector needs a 'path' option");
     }
+    if (!format.equals("json")) {
+      java.util.List<io.sluice.runtime.format.FormatColumn> columns = new java.util.ArrayList<>();
+      for (int c = 0; c < table.schema().size(); c++) {
+        columns.add(new io.sluice.runtime.format.FormatColumn(table.schema().field(c).name(), table.schema().type(c), c));
+      }
+      Formats.requireFlatColumns(format, table, columns);
+    }
   }
 
   /** A byte size option such as {@code '128 MB'} (units B, KB, MB, GB, powers of 1024; bytes without a unit). */

@@ -47,6 +47,9 @@ public final class Formats {
       throw new IllegalArgumentException("Table '" + table.name() + "': option '" + prefix + "format' must be one of "
           + String.join(", ", NAMES) + ", not '" + format + "'");
     }
+    if (!format.equals("json")) {
+      requireFlatColumns(format, table, columns);
+    }
     if (format.equals("raw")) {
       TypeKind kind = columns.size() == 1 ? columns.get(0).type().kind() : null;
       if (kind != TypeKind.VARCHAR && kind != TypeKind.VARBINARY) {
@@ -55,6 +58,16 @@ public final class Formats {
       }
     }
     return format;
+  }
+
+  /** Refuses ROW and ARRAY columns in a text format that has no representation for them. */
+  public static void requireFlatColumns(String format, TableSpec table, List<FormatColumn> columns) {
+    for (FormatColumn column : columns) {
+      if (column.type().kind().isStructured()) {
+        throw new IllegalArgumentException("Table '" + table.name() + "': column '" + column.name() + "' of type "
+            + column.type().sql() + " needs the json format; " + format + " has no ROW or ARRAY values");
+      }
+    }
   }
 
   private static boolean isoTimestamps(TableSpec table, String prefix) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.sluice.plan.DataType;
+import io.sluice.plan.Field;
 import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Vectors;
 import java.io.IOException;
@@ -18,12 +19,14 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * A JSON object decoder on Jackson's streaming parser: top-level fields are matched to columns
  * by name and written straight into the vectors; missing fields and JSON nulls become NULL,
- * unknown fields are skipped, and a nested object or array lands in a VARCHAR column as its
- * JSON text. Strings typed as dates, times, timestamps or numbers are parsed from their bytes.
+ * unknown fields are skipped; a nested object fills a ROW column (its fields by name, in the
+ * same way) and an array an ARRAY column, and either lands in a VARCHAR column as its JSON text. Strings typed as dates, times, timestamps or numbers are parsed from their bytes.
  */
 final class JsonDecoder implements RecordDecoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -38,6 +41,10 @@ final class JsonDecoder implements RecordDecoder {
   private final byte timestampSeparator;
   private final TextParsers parsers = new TextParsers();
   private final boolean[] seen;
+  /** Why the value that did not fit inside a ROW or ARRAY column did not, or null. */
+  private String nestedProblem;
+  /** That value's path from its column, such as {@code .a[2]}. */
+  private String nestedPath;
   private byte[] scratch = new byte[256];
 
   /**
@@ -76,10 +83,12 @@ final class JsonDecoder implements RecordDecoder {
         seen[column] = true;
         FormatColumn target = columns[column];
         FieldVector vector = vectors[target.index()];
+        nestedProblem = null;
         if (!decodeValue(parser, value, bytes, offset, vector, target.type(), row)) {
           if (!ignoreParseErrors) {
-            throw new BadRecordException(target.name(), "cannot read " + describe(parser, value) + " as "
-                + target.type().sql().replace(" NOT NULL", ""));
+            throw nestedProblem != null ? new BadRecordException(target.name() + nestedPath, nestedProblem)
+                : new BadRecordException(target.name(), "cannot read " + describe(parser, value) + " as "
+                    + sql(target.type()));
           }
           parser.skipChildren();
           Vectors.setNull(vector, row);
@@ -127,6 +136,12 @@ final class JsonDecoder implements RecordDecoder {
         return parsers.parse(scratch, 0, length, vector, type, row);
       }
       case START_OBJECT, START_ARRAY -> {
+        if (kind == TypeKind.ROW && token == JsonToken.START_OBJECT) {
+          return decodeRow(parser, bytes, offset, (StructVector) vector, type, row);
+        }
+        if (kind == TypeKind.ARRAY && token == JsonToken.START_ARRAY) {
+          return decodeArray(parser, bytes, offset, (ListVector) vector, type, row);
+        }
         if (kind != TypeKind.VARCHAR) {
           return false;
         }
@@ -141,6 +156,86 @@ final class JsonDecoder implements RecordDecoder {
         return false;
       }
     }
+  }
+
+  /**
+   * Reads an object into a ROW by field name, consuming it up to its END_OBJECT even when a
+   * field does not fit; fields the object lacks stay NULL, unknown ones are skipped.
+   */
+  private boolean decodeRow(JsonParser parser, byte[] bytes, int offset, StructVector struct, DataType type, int row)
+      throws IOException {
+    List<Field> fields = type.fields();
+    struct.setIndexDefined(row);
+    for (int f = 0; f < fields.size(); f++) {
+      Vectors.setNull((FieldVector) struct.getChildByOrdinal(f), row);
+    }
+    boolean fits = true;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      int f = 0;
+      while (f < fields.size() && !fields.get(f).name().equals(name)) {
+        f++;
+      }
+      if (f == fields.size()) {
+        parser.skipChildren();
+        continue;
+      }
+      DataType fieldType = fields.get(f).type();
+      FieldVector child = (FieldVector) struct.getChildByOrdinal(f);
+      String earlier = nestedProblem;
+      if (!decodeValue(parser, value, bytes, offset, child, fieldType, row)) {
+        fits = noteProblem(earlier, "." + name, parser, value, fieldType);
+        parser.skipChildren();
+        Vectors.setNull(child, row);
+      }
+    }
+    return fits;
+  }
+
+  /** Reads an array into an ARRAY's elements, consuming it up to its END_ARRAY even when an element does not fit. */
+  private boolean decodeArray(JsonParser parser, byte[] bytes, int offset, ListVector list, DataType type, int row)
+      throws IOException {
+    DataType elementType = type.elementType();
+    FieldVector elements = list.getDataVector();
+    int start = list.startNewValue(row);
+    int count = 0;
+    boolean fits = true;
+    JsonToken value;
+    while ((value = parser.nextToken()) != JsonToken.END_ARRAY) {
+      String earlier = nestedProblem;
+      if (!decodeValue(parser, value, bytes, offset, elements, elementType, start + count)) {
+        fits = noteProblem(earlier, "[" + (count + 1) + "]", parser, value, elementType);
+        parser.skipChildren();
+        Vectors.setNull(elements, start + count);
+      }
+      count++;
+    }
+    list.endValue(row, count);
+    return fits;
+  }
+
+  /**
+   * Records the first misfit inside a ROW or ARRAY column and its path from the column
+   * ({@code .a[2]}) for the bad-record message; {@code earlier} is the problem
+   * recorded before this value was read.
+   */
+  private boolean noteProblem(String earlier, String step, JsonParser parser, JsonToken value, DataType type)
+      throws IOException {
+    if (earlier == null) {
+      // Either this value is the misfit, or a value inside it is (and it noted the rest of the path).
+      if (nestedProblem == null) {
+        nestedProblem = "cannot read " + describe(parser, value) + " as " + sql(type);
+        nestedPath = step;
+      } else {
+        nestedPath = step + nestedPath;
+      }
+    }
+    return false;
+  }
+
+  private static String sql(DataType type) {
+    return type.sql().replace(" NOT NULL", "");
   }
 
   private boolean decodeNumber(JsonParser parser, JsonToken token, FieldVector vector, DataType type, int row)

@@ -113,7 +113,8 @@ public final class TextParsers {
           && set(vector, row);
       case FLOAT, DOUBLE -> parseDouble(bytes, start, end, vector, row);
       case DECIMAL -> parseDecimal(bytes, start, end, (DecimalVector) vector, row);
-      case NULL -> false;
+      // Formats with structured values (JSON) decode them themselves; as text they never fit.
+      case NULL, ROW, ARRAY -> false;
     };
   }
 
