@@ -180,11 +180,28 @@ public sealed interface PlanNode {
    * attribute shifted by a constant, such as {@code ts - INTERVAL '5' MINUTE}. The bounds let
    * a row leave the state once the watermark has passed the last time a partner could have;
    * unmatched rows of an outer join are emitted NULL-padded at that moment. Append-only.
+   *
+   * <p>A bound may instead be a column of the other row ({@code b.ts <= a.expires}):
+   * {@code leftUntil} says a left row only meets right rows up to its column's time,
+   * {@code rightUntil} the same for right rows, null meaning none. {@code upperMillis} is then
+   * {@link Long#MAX_VALUE} when only {@code leftUntil} bounds a left row's partners, and
+   * {@code lowerMillis} {@link Long#MIN_VALUE} when only {@code rightUntil} bounds a right row's.
    */
   record IntervalJoin(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
       int leftTime, long leftTimeShift, int rightTime, long rightTimeShift, long lowerMillis, long upperMillis,
-      ExprSpec residual, Schema schema)
+      ColumnBound leftUntil, ColumnBound rightUntil, ExprSpec residual, Schema schema)
       implements PlanNode {
+    /** A bound read from a row: the partner's event time is at most column {@code column} plus {@code offsetMillis}. */
+    public record ColumnBound(int column, long offsetMillis) {}
+
+    /** An interval join whose bounds are both constants. */
+    public IntervalJoin(PlanNode left, PlanNode right, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
+        int leftTime, long leftTimeShift, int rightTime, long rightTimeShift, long lowerMillis, long upperMillis,
+        ExprSpec residual, Schema schema) {
+      this(left, right, kind, leftKeys, rightKeys, leftTime, leftTimeShift, rightTime, rightTimeShift, lowerMillis,
+          upperMillis, null, null, residual, schema);
+    }
+
     public IntervalJoin {
       requireNonNull(left, "left is null");
       requireNonNull(right, "right is null");
@@ -199,6 +216,9 @@ public sealed interface PlanNode {
       }
       if (lowerMillis > upperMillis) {
         throw new IllegalArgumentException("an interval join needs lower <= upper bound");
+      }
+      if (upperMillis == Long.MAX_VALUE && leftUntil == null || lowerMillis == Long.MIN_VALUE && rightUntil == null) {
+        throw new IllegalArgumentException("an interval join needs a constant or column bound for each side's rows");
       }
       requireNonNull(schema, "schema is null");
     }

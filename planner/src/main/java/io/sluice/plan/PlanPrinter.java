@@ -137,8 +137,17 @@ public final class PlanPrinter {
             .append(" = right.$").append(join.rightKeys().get(i));
       }
       s.append("], between=[").append(time("right", join.rightTime(), join.rightTimeShift())).append(" in ")
-          .append(time("left", join.leftTime(), join.leftTimeShift())).append(" + [").append(join.lowerMillis())
-          .append("ms, ").append(join.upperMillis()).append("ms]]");
+          .append(time("left", join.leftTime(), join.leftTimeShift())).append(" + [")
+          .append(join.lowerMillis() == Long.MIN_VALUE ? "-inf" : join.lowerMillis() + "ms").append(", ")
+          .append(join.upperMillis() == Long.MAX_VALUE ? "+inf" : join.upperMillis() + "ms").append("]]");
+      if (join.leftUntil() != null) {
+        s.append(", leftUntil=[$").append(join.leftUntil().column()).append(" + ")
+            .append(join.leftUntil().offsetMillis()).append("ms]");
+      }
+      if (join.rightUntil() != null) {
+        s.append(", rightUntil=[$").append(join.rightUntil().column()).append(" + ")
+            .append(join.rightUntil().offsetMillis()).append("ms]");
+      }
       if (join.residual() != null) {
         s.append(", where=[").append(join.residual()).append(']');
       }

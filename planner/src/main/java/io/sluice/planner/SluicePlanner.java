@@ -339,7 +339,9 @@ public final class SluicePlanner {
       SqlToRelConverter converter = new SqlToRelConverter(this, sqlValidator, catalogReader, cluster,
           StandardConvertletTable.INSTANCE,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
-      return converter.convertQuery(validated, false, true);
+      RelRoot root = converter.convertQuery(validated, false, true);
+      // Drops the columns no operator reads, so that scans decode and joins keep only those.
+      return root.withRel(converter.trimUnusedFields(true, root.rel));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.planner.physical;
 
 import io.sluice.plan.ExprSpec;
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.PlanNode.IntervalJoin.ColumnBound;
 import io.sluice.plan.WatermarkSpec;
 import io.sluice.planner.rel.SluiceTableScan;
 import java.math.BigDecimal;
@@ -16,6 +17,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The time bounds of an interval join found in a join condition: the right row's event time
@@ -26,15 +28,28 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
  * Bounds are taken as inclusive even for {@code <} and {@code >}: they only decide when
  * state may be dropped, while the join condition itself still decides matches.
  */
-record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShift, long lower, long upper) {
+record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShift, long lower, long upper,
+    ColumnBound leftUntil, ColumnBound rightUntil) {
 
-  /** The bounds the conjuncts imply for the join of {@code left} and {@code right}, or null. */
+  /** Bounds that are both constants. */
+  IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShift, long lower, long upper) {
+    this(leftTime, leftShift, rightTime, rightShift, lower, upper, null, null);
+  }
+
+  /**
+   * The bounds the conjuncts imply for the join of {@code left} and {@code right}, or null.
+   * Besides constant bounds on the difference of the event times, a conjunct may bound one
+   * side's event time by a TIMESTAMP(3) column of the other side ({@code b.ts <= a.expires}):
+   * then the other side's rows leave the state once the watermark passes that column.
+   */
   static IntervalBounds find(List<RexNode> conjuncts, RelNode left, RelNode right) {
     int leftCount = left.getRowType().getFieldCount();
     Term leftTerm = null;
     Term rightTerm = null;
     Long lower = null;
     Long upper = null;
+    ColumnBound leftUntil = null;
+    ColumnBound rightUntil = null;
     for (RexNode conjunct : conjuncts) {
       if (!(conjunct instanceof RexCall call) || call.getOperands().size() != 2) {
         continue;
@@ -49,7 +64,30 @@ record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShi
       }
       Term a = term(call.getOperands().get(0), left, right, leftCount);
       Term b = term(call.getOperands().get(1), left, right, leftCount);
-      if (a == null || b == null || a.isRight == b.isRight) {
+      if (a == null || b == null) {
+        // partner time <= column: a is the time when the call is <, b when it is >.
+        Term time = greater ? b : a;
+        RexNode other = call.getOperands().get(greater ? 0 : 1);
+        long[] column = time == null ? null : shiftedColumn(other);
+        if (column == null || (column[0] >= leftCount) == time.isRight || !isMillisTimestamp(other)) {
+          continue;
+        }
+        Term known = time.isRight ? rightTerm : leftTerm;
+        if (known != null && !known.base.equals(time.base)) {
+          continue;
+        }
+        ColumnBound bound = new ColumnBound((int) (time.isRight ? column[0] : column[0] - leftCount),
+            column[1] - time.offset);
+        if (time.isRight && leftUntil == null) {
+          leftUntil = bound;
+          rightTerm = time;
+        } else if (!time.isRight && rightUntil == null) {
+          rightUntil = bound;
+          leftTerm = time;
+        }
+        continue;
+      }
+      if (a.isRight == b.isRight) {
         continue;
       }
       Term l = a.isRight ? b : a;
@@ -73,11 +111,19 @@ record IntervalBounds(int leftTime, long leftShift, int rightTime, long rightShi
         upper = upper == null ? bound : Math.min(upper, bound);
       }
     }
-    if (lower == null || upper == null || lower > upper) {
+    // Each side's rows need a last time a partner can come: a constant bound or a column bound.
+    if (leftTerm == null || rightTerm == null || (upper == null && leftUntil == null)
+        || (lower == null && rightUntil == null) || (lower != null && upper != null && lower > upper)) {
       return null;
     }
     return new IntervalBounds(leftTerm.column, leftTerm.columnShift, rightTerm.column - leftCount,
-        rightTerm.columnShift, lower, upper);
+        rightTerm.columnShift, lower == null ? Long.MIN_VALUE : lower, upper == null ? Long.MAX_VALUE : upper,
+        leftUntil, rightUntil);
+  }
+
+  /** Whether {@code node} is a TIMESTAMP(3), the type event times are compared in. */
+  private static boolean isMillisTimestamp(RexNode node) {
+    return node.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP && node.getType().getPrecision() == 3;
   }
 
   /**

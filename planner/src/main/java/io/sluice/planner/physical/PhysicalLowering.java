@@ -532,7 +532,7 @@ public final class PhysicalLowering {
     if (interval != null) {
       return new PlanNode.IntervalJoin(left, right, kind, leftKeys, rightKeys, interval.leftTime(),
           interval.leftShift(), interval.rightTime(), interval.rightShift(), interval.lower(), interval.upper(),
-          condition, schema);
+          interval.leftUntil(), interval.rightUntil(), condition, schema);
     }
     boolean bounded = finalAtEnd(join);
     boolean changelog = !bounded && (kind == JoinKind.ANTI || kind.keepsUnmatchedLeft() || kind.keepsUnmatchedRight());

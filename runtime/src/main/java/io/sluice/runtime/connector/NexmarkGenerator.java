@@ -75,6 +75,25 @@ public final class NexmarkGenerator {
         : offset < PERSONS_PER_BLOCK + AUCTIONS_PER_BLOCK ? Kind.AUCTION : Kind.BID;
   }
 
+  /** The first event at or after {@code n} of kind {@code kind}: each kind has fixed places in every block of 50. */
+  public static long nextOfKind(long n, Kind kind) {
+    long offset = n % PROPORTION_DENOMINATOR;
+    long first = switch (kind) {
+      case PERSON -> 0;
+      case AUCTION -> PERSONS_PER_BLOCK;
+      case BID -> PERSONS_PER_BLOCK + AUCTIONS_PER_BLOCK;
+    };
+    long end = switch (kind) {
+      case PERSON -> PERSONS_PER_BLOCK;
+      case AUCTION -> PERSONS_PER_BLOCK + AUCTIONS_PER_BLOCK;
+      case BID -> PROPORTION_DENOMINATOR;
+    };
+    if (offset < first) {
+      return n - offset + first;
+    }
+    return offset < end ? n : n - offset + PROPORTION_DENOMINATOR + first;
+  }
+
   /** Moves to event {@code n}; the field methods then describe it. */
   public Kind at(long n) {
     eventSeed = mix(seed * GOLDEN_GAMMA + n);

@@ -30,6 +30,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the state, NULL-padded into the output first if its side is outer and it never matched.
  * The output watermark is held back by the widest distance between a row's time and its
  * partner's, so neither padded rows nor joined rows are late downstream.
+ *
+ * <p>A side whose partners are bounded by one of its own columns ({@code b.ts <= a.expires})
+ * keeps each row until the watermark passes that column's time. The distance to a partner
+ * then has no fixed limit, so the output watermark is held back to the earliest event time
+ * still in the state instead: every future output row pairs a row in the state with a row
+ * not yet arrived, which (unless late) is not older than the watermark.
  */
 public final class IntervalJoinOperator implements StreamOperator {
   private static final int BATCH_ROWS = HashJoinOperator.BATCH_ROWS;
@@ -41,6 +47,9 @@ public final class IntervalJoinOperator implements StreamOperator {
   private final Side left;
   private final Side right;
   private final long holdBack;
+  /** Whether a bound is a column, so that the output watermark follows the state's earliest time. */
+  private final boolean holdsBackToState;
+  private long outputWatermark = Long.MIN_VALUE;
   private final KeyEncoder encoder = new KeyEncoder();
   private BufferAllocator allocator;
   private CompiledCalc residual;
@@ -62,10 +71,12 @@ public final class IntervalJoinOperator implements StreamOperator {
     this.calcs = calcs;
     // A left row lives until the watermark passes time + upper, a right one until time - lower.
     this.left = new Side(spec.leftKeys(), spec.leftTime(), spec.leftTimeShift(), spec.upperMillis(),
-        spec.kind().keepsUnmatchedLeft());
-    this.right = new Side(spec.rightKeys(), spec.rightTime(), spec.rightTimeShift(), -spec.lowerMillis(),
+        spec.leftUntil(), spec.kind().keepsUnmatchedLeft());
+    this.right = new Side(spec.rightKeys(), spec.rightTime(), spec.rightTimeShift(),
+        spec.lowerMillis() == Long.MIN_VALUE ? Long.MAX_VALUE : -spec.lowerMillis(), spec.rightUntil(),
         spec.kind().keepsUnmatchedRight());
-    this.holdBack = Math.max(0, Math.max(spec.upperMillis(), -spec.lowerMillis()));
+    this.holdsBackToState = spec.leftUntil() != null || spec.rightUntil() != null;
+    this.holdBack = holdsBackToState ? 0 : Math.max(0, Math.max(spec.upperMillis(), -spec.lowerMillis()));
   }
 
   @Override
@@ -117,11 +128,12 @@ public final class IntervalJoinOperator implements StreamOperator {
         continue;
       }
       long time = self.time[row];
-      // The partner's time must lie in [time + lower, time + upper] (left) or [time - upper, time - lower] (right).
-      long from = selfIsLeft ? time + spec.lowerMillis() : time - spec.upperMillis();
-      long to = selfIsLeft ? time + spec.upperMillis() : time - spec.lowerMillis();
+      // The partner's time must lie in [time + lower, time + upper] (left) or [time - upper, time - lower]
+      // (right), and at most at this row's column bound; this row's time at most at the partner's.
+      long from = selfIsLeft ? plus(time, spec.lowerMillis()) : minus(time, spec.upperMillis());
+      long to = Math.min(self.until[row], selfIsLeft ? plus(time, spec.upperMillis()) : minus(time, spec.lowerMillis()));
       for (int match = other.head[otherKey]; match >= 0; match = other.next[match]) {
-        if (other.live[match] && other.time[match] >= from && other.time[match] <= to) {
+        if (other.live[match] && other.time[match] >= from && other.time[match] <= to && time <= other.until[match]) {
           addPair(row, match);
         }
       }
@@ -130,6 +142,21 @@ public final class IntervalJoinOperator implements StreamOperator {
       matchPairs(selfIsLeft, start, Math.min(BATCH_ROWS, pairCount - start), out);
     }
     flush(out);
+  }
+
+  /** {@code time + millis}, where the unbounded bounds Long.MIN_VALUE and Long.MAX_VALUE stay unbounded. */
+  private static long plus(long time, long millis) {
+    if (millis == Long.MAX_VALUE || millis == Long.MIN_VALUE) {
+      return millis;
+    }
+    return time + millis;
+  }
+
+  private static long minus(long time, long millis) {
+    if (millis == Long.MAX_VALUE || millis == Long.MIN_VALUE) {
+      return millis == Long.MAX_VALUE ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return time - millis;
   }
 
   private void addPair(int self, int other) {
@@ -204,30 +231,50 @@ public final class IntervalJoinOperator implements StreamOperator {
     flush(out);
     left.compactIfWorthIt(allocator, encoder);
     right.compactIfWorthIt(allocator, encoder);
-    out.emitWatermark(watermark == Long.MAX_VALUE || watermark == Long.MIN_VALUE ? watermark : watermark - holdBack);
+    long next = watermark == Long.MAX_VALUE || watermark == Long.MIN_VALUE ? watermark : watermark - holdBack;
+    if (holdsBackToState && watermark != Long.MAX_VALUE) {
+      next = Math.min(next, Math.min(left.minLiveTime, right.minLiveTime));
+    }
+    // Late rows may lower the state's earliest time; a watermark never goes back.
+    outputWatermark = Math.max(outputWatermark, next);
+    out.emitWatermark(outputWatermark);
   }
 
   /** Drops the rows no future row of the other side can match, padding the unmatched ones of an outer side. */
   private void expire(Side side, boolean ofLeft, long watermark, Collector out) {
-    if (side.liveCount == 0 || side.minLiveTime + side.reach >= watermark) {
+    if (side.liveCount == 0) {
+      side.minLiveTime = Long.MAX_VALUE;
+      side.minDeadline = Long.MAX_VALUE;
       return;
     }
+    // An inner side's rows may stay a little longer (late rows still join them): sweeping the
+    // state only once it has grown by a quarter keeps the sweeps' cost per row constant.
+    if (side.minDeadline >= watermark || !side.keepsUnmatched && side.appendedSinceSweep * 4L < side.liveCount) {
+      return;
+    }
+    side.appendedSinceSweep = 0;
     long minLive = Long.MAX_VALUE;
-    for (int row = 0; row < side.rowCount; row++) {
+    long minDeadline = Long.MAX_VALUE;
+    for (int row = side.firstLive; row < side.rowCount; row++) {
       if (!side.live[row]) {
         continue;
       }
-      long time = side.time[row];
-      if (time + side.reach < watermark) {
+      if (side.deadline[row] < watermark) {
         side.kill(row);
         if (side.keepsUnmatched && !side.matched[row]) {
           emitUnmatched(ofLeft, row, out);
         }
       } else {
-        minLive = Math.min(minLive, time);
+        minLive = Math.min(minLive, side.time[row]);
+        minDeadline = Math.min(minDeadline, side.deadline[row]);
       }
     }
     side.minLiveTime = minLive;
+    side.minDeadline = minDeadline;
+    // Rows mostly arrive and leave in time order: skip the dead prefix on the next sweep.
+    while (side.firstLive < side.rowCount && !side.live[side.firstLive]) {
+      side.firstLive++;
+    }
   }
 
   @Override
@@ -274,32 +321,49 @@ public final class IntervalJoinOperator implements StreamOperator {
     }
   }
 
-  /** One input's state: its rows, chained per key, with event times, liveness and whether each matched. */
+  /**
+   * One input's state: its rows, chained per key, with event times, the latest partner time
+   * each allows, the time after which each can no longer match, liveness and whether each matched.
+   */
   private static final class Side {
     final int[] keyColumns;
     final int timeColumn;
     /** What the time column holds beyond the event time. */
     final long timeShift;
-    /** How far past a row's time the watermark must be before no partner can arrive. */
+    /** How far past a row's time the watermark must be before no partner can arrive; Long.MAX_VALUE: no limit. */
     final long reach;
+    /** The column bounding a row's partners' times, or null. */
+    final PlanNode.IntervalJoin.ColumnBound bound;
     final boolean keepsUnmatched;
     VectorSchemaRoot rows;
     int rowCount;
     int liveCount;
+    /** Rows before this one are all dead. */
+    int firstLive;
+    int appendedSinceSweep;
     long minLiveTime = Long.MAX_VALUE;
+    long minDeadline = Long.MAX_VALUE;
     ByteKeyTable keys = new ByteKeyTable();
     int[] head = new int[64];
     int[] tail = new int[64];
     int[] next = new int[64];
+    /** Per row, its key's id in {@link #keys}. */
+    int[] keyOf = new int[64];
     long[] time = new long[64];
+    /** The latest partner time the row's column bound allows (Long.MAX_VALUE without one). */
+    long[] until = new long[64];
+    /** Once the watermark passes this, no partner can arrive. */
+    long[] deadline = new long[64];
     boolean[] live = new boolean[64];
     boolean[] matched = new boolean[64];
 
-    Side(List<Integer> keyColumns, int timeColumn, long timeShift, long reach, boolean keepsUnmatched) {
+    Side(List<Integer> keyColumns, int timeColumn, long timeShift, long reach,
+        PlanNode.IntervalJoin.ColumnBound bound, boolean keepsUnmatched) {
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
       this.timeColumn = timeColumn;
       this.timeShift = timeShift;
       this.reach = reach;
+      this.bound = bound;
       this.keepsUnmatched = keepsUnmatched;
     }
 
@@ -309,19 +373,24 @@ public final class IntervalJoinOperator implements StreamOperator {
       int end = rowCount + count;
       ensureCapacity(end);
       for (int c = 0; c < batch.columnCount(); c++) {
-        FieldVector from = batch.column(c);
-        FieldVector to = rows.getVector(c);
-        for (int r = 0; r < count; r++) {
-          to.copyFromSafe(r, rowCount + r, from);
-        }
+        Vectors.copyRange(batch.column(c), 0, count, rows.getVector(c), rowCount);
       }
+      appendedSinceSweep += count;
       FieldVector times = batch.column(timeColumn);
       Accumulator.LongReader reader = Accumulator.longReader(times);
+      FieldVector bounds = bound == null ? null : batch.column(bound.column());
+      Accumulator.LongReader boundReader = bounds == null ? null : Accumulator.longReader(bounds);
       for (int r = 0; r < count; r++) {
+        int row = rowCount + r;
+        // A NULL bound column matches nothing: the comparison with it is never TRUE.
+        until[row] = bounds == null ? Long.MAX_VALUE
+            : bounds.isNull(r) ? Long.MIN_VALUE : boundReader.get(r) + bound.offsetMillis();
         if (!times.isNull(r)) {
           long t = reader.get(r) - timeShift;
-          time[rowCount + r] = t;
+          time[row] = t;
+          deadline[row] = Math.min(until[row], reach == Long.MAX_VALUE ? Long.MAX_VALUE : t + reach);
           minLiveTime = Math.min(minLiveTime, t);
+          minDeadline = Math.min(minDeadline, deadline[row]);
         }
       }
       Arrays.fill(next, rowCount, end, -1);
@@ -335,7 +404,10 @@ public final class IntervalJoinOperator implements StreamOperator {
       if (rows > next.length) {
         int capacity = Math.max(rows, next.length * 2);
         next = Arrays.copyOf(next, capacity);
+        keyOf = Arrays.copyOf(keyOf, capacity);
         time = Arrays.copyOf(time, capacity);
+        until = Arrays.copyOf(until, capacity);
+        deadline = Arrays.copyOf(deadline, capacity);
         live = Arrays.copyOf(live, capacity);
         matched = Arrays.copyOf(matched, capacity);
       }
@@ -354,6 +426,14 @@ public final class IntervalJoinOperator implements StreamOperator {
           head = Arrays.copyOf(head, key * 2);
           tail = Arrays.copyOf(tail, key * 2);
         }
+        head[key] = -1;
+      }
+      chain(row, key);
+    }
+
+    private void chain(int row, int key) {
+      keyOf[row] = key;
+      if (head[key] < 0) {
         head[key] = row;
       } else {
         next[tail[key]] = row;
@@ -408,23 +488,38 @@ public final class IntervalJoinOperator implements StreamOperator {
         return;
       }
       VectorSchemaRoot fresh = VectorSchemaRoot.create(rows.getSchema(), allocator);
+      int[] liveRows = new int[liveCount];
       int kept = 0;
-      for (int row = 0; row < rowCount; row++) {
+      for (int row = firstLive; row < rowCount; row++) {
         if (!live[row]) {
           continue;
         }
-        for (int c = 0; c < rows.getFieldVectors().size(); c++) {
-          fresh.getVector(c).copyFromSafe(row, kept, rows.getVector(c));
-        }
+        liveRows[kept] = row;
+        keyOf[kept] = keyOf[row];
         time[kept] = time[row];
+        until[kept] = until[row];
+        deadline[kept] = deadline[row];
         matched[kept] = matched[row];
         kept++;
+      }
+      for (int c = 0; c < rows.getFieldVectors().size(); c++) {
+        Vectors.gather(rows.getVector(c), liveRows, 0, kept, fresh.getVector(c), 0);
       }
       rows.close();
       rows = fresh;
       rowCount = kept;
+      firstLive = 0;
       Arrays.fill(live, 0, kept, true);
       Arrays.fill(next, -1);
+      if (keys.size() <= 2 * kept + COMPACT_MIN_ROWS) {
+        // Most keys still have rows: keep their ids and only rebuild the chains.
+        Arrays.fill(head, 0, keys.size(), -1);
+        for (int row = 0; row < kept; row++) {
+          chain(row, keyOf[row]);
+        }
+        return;
+      }
+      // Most keys are gone: start a fresh table so that keys seen long ago do not pile up.
       keys = new ByteKeyTable();
       FieldVector[] keyVectors = new FieldVector[keyColumns.length];
       for (int k = 0; k < keyColumns.length; k++) {
