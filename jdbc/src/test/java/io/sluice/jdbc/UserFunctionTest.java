@@ -267,6 +267,16 @@ class UserFunctionTest {
           () -> rows(statement, "SELECT boom(x) FROM (VALUES 3) AS t(x)"));
       assertTrue(values.getMessage().contains("Function 'boom' failed on arguments (3)" + error), values.getMessage());
 
+      // One batch over two files: each row keeps its own file and line.
+      Path parts = Files.createDirectories(dir.resolve("order-parts"));
+      Files.writeString(parts.resolve("a.csv"), "id,note,x\n1,one,1\n2,two,2\n");
+      Files.writeString(parts.resolve("b.csv"), "id,note,x\n3,three,4\n\n4,four,3\n");
+      statement.execute("CREATE TABLE order_parts (id INT, note VARCHAR, x INT) WITH ('connector' = 'file', 'path' = '"
+          + parts + "', 'format' = 'csv', 'csv.header' = 'true')");
+      SQLException secondFile = assertThrows(SQLException.class, () -> rows(statement, "SELECT boom(x) FROM order_parts"));
+      assertTrue(secondFile.getMessage().contains("Function 'boom' failed on arguments (3) at file "
+          + parts.resolve("b.csv") + " line 4" + error), secondFile.getMessage());
+
       statement.execute("CREATE TABLE boom_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
           + " source_position VARCHAR, failed_at TIMESTAMP(3)) WITH ('connector' = 'file', 'path' = '"
           + dir.resolve("boom-failures") + "', 'format' = 'json')");
