@@ -334,6 +334,31 @@ class UserFunctionKindsTest {
   }
 
   @Test
+  void failingTableFunctionNamesTheFileAndLineOfTheRow() throws Exception {
+    Path notes = dir.resolve("notes.jsonl");
+    Files.writeString(notes, """
+        {"id": 1, "line": "a b"}
+        {"id": 2, "line": "c BOOM d"}
+
+        {"id": 3, "line": "e"}
+        {"id": 4, "line": "BOOM"}
+        """);
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "split", "Split");
+      statement.execute("CREATE TABLE notes (id INT, line VARCHAR) WITH ('connector' = 'file', 'path' = '" + notes
+          + "', 'format' = 'json', 'batch.size' = '2')");
+      String query = "SELECT n.id, s.word FROM notes AS n, LATERAL TABLE(split(n.line)) AS s";
+      SQLException failure = assertThrows(SQLException.class, () -> rows(statement, query));
+      assertTrue(failure.getMessage().contains("Function 'split' failed in eval('c BOOM d') at file " + notes
+          + " line 2: java.lang.IllegalArgumentException: cannot split BOOM"), failure.getMessage());
+      // The scan's filter and the blank line 3 shift the failing row's batch index, not its line.
+      SQLException filtered = assertThrows(SQLException.class, () -> rows(statement, query + " WHERE n.id > 2"));
+      assertTrue(filtered.getMessage().contains("Function 'split' failed in eval('BOOM') at file " + notes
+          + " line 5: "), filtered.getMessage());
+    }
+  }
+
+  @Test
   void deadLetterTableGetsTheFunctionArgumentsAndError() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       create(statement, "split", "Split");

@@ -240,6 +240,56 @@ class UserFunctionTest {
   }
 
   @Test
+  void throwingFunctionOverAFileNamesTheFileAndLineOfTheRow() throws Exception {
+    // Line 1 is the header, the record with id 2 spans lines 3 and 4, and boom throws on x = 3.
+    Path orders = dir.resolve("orders.csv");
+    Files.writeString(orders, "id,note,x\n1,one,1\n2,\"two\nlines\",2\n3,three,3\n4,four,4\n\n5,five,3\n");
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "boom", "Boom");
+      statement.execute("CREATE TABLE orders (id INT, note VARCHAR, x INT) WITH ('connector' = 'file', 'path' = '"
+          + orders + "', 'format' = 'csv', 'csv.header' = 'true', 'batch.size' = '2')");
+      String at = "Function 'boom' failed on arguments (3) at file " + orders + " line ";
+      String error = ": java.lang.IllegalStateException: three is not allowed";
+      SQLException projection = assertThrows(SQLException.class, () -> rows(statement, "SELECT boom(x) FROM orders"));
+      assertTrue(projection.getMessage().contains(at + 5 + error), projection.getMessage());
+      // The scan's filter drops the row on line 5 first; the failing row is then on line 8, after a blank line.
+      SQLException afterFilter = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT id, boom(x) FROM orders WHERE id > 3"));
+      assertTrue(afterFilter.getMessage().contains(at + 8 + error), afterFilter.getMessage());
+      String plan = String.valueOf(rows(statement, "EXPLAIN SELECT id, boom(x) FROM orders WHERE id > 3"));
+      assertTrue(plan.contains("filter=[GREATER_THAN($0, 3)]"), plan);
+      // A condition calling the function is evaluated above the scan, with the rows' positions kept.
+      SQLException inCondition = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT id FROM orders WHERE id <> 3 AND boom(x) > 0"));
+      assertTrue(inCondition.getMessage().contains(at + 8 + error), inCondition.getMessage());
+      // Without a source position (VALUES) the message says nothing about one.
+      SQLException values = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT boom(x) FROM (VALUES 3) AS t(x)"));
+      assertTrue(values.getMessage().contains("Function 'boom' failed on arguments (3)" + error), values.getMessage());
+
+      // One batch over two files: each row keeps its own file and line.
+      Path parts = Files.createDirectories(dir.resolve("order-parts"));
+      Files.writeString(parts.resolve("a.csv"), "id,note,x\n1,one,1\n2,two,2\n");
+      Files.writeString(parts.resolve("b.csv"), "id,note,x\n3,three,4\n\n4,four,3\n");
+      statement.execute("CREATE TABLE order_parts (id INT, note VARCHAR, x INT) WITH ('connector' = 'file', 'path' = '"
+          + parts + "', 'format' = 'csv', 'csv.header' = 'true')");
+      SQLException secondFile = assertThrows(SQLException.class, () -> rows(statement, "SELECT boom(x) FROM order_parts"));
+      assertTrue(secondFile.getMessage().contains("Function 'boom' failed on arguments (3) at file "
+          + parts.resolve("b.csv") + " line 4" + error), secondFile.getMessage());
+
+      statement.execute("CREATE TABLE boom_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
+          + " source_position VARCHAR, failed_at TIMESTAMP(3)) WITH ('connector' = 'file', 'path' = '"
+          + dir.resolve("boom-failures") + "', 'format' = 'json')");
+      statement.execute("SET 'udf.errors' = 'dead-letter'");
+      statement.execute("SET 'udf.dead-letter.table' = 'boom_failures'");
+      assertEquals(List.of(List.of(1, 10), List.of(2, 20), List.of(4, 40)),
+          rows(statement, "SELECT id, boom(x) FROM orders WHERE id < 5"));
+      assertEquals(List.of(List.of("(3)", "file " + orders + " line 5")),
+          rows(statement, "SELECT arguments, source_position FROM boom_failures"));
+    }
+  }
+
+  @Test
   void showDescribeAndDropFunctions() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       create(statement, "add_one", "AddOne");

@@ -14,13 +14,28 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class Batch {
   private final VectorSchemaRoot root;
+  private final BatchOrigin origin;
 
   public Batch(VectorSchemaRoot root) {
+    this(root, null);
+  }
+
+  /** A batch whose rows were read where {@code origin} says (null when unknown), borrowed like the vectors. */
+  public Batch(VectorSchemaRoot root, BatchOrigin origin) {
     this.root = requireNonNull(root, "root is null");
+    this.origin = origin;
   }
 
   public VectorSchemaRoot root() {
     return root;
+  }
+
+  /**
+   * Where the rows were read, for messages about a failing row; null when unknown, as after an
+   * exchange, an aggregation or a join, which build new batches.
+   */
+  public BatchOrigin origin() {
+    return origin;
   }
 
   public int rowCount() {

@@ -107,7 +107,8 @@ final class CalcGenerator {
       methods.append("  private boolean condition(int i) {\n").append(indent(filter.statements(), 4))
           .append("    return ").append(filter.neverNull() ? "" : "!" + filter.isNull() + " && ")
           .append(filter.value()).append(";\n  }\n\n");
-      loop.append("    int k = 0;\n    for (int i = 0; i < n; i++) {\n      if (condition(i)) {\n");
+      loop.append("    int k = 0;\n    int[] selected = selection;\n    for (int i = 0; i < n; i++) {\n"
+          + "      if (condition(i)) {\n        if (selected != null) {\n          selected[k] = i;\n        }\n");
       for (int j = 0; j < projections.size(); j++) {
         if (isCopy(projections.get(j))) {
           loop.append(indent(copy(j, "k"), 8));
@@ -457,7 +458,7 @@ final class CalcGenerator {
         .append(method.getName()).append('(').append(String.join(", ", arguments)).append(");\n")
         .append("  } catch (Exception e) {\n    throw CodegenSupport.userFunctionFailed(\"")
         .append(call.function().name().replace("\\", "\\\\").replace("\"", "\\\""))
-        .append("\", e, new Object[] {").append(String.join(", ", boxed)).append("});\n  }\n");
+        .append("\", e, new Object[] {").append(String.join(", ", boxed)).append("}, i);\n  }\n");
     if (returns.isPrimitive()) {
       statements.append("  ").append(value).append(" = ").append(result).append(";\n");
     } else {

@@ -106,9 +106,9 @@ public final class CodegenSupport {
 
   /**
    * The error for an exception thrown by a user function: its name, the arguments of the row
-   * that failed, and the exception, which stays the cause.
+   * that failed (input row {@code row}), and the exception, which stays the cause.
    */
-  public static UserFunctionFailure userFunctionFailed(String function, Exception failure, Object[] arguments) {
+  public static UserFunctionFailure userFunctionFailed(String function, Exception failure, Object[] arguments, int row) {
     StringBuilder text = new StringBuilder("(");
     for (int i = 0; i < arguments.length; i++) {
       Object argument = arguments[i];
@@ -116,13 +116,12 @@ public final class CodegenSupport {
           : argument instanceof byte[] b ? "X'" + java.util.HexFormat.of().formatHex(b) + "'" : String.valueOf(argument));
     }
     String described = text.append(')').toString();
-    return new UserFunctionFailure(function, described,
-        "Function '" + function + "' failed on arguments " + described + ": " + failure, failure);
+    return new UserFunctionFailure(function, described, "failed on arguments " + described, row, failure);
   }
 
   /** The error for an exception thrown by a user function's batch method over {@code rows} rows. */
   public static UserFunctionFailure userFunctionFailed(String function, Exception failure, int rows) {
-    return new UserFunctionFailure(function, "(batch of " + rows + " rows)", "Function '" + function + "' failed in its batch method over " + rows + " rows: "
-        + failure, failure);
+    return new UserFunctionFailure(function, "(batch of " + rows + " rows)",
+        "failed in its batch method over " + rows + " rows", -1, failure);
   }
 }

@@ -13,4 +13,11 @@ public interface CompiledCalc {
    * Output vectors grow as needed; the caller allocates and owns them.
    */
   int evaluate(VectorSchemaRoot input, VectorSchemaRoot output);
+
+  /**
+   * Like {@link #evaluate(VectorSchemaRoot, VectorSchemaRoot)}, also writing the input index of
+   * each output row to {@code selection} (at least as long as the input) when there is a
+   * condition, so a caller can map output rows back to the input's positions.
+   */
+  int evaluate(VectorSchemaRoot input, VectorSchemaRoot output, int[] selection);
 }

@@ -3,6 +3,7 @@ package io.sluice.runtime.connector;
 import io.sluice.plan.DataType;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.SourcePositions;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.format.TextParsers;
 import io.sluice.runtime.operator.Collector;
@@ -57,6 +58,9 @@ final class CsvReader implements SourceReader {
   private long line;
   /** The 1-based line where the last parsed record started. */
   private long recordLine;
+  /** The current file as a row origin's place ({@code file <path>}). */
+  private String place;
+  private final SourcePositions positions = new SourcePositions("line");
   private boolean headerPending;
   private byte[] scratch = new byte[256];
   private String error;
@@ -113,6 +117,7 @@ final class CsvReader implements SourceReader {
   @Override
   public Status poll(Collector out) {
     output.beginBatch();
+    positions.clear();
     int rows = 0;
     while (rows < batchSize) {
       if (in == null && !nextFile()) {
@@ -120,7 +125,7 @@ final class CsvReader implements SourceReader {
       }
       Outcome outcome = parseRecord(rows);
       switch (outcome) {
-        case ROW -> rows++;
+        case ROW -> positions.set(rows++, place, recordLine);
         case HEADER -> { }
         case BAD_ROW -> badRow();
         case NEED_MORE -> refill();
@@ -132,7 +137,7 @@ final class CsvReader implements SourceReader {
       output.end(out);
       return Status.END;
     }
-    output.emit(rows, out);
+    output.emit(rows, positions, out);
     return Status.MORE;
   }
 
@@ -141,6 +146,7 @@ final class CsvReader implements SourceReader {
       return false;
     }
     fileIndex++;
+    place = "file " + files.get(fileIndex);
     try {
       in = Files.newInputStream(files.get(fileIndex));
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.sluice.runtime.connector;
 
 import io.sluice.plan.MetadataColumn;
 import io.sluice.plan.TableSpec;
+import io.sluice.runtime.batch.SourcePositions;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.format.BadRecordException;
 import io.sluice.runtime.format.FormatColumn;
@@ -44,6 +45,7 @@ final class KafkaReader implements SourceReader {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
 
   private final ScanOutput output;
+  private final SourcePositions rowPositions = new SourcePositions("offset");
   private final BadRecords badRecords;
   private final TableSpec table;
   private final List<TopicPartition> assigned;
@@ -248,6 +250,8 @@ final class KafkaReader implements SourceReader {
     ConsumerRecord<byte[], byte[]> first = pending.get(pendingIndex);
     Split split = splits.get(new TopicPartition(first.topic(), first.partition()));
     output.beginBatch();
+    rowPositions.clear();
+    String place = "topic '" + first.topic() + "' partition " + first.partition();
     int rows = 0;
     while (rows < batchSize && pendingIndex < pending.size()) {
       ConsumerRecord<byte[], byte[]> record = pending.get(pendingIndex++);
@@ -256,7 +260,7 @@ final class KafkaReader implements SourceReader {
         break;
       }
       if (decode(record, rows)) {
-        rows++;
+        rowPositions.set(rows++, place, record.offset());
       }
       if (record.offset() + 1 >= split.endOffset) {
         finish(split);
@@ -264,7 +268,7 @@ final class KafkaReader implements SourceReader {
     }
     split.lastRecordMillis = System.currentTimeMillis();
     if (rows > 0) {
-      split.watermark = Math.max(split.watermark, output.emitRows(rows, out));
+      split.watermark = Math.max(split.watermark, output.emitRows(rows, rowPositions, out));
     }
     output.advanceWatermark(mergedWatermark(), out);
     return Status.MORE;

@@ -1,5 +1,6 @@
 package io.sluice.runtime.connector;
 
+import io.sluice.runtime.batch.SourcePositions;
 import io.sluice.plan.TableSpec;
 import io.sluice.runtime.format.BadRecordException;
 import io.sluice.runtime.format.FormatColumn;
@@ -46,6 +47,9 @@ final class LineFileReader implements SourceReader {
   private boolean listed;
 
   private Path current;
+  /** The current file as a row origin's place ({@code file <path>}). */
+  private String place;
+  private final SourcePositions rowPositions = new SourcePositions("line");
   private FileChannel channel;
   private byte[] buffer = new byte[CHUNK_BYTES];
   private int start;
@@ -82,6 +86,7 @@ final class LineFileReader implements SourceReader {
   @Override
   public Status poll(Collector out) {
     output.beginBatch();
+    rowPositions.clear();
     int rows = 0;
     while (rows < batchSize) {
       if (current == null && !nextFile()) {
@@ -125,7 +130,7 @@ final class LineFileReader implements SourceReader {
       consume(newline + 1);
     }
     if (rows > 0) {
-      output.emit(rows, out);
+      output.emit(rows, rowPositions, out);
       return Status.MORE;
     }
     if (monitorMillis < 0) {
@@ -149,6 +154,7 @@ final class LineFileReader implements SourceReader {
     }
     try {
       decoder.decode(buffer, from, end - from, row);
+      rowPositions.set(row, place, lineNumber);
       return 1;
     } catch (BadRecordException e) {
       badRecords.handle("file " + current + " line " + lineNumber, e, buffer, from, end - from);
@@ -176,6 +182,7 @@ final class LineFileReader implements SourceReader {
       throw new ExternalDataException("Table '" + table.name() + "': cannot read " + path + ": " + e.getMessage(), e);
     }
     current = path;
+    place = "file " + path;
     start = 0;
     limit = 0;
     eof = false;

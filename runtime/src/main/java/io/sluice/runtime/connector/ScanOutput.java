@@ -7,8 +7,11 @@ import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.BatchOrigin;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.codegen.CompiledCalc;
+import io.sluice.runtime.codegen.ExpressionException;
+import io.sluice.runtime.codegen.UserFunctionFailure;
 import io.sluice.runtime.operator.CalcProvider;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
@@ -22,7 +25,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The part of a source shared by all connectors: which table columns to decode (the
  * scan's, plus any the watermark needs), and turning a decoded batch into output — the
- * watermark advanced, the scan's filter applied, the scan's columns emitted.
+ * watermark advanced, the scan's filter applied, the scan's columns emitted with the rows'
+ * origin (where they were read) when the connector knows it.
  */
 final class ScanOutput implements AutoCloseable {
   private final PlanNode.Scan scan;
@@ -35,6 +39,8 @@ final class ScanOutput implements AutoCloseable {
   private CompiledCalc filter;
   private CompiledCalc watermarkCalc;
   private VectorSchemaRoot watermarkOut;
+  /** The decoded index of each row the filter kept, for the filtered batch's origin. */
+  private int[] selection = new int[0];
   private int watermarkColumn = -1;
   private long watermark = Long.MIN_VALUE;
   private java.util.concurrent.atomic.LongAdder rowsRead;
@@ -104,7 +110,12 @@ final class ScanOutput implements AutoCloseable {
 
   /** Emits the {@code rows} decoded rows (after the filter), then the watermark if it advanced. */
   void emit(int rows, Collector out) {
-    advanceWatermark(emitRows(rows, out), out);
+    emit(rows, null, out);
+  }
+
+  /** Like {@link #emit(int, Collector)}, for rows read where {@code origin} says (null when unknown). */
+  void emit(int rows, BatchOrigin origin, Collector out) {
+    advanceWatermark(emitRows(rows, origin, out), out);
   }
 
   /**
@@ -113,19 +124,40 @@ final class ScanOutput implements AutoCloseable {
    * the watermark expression, or {@link Long#MIN_VALUE}).
    */
   long emitRows(int rows, Collector out) {
+    return emitRows(rows, null, out);
+  }
+
+  /** Like {@link #emitRows(int, Collector)}, for rows read where {@code origin} says (null when unknown). */
+  long emitRows(int rows, BatchOrigin origin, Collector out) {
     decoded.setRowCount(rows);
     rowsRead.add(rows);
     long batchWatermark = batchWatermark(rows);
     if (filter != null) {
       Vectors.prepareForReuse(filtered);
-      if (filter.evaluate(decoded, filtered) > 0) {
-        out.emit(new Batch(filtered));
+      int[] selected = null;
+      if (origin != null) {
+        if (selection.length < rows) {
+          selection = new int[rows];
+        }
+        selected = selection;
+      }
+      int kept;
+      try {
+        kept = filter.evaluate(decoded, filtered, selected);
+      } catch (ExpressionException e) {
+        if (origin != null && e.getCause() instanceof UserFunctionFailure failure && failure.row() >= 0) {
+          throw new ExpressionException(failure.messageAt(origin.position(failure.row())), failure);
+        }
+        throw e;
+      }
+      if (kept > 0) {
+        out.emit(new Batch(filtered, selected == null ? null : origin.select(selected)));
       }
     } else if (view != null) {
       view.setRowCount(rows);
-      out.emit(new Batch(view));
+      out.emit(new Batch(view, origin));
     } else {
-      out.emit(new Batch(decoded));
+      out.emit(new Batch(decoded, origin));
     }
     return batchWatermark;
   }

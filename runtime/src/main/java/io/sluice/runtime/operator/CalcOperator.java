@@ -3,6 +3,7 @@ package io.sluice.runtime.operator;
 import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.batch.BatchOrigin;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.codegen.CompiledCalc;
 import io.sluice.runtime.codegen.ExpressionException;
@@ -14,6 +15,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * batches. When a user function throws and the session's {@code 'udf.errors'} is {@code skip} or
  * {@code dead-letter}, the batch is evaluated again row by row and the failing rows are dropped
  * (see {@link UserErrors}); the other rows are evaluated twice, so functions with side effects see them twice.
+ * A failure names the row's source position when the input batch has an origin; the output
+ * keeps the origin, mapped through the filter's selection.
  */
 public final class CalcOperator implements StreamOperator {
   private final PlanNode.Calc spec;
@@ -23,6 +26,8 @@ public final class CalcOperator implements StreamOperator {
   private CompiledCalc calc;
   private VectorSchemaRoot output;
   private VectorSchemaRoot oneRow;
+  /** The input index of each output row, recorded only for filtering over batches with an origin. */
+  private int[] selection = new int[0];
 
   public CalcOperator(PlanNode.Calc spec, CalcProvider calcs) {
     this.spec = spec;
@@ -39,18 +44,29 @@ public final class CalcOperator implements StreamOperator {
   @Override
   public void processBatch(int input, Batch batch, Collector out) {
     Vectors.prepareForReuse(output);
+    BatchOrigin origin = batch.origin();
+    int[] selected = null;
+    if (origin != null && spec.condition() != null) {
+      if (selection.length < batch.rowCount()) {
+        selection = new int[batch.rowCount()];
+      }
+      selected = selection;
+    }
     int rows;
     try {
-      rows = calc.evaluate(batch.root(), output);
+      rows = calc.evaluate(batch.root(), output, selected);
     } catch (ExpressionException e) {
-      if (!(e.getCause() instanceof UserFunctionFailure failure) || !skips(failure)) {
+      if (!(e.getCause() instanceof UserFunctionFailure failure)) {
         throw e;
       }
+      if (!skips(failure)) {
+        throw new ExpressionException(failure.messageAt(UserErrors.position(batch, failure.row())), failure);
+      }
       Vectors.prepareForReuse(output);
-      rows = evaluateRowByRow(batch.root());
+      rows = evaluateRowByRow(batch, selected);
     }
     if (rows > 0) {
-      out.emit(new Batch(output));
+      out.emit(new Batch(output, origin == null ? null : selected == null ? origin : origin.select(selected)));
     }
   }
 
@@ -63,7 +79,8 @@ public final class CalcOperator implements StreamOperator {
   }
 
   /** The slow path after a user function failed under 'skip': one row at a time, failing rows dropped. */
-  private int evaluateRowByRow(VectorSchemaRoot input) {
+  private int evaluateRowByRow(Batch batch, int[] selected) {
+    VectorSchemaRoot input = batch.root();
     if (oneRow == null) {
       oneRow = ArrowTypes.createRoot(spec.schema(), context.allocator());
     }
@@ -72,14 +89,18 @@ public final class CalcOperator implements StreamOperator {
       try (VectorSchemaRoot slice = input.slice(row, 1)) {
         Vectors.prepareForReuse(oneRow);
         if (calc.evaluate(slice, oneRow) == 1) {
+          if (selected != null) {
+            selected[rows] = row;
+          }
           Vectors.copyRow(oneRow, 0, output, rows++);
         }
       } catch (ExpressionException e) {
         if (!(e.getCause() instanceof UserFunctionFailure failure)) {
           throw e;
         }
-        errors.dropped(failure.function(), failure.arguments(), String.valueOf(failure.getCause()),
-            failure.getMessage());
+        String position = UserErrors.position(batch, row);
+        errors.dropped(failure.function(), failure.arguments(), String.valueOf(failure.getCause()), position,
+            failure.messageAt(position));
       }
     }
     output.setRowCount(rows);

@@ -8,6 +8,8 @@ import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.codegen.ExpressionException;
+import io.sluice.runtime.codegen.UserFunctionFailure;
 import io.sluice.runtime.codegen.CompiledCalc;
 import io.sluice.udf.builtin.FunctionException;
 import io.sluice.udf.spi.TableFunction;
@@ -74,11 +76,18 @@ final class CorrelateOperator implements StreamOperator {
   @Override
   public void processBatch(int input, Batch batch, Collector out) {
     Vectors.prepareForReuse(argumentRoot);
-    argumentCalc.evaluate(batch.root(), argumentRoot);
+    try {
+      argumentCalc.evaluate(batch.root(), argumentRoot);
+    } catch (ExpressionException e) {
+      if (e.getCause() instanceof UserFunctionFailure failure) {
+        throw new ExpressionException(failure.messageAt(UserErrors.position(batch, failure.row())), failure);
+      }
+      throw e;
+    }
     Object[] arguments = new Object[parameters.length];
     for (int row = 0; row < batch.rowCount(); row++) {
       collected.clear();
-      if (readArguments(row, arguments) && !call(arguments)) {
+      if (readArguments(row, arguments) && !call(arguments, batch, row)) {
         continue;
       }
       if (collected.isEmpty() && spec.keepUnmatched()) {
@@ -106,14 +115,14 @@ final class CorrelateOperator implements StreamOperator {
     return true;
   }
 
-  /** Calls eval; false when it failed and the error policy dropped the row. */
-  private boolean call(Object[] arguments) {
+  /** Calls eval for row {@code row} of {@code batch}; false when it failed and the error policy dropped the row. */
+  private boolean call(Object[] arguments, Batch batch, int row) {
     try {
       spec.eval().invoke(instance, arguments);
       return true;
     } catch (InvocationTargetException e) {
       collected.clear();
-      errors.failed(spec.function().name(), "eval", arguments, 0, e.getCause());
+      errors.failed(spec.function().name(), "eval", arguments, 0, UserErrors.position(batch, row), e.getCause());
       return false;
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + spec.eval() + ": " + e, e);

@@ -97,7 +97,8 @@ final class UserAggregateAccumulator extends Accumulator {
       method.invoke(instance, arguments);
     } catch (InvocationTargetException e) {
       // Under 'skip' the row is dropped; the accumulator keeps whatever the method did before throwing.
-      errors.failed(function.name(), method.getName(), arguments, 1, e.getCause());
+      // Accumulators see argument vectors, not batches, so the row's source position is not known here.
+      errors.failed(function.name(), method.getName(), arguments, 1, null, e.getCause());
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + method + ": " + e, e);
     }

@@ -25,7 +25,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class UserErrors implements AutoCloseable {
   static final String OPTION = "udf.errors";
   static final String TABLE_OPTION = "udf.dead-letter.table";
-  /** The dead-letter table's columns, matched by name; any other column is written as NULL. */
+  /**
+   * The dead-letter table's required columns, matched by name; an optional VARCHAR column
+   * {@code source_position} gets the row's source position, any other column NULL.
+   */
   static final List<String> DEAD_LETTER_COLUMNS = List.of("function_name", "arguments", "error", "failed_at");
 
   private final OperatorContext context;
@@ -62,6 +65,11 @@ final class UserErrors implements AutoCloseable {
             + "' is missing or has another type");
       }
     }
+    int position = table.schema().indexOf("source_position");
+    if (position >= 0 && table.schema().type(position).kind() != TypeKind.VARCHAR) {
+      throw new IllegalArgumentException("The user function dead-letter table '" + name
+          + "': column 'source_position' must be VARCHAR");
+    }
   }
 
   /** Whether failing rows are dropped (and possibly written to the dead-letter table) rather than failing the query. */
@@ -75,29 +83,36 @@ final class UserErrors implements AutoCloseable {
    *
    * @throws FunctionException under {@code fail}, naming the function and arguments
    */
-  void failed(String function, String call, Object[] arguments, int from, Throwable cause) {
+  void failed(String function, String call, Object[] arguments, int from, String position, Throwable cause) {
     String described = JavaValues.describe(arguments, from);
-    String message = "Function '" + function + "' failed in " + call + described + ": " + cause;
+    String message = "Function '" + function + "' failed in " + call + described
+        + (position == null ? "" : " at " + position) + ": " + cause;
     if (!skips()) {
       throw new FunctionException(message + ". Fix the function or its input, or SET '" + OPTION
           + "' = 'skip' (or 'dead-letter') to drop such rows", cause);
     }
-    dropped(function, described, String.valueOf(cause), message);
+    dropped(function, described, String.valueOf(cause), position, message);
+  }
+
+  /** Where row {@code row} of {@code batch} was read, or null when the batch does not know. */
+  static String position(Batch batch, int row) {
+    return batch.origin() == null || row < 0 ? null : batch.origin().position(row);
   }
 
   /**
    * Counts a dropped row of {@code function} (and writes it to the dead-letter table under
-   * that policy); the first failure's {@code message} is kept in the job's notes.
+   * that policy, with the row's source {@code position} if known); the first failure's
+   * {@code message} is kept in the job's notes.
    */
-  void dropped(String function, String arguments, String error, String message) {
+  void dropped(String function, String arguments, String error, String position, String message) {
     context.metrics().note(function + ".first-udf-failure", message);
     context.metrics().counter(function + ".udf-rows-skipped").increment();
     if (table != null) {
-      writeDeadLetter(function, arguments, error);
+      writeDeadLetter(function, arguments, error, position);
     }
   }
 
-  private void writeDeadLetter(String function, String arguments, String error) {
+  private void writeDeadLetter(String function, String arguments, String error, String position) {
     if (sink == null) {
       allocator = context.allocator().newChildAllocator(context.name() + " udf dead letters", 0, Long.MAX_VALUE);
       deadLetters = ArrowTypes.createRoot(table.schema(), allocator);
@@ -113,6 +128,7 @@ final class UserErrors implements AutoCloseable {
         case "function_name" -> function;
         case "arguments" -> arguments;
         case "error" -> error;
+        case "source_position" -> position;
         default -> null;
       };
       if (schema.field(c).name().equals("failed_at")) {

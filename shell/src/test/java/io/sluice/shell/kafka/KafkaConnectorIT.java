@@ -100,6 +100,35 @@ class KafkaConnectorIT {
     }
   }
 
+  /** A user function for {@link #aFailingUserFunctionNamesTheRecordsTopicPartitionAndOffset}: it rejects 7. */
+  public static final class NoSevens {
+    public long eval(long id) {
+      if (id == 7) {
+        throw new IllegalArgumentException("seven");
+      }
+      return id;
+    }
+  }
+
+  @Test
+  void aFailingUserFunctionNamesTheRecordsTopicPartitionAndOffset() throws Exception {
+    broker.createTopic("numbers", 2);
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      values.add("{\"id\": " + i + "}");
+    }
+    // Partition 1 gets the odd ids, so 7 is its fourth record, at offset 3.
+    produce("numbers", values, i -> i % 2);
+    try (Connection connection = connect()) {
+      connection.unwrap(io.sluice.jdbc.SluiceConnection.class).registerFunction("no_sevens", NoSevens.class);
+      execute(connection, "CREATE TABLE numbers (id BIGINT) " + kafka("numbers", ""));
+      SQLException failure = assertThrows(SQLException.class,
+          () -> query(connection, "SELECT no_sevens(id) FROM numbers WHERE id > 2"));
+      assertTrue(failure.getMessage().contains("Function 'no_sevens' failed on arguments (7) at topic 'numbers'"
+          + " partition 1 offset 3: java.lang.IllegalArgumentException: seven"), failure.getMessage());
+    }
+  }
+
   @Test
   void anIdlePartitionStopsHoldingBackTheWatermark() throws Exception {
     broker.createTopic("clicks", 2);
