@@ -451,6 +451,12 @@ public final class IntervalJoinOperator implements StreamOperator {
       state.writeInts(tail, keys.size());
       state.writeInts(next, rowCount);
       state.writeLongs(time, rowCount);
+      state.writeInts(keyOf, rowCount);
+      state.writeLongs(until, rowCount);
+      state.writeLongs(deadline, rowCount);
+      state.writeLong(minDeadline);
+      state.writeInt(firstLive);
+      state.writeInt(appendedSinceSweep);
       byte[] flags = new byte[rowCount];
       for (int row = 0; row < rowCount; row++) {
         flags[row] = (byte) ((live[row] ? 1 : 0) | (matched[row] ? 2 : 0));
@@ -472,6 +478,12 @@ public final class IntervalJoinOperator implements StreamOperator {
       tail = state.readInts(head.length);
       next = state.readInts(64);
       time = state.readLongs(next.length);
+      keyOf = state.readInts(next.length);
+      until = state.readLongs(next.length);
+      deadline = state.readLongs(next.length);
+      minDeadline = state.readLong();
+      firstLive = state.readInt();
+      appendedSinceSweep = state.readInt();
       byte[] flags = state.readBytes(0);
       live = new boolean[next.length];
       matched = new boolean[next.length];
