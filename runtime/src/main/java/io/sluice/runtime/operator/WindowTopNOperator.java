@@ -12,6 +12,7 @@ import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -133,7 +134,7 @@ public final class WindowTopNOperator implements StreamOperator {
   public void snapshot(long checkpoint, StateWriter state) {
     state.writeLong(firedUpTo);
     state.writeInt(windows.size());
-    for (var window : windows.entrySet()) {
+    for (Map.Entry<Long, WindowRows> window : windows.entrySet()) {
       state.writeLong(window.getKey());
       window.getValue().snapshot(state);
     }
