@@ -1,4 +1,3 @@
--- checkpoints: off (window Top-N and the FIRST_VALUE/LAST_VALUE/APPROX_PERCENTILE accumulators do not snapshot their state yet)
 -- parallelism: 1
 -- (arrival order decides FIRST_VALUE / LAST_VALUE without windows; one reader keeps the file's order)
 -- FIRST_VALUE, LAST_VALUE (the first and last non-NULL value to arrive) and APPROX_PERCENTILE

@@ -1,4 +1,3 @@
--- checkpoints: off (the temporal join does not snapshot its state yet)
 -- Temporal joins: each order joins the rate valid at its event time, the latest version of its
 -- currency at or before it. Versions change mid-stream and arrive out of order (EUR 1.08 at
 -- 10:03 after EUR 1.12 at 10:05), orders arrive out of order too (4 before 3), a NULL key

@@ -1,4 +1,3 @@
--- checkpoints: off (the temporal join does not snapshot its state yet)
 -- parallelism: 1
 -- (one instance: with more, each instance's output is in event-time order, but they interleave)
 -- Temporal joins read as streams: the tables of joins_temporal.sql.

@@ -1,4 +1,3 @@
--- checkpoints: off (the TRAIN_* and ROC_AUC_SCORE accumulators do not snapshot their state yet)
 -- Training inside SQL: the temperature -> sales example (slope 6, intercept 90, 222 predicted
 -- at 22), TRAIN_* values, CREATE MODEL ... AS SELECT over windows, and ROC_AUC_SCORE.
 SELECT REGR_SLOPE(sales, temperature) AS slope, REGR_INTERCEPT(sales, temperature) AS intercept

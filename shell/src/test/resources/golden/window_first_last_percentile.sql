@@ -1,4 +1,3 @@
--- checkpoints: off (window Top-N and the FIRST_VALUE/LAST_VALUE/APPROX_PERCENTILE accumulators do not snapshot their state yet)
 -- FIRST_VALUE / LAST_VALUE by event time (not arrival: the rows are out of order) and
 -- APPROX_PERCENTILE (exact below 2048 values per group) in TUMBLE and HOP windows; HOP merges
 -- its 5 s slices, each keeping its first and last value with their times.

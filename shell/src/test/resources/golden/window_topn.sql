@@ -1,4 +1,3 @@
--- checkpoints: off (window Top-N and the FIRST_VALUE/LAST_VALUE/APPROX_PERCENTILE accumulators do not snapshot their state yet)
 -- Window Top-N over out-of-order bids (3 s watermark delay, one row per batch): ties on the
 -- price rank by the remaining columns, NULL prices sort as the smallest value, the row at
 -- 10:00:08 arrives after rows of the next window, and the bid at 10:00:05 is too late. Which rows

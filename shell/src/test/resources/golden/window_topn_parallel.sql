@@ -1,4 +1,3 @@
--- checkpoints: off (window Top-N and the FIRST_VALUE/LAST_VALUE/APPROX_PERCENTILE accumulators do not snapshot their state yet)
 -- Window Top-N at every parallelism: instances partitioned on the window and the partition
 -- keys, results gathered by a final ORDER BY.
 CREATE TABLE clicks (visitor STRING, page STRING, bytes BIGINT, latency DOUBLE, ts TIMESTAMP(3),

@@ -53,6 +53,18 @@ class UserFunctionKindsTest {
         public String getValue(StringBuilder acc) { return acc.toString(); }
       }
       """;
+  /** A count and sum whose accumulator, a class of the jar, is Serializable: checkpoints can snapshot it. */
+  private static final String TALLY = """
+      package com.acme;
+      import io.sluice.udf.spi.AggregateFunction;
+      public class Tally extends AggregateFunction<Tally.Acc, String> {
+        public static class Acc implements java.io.Serializable { long rows; double sum; }
+        public Acc createAccumulator() { return new Acc(); }
+        public void accumulate(Acc acc, double value) { acc.rows++; acc.sum += value; }
+        public void merge(Acc acc, Acc other) { acc.rows += other.rows; acc.sum += other.sum; }
+        public String getValue(Acc acc) { return acc.rows + ":" + acc.sum; }
+      }
+      """;
   private static final String NO_ACCUMULATE = """
       package com.acme;
       import io.sluice.udf.spi.AggregateFunction;
@@ -132,7 +144,7 @@ class UserFunctionKindsTest {
   static void buildJar() throws Exception {
     jar = UdfJars.build(dir, "kinds.jar", Map.of("com.acme.WeightedAvg", WEIGHTED_AVG, "com.acme.JoinAll", JOIN_ALL,
         "com.acme.NoAccumulate", NO_ACCUMULATE, "com.acme.Split", SPLIT, "com.acme.Range", RANGE,
-        "com.acme.Picky", FAILING_AGG, "com.acme.Tenfold", TENFOLD));
+        "com.acme.Picky", FAILING_AGG, "com.acme.Tenfold", TENFOLD, "com.acme.Tally", TALLY));
     readings = dir.resolve("readings.csv");
     Files.writeString(readings, """
         sensor,reading,weight,ts
@@ -204,6 +216,28 @@ class UserFunctionKindsTest {
           statement, "SELECT join_all(CAST(reading AS VARCHAR))"
               + " FROM TABLE(HOP(TABLE readings, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND))"
               + " WHERE sensor = 'a' GROUP BY window_start, window_end ORDER BY window_start"));
+    }
+  }
+
+  @Test
+  void serializableAccumulatorsSurviveCheckpointRestartsAndOthersAreRefusedByName() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      create(statement, "tally", "Tally");
+      create(statement, "wavg", "WeightedAvg");
+      createReadings(statement);
+      String windows = " FROM TABLE(HOP(TABLE readings, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND))"
+          + " GROUP BY sensor, window_start, window_end ORDER BY window_start, sensor";
+      List<List<Object>> straight = rows(statement, "SELECT sensor, tally(reading)" + windows);
+      // A checkpoint after every poll, and a restart from it: the accumulators are read back from the jar's classes.
+      statement.execute("SET 'checkpoint.interval' = '1 ms'");
+      statement.execute("SET 'checkpoint.test.restart-every' = '1'");
+      assertEquals(straight, rows(statement, "SELECT sensor, tally(reading)" + windows));
+      assertEquals(List.of("a", "1:10.0"), straight.get(0));
+      SQLException refused = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT sensor, wavg(reading, weight)" + windows));
+      assertTrue(refused.getMessage().contains("Function 'wavg' cannot run with 'checkpoint.dir'")
+          && refused.getMessage().contains("com.acme.WeightedAvg$Acc does not implement java.io.Serializable"),
+          refused.getMessage());
     }
   }
 

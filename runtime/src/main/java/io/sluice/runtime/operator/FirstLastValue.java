@@ -1,10 +1,14 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * FIRST_VALUE / LAST_VALUE per group: the non-NULL value of the earliest (latest) row, ordered
@@ -138,6 +142,55 @@ final class FirstLastValue extends Accumulator {
     present[group] = false;
     if (bytes != null) {
       bytes[group] = null;
+    }
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /**
+   * The arrival counter, then per group its presence, time and arrival number, and the values:
+   * fixed-width kinds as one Arrow IPC batch, strings and binaries as byte strings.
+   */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    ensureGroups(Math.max(1, groups));
+    state.writeLong(arrived);
+    byte[] flags = new byte[groups];
+    for (int group = 0; group < groups; group++) {
+      flags[group] = (byte) (present[group] ? 1 : 0);
+    }
+    state.writeBytes(flags, groups);
+    state.writeLongs(times, groups);
+    state.writeLongs(arrivals, groups);
+    if (values != null) {
+      state.writeRoot(new VectorSchemaRoot(List.of(values)), groups);
+    } else {
+      state.writeByteArrays(bytes, groups);
+    }
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    ensureGroups(Math.max(1, groups));
+    arrived = state.readLong();
+    byte[] flags = state.readBytes(0);
+    for (int group = 0; group < groups; group++) {
+      present[group] = flags[group] != 0;
+    }
+    System.arraycopy(state.readLongs(0), 0, times, 0, groups);
+    System.arraycopy(state.readLongs(0), 0, arrivals, 0, groups);
+    if (values != null) {
+      try (VectorSchemaRoot saved = state.readRoot(values.getAllocator())) {
+        FieldVector from = saved.getVector(0);
+        for (int group = 0; group < groups; group++) {
+          values.copyFromSafe(group, group, from);
+        }
+      }
+    } else {
+      System.arraycopy(state.readByteArrays(0), 0, bytes, 0, groups);
     }
   }
 

@@ -2,6 +2,8 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.udf.ml.Model;
 import io.sluice.udf.ml.ModelWriter;
 import io.sluice.udf.ml.TrainingOptions;
@@ -180,6 +182,54 @@ final class ModelTrainer extends Accumulator {
       moments[group] = null;
     } else {
       data[group] = null;
+    }
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /**
+   * The call's constants (the parsed options' L2 weight, k), then per group its row count and
+   * either its normal equations (TRAIN_LINREG) or its packed rows.
+   */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    state.writeBoolean(options != null);
+    state.writeDouble(options == null ? 0 : options.l2());
+    state.writeInt(clusters);
+    state.writeInts(counts, groups);
+    double[] none = new double[0];
+    for (int group = 0; group < groups; group++) {
+      if (grams != null) {
+        state.writeDoubles(grams[group] == null ? none : grams[group], grams[group] == null ? 0 : grams[group].length);
+        state.writeDoubles(moments[group] == null ? none : moments[group],
+            moments[group] == null ? 0 : moments[group].length);
+      } else {
+        state.writeDoubles(data[group] == null ? none : data[group], counts[group] * (features + 1));
+      }
+    }
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    ensureGroups(groups);
+    boolean hasConstants = state.readBoolean();
+    double l2 = state.readDouble();
+    options = hasConstants ? new TrainingOptions(l2) : null;
+    clusters = state.readInt();
+    System.arraycopy(state.readInts(0), 0, counts, 0, groups);
+    for (int group = 0; group < groups; group++) {
+      if (grams != null) {
+        double[] gram = state.readDoubles(0);
+        double[] moment = state.readDoubles(0);
+        grams[group] = gram.length == 0 ? null : gram;
+        moments[group] = moment.length == 0 ? null : moment;
+      } else {
+        double[] rows = state.readDoubles(0);
+        data[group] = rows.length == 0 ? null : rows;
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
@@ -99,6 +101,31 @@ final class QuantileSketch extends Accumulator {
     sketches[group] = null;
   }
 
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /** Per group: whether it has a sketch, then its count, compaction parities and levels. */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    for (int group = 0; group < groups; group++) {
+      Sketch sketch = sketches[group];
+      state.writeBoolean(sketch != null);
+      if (sketch != null) {
+        sketch.snapshot(state);
+      }
+    }
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    ensureGroups(groups);
+    for (int group = 0; group < groups; group++) {
+      sketches[group] = state.readBoolean() ? Sketch.restore(state) : null;
+    }
+  }
+
   /** The compactor levels of one group. */
   static final class Sketch {
     private double[][] levels = new double[1][];
@@ -106,6 +133,30 @@ final class QuantileSketch extends Accumulator {
     /** Bit h: whether level h's next compaction keeps the odd-positioned values. */
     private long odd;
     long count;
+
+    void snapshot(StateWriter state) {
+      state.writeLong(count);
+      state.writeLong(odd);
+      state.writeInt(levels.length);
+      for (int level = 0; level < levels.length; level++) {
+        state.writeDoubles(levels[level] == null ? new double[0] : levels[level], sizes[level]);
+      }
+    }
+
+    static Sketch restore(StateReader state) {
+      Sketch sketch = new Sketch();
+      sketch.count = state.readLong();
+      sketch.odd = state.readLong();
+      int height = state.readInt();
+      sketch.levels = new double[height][];
+      sketch.sizes = new int[height];
+      for (int level = 0; level < height; level++) {
+        double[] values = state.readDoubles(0);
+        sketch.sizes[level] = values.length;
+        sketch.levels[level] = values.length == 0 ? null : values;
+      }
+      return sketch;
+    }
 
     void add(int level, double value) {
       if (level >= levels.length) {

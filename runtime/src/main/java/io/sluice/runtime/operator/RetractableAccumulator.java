@@ -675,6 +675,21 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
 
     @Override
+    boolean supportsCheckpoints() {
+      return delegate.supportsCheckpoints();
+    }
+
+    @Override
+    void snapshot(StateWriter state, int groups) {
+      delegate.snapshot(state, groups);
+    }
+
+    @Override
+    void restore(StateReader state, int groups) {
+      delegate.restore(state, groups);
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }

@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -80,6 +82,33 @@ final class RocAuc extends Accumulator {
     negatives[group] = null;
     positiveCounts[group] = 0;
     negativeCounts[group] = 0;
+  }
+
+  @Override
+  boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /** Per group its positive and then its negative scores, as blocks in arrival order. */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    for (int group = 0; group < groups; group++) {
+      state.writeDoubles(positives[group] == null ? new double[0] : positives[group], positiveCounts[group]);
+      state.writeDoubles(negatives[group] == null ? new double[0] : negatives[group], negativeCounts[group]);
+    }
+  }
+
+  @Override
+  void restore(StateReader state, int groups) {
+    ensureGroups(groups);
+    for (int group = 0; group < groups; group++) {
+      double[] positive = state.readDoubles(0);
+      double[] negative = state.readDoubles(0);
+      positives[group] = positive.length == 0 ? null : positive;
+      negatives[group] = negative.length == 0 ? null : negative;
+      positiveCounts[group] = positive.length;
+      negativeCounts[group] = negative.length;
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -293,9 +295,62 @@ public final class TemporalJoinOperator implements StreamOperator {
     return pendingCount + liveVersions;
   }
 
+  /**
+   * The pending left rows and their times, then the version rows (Arrow IPC, dropped ones
+   * included so row numbers stay valid), their times, the keys and each key's version list.
+   */
   @Override
-  public boolean supportsCheckpoints() {
-    return false;
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeInt(pendingCount);
+    state.writeRoot(pending, pendingCount);
+    state.writeLongs(pendingTime, pendingCount);
+    state.writeInt(versionCount);
+    state.writeInt(liveVersions);
+    state.writeRoot(versionRows, versionCount);
+    state.writeLongs(versionTime, versionCount);
+    keys.snapshot(state);
+    for (int key = 0; key < keys.size(); key++) {
+      state.writeInts(versions[key], versionsPerKey[key]);
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    pendingCount = state.readInt();
+    copyInto(state, pending, pendingCount);
+    pendingTime = state.readLongs(64);
+    versionCount = state.readInt();
+    liveVersions = state.readInt();
+    copyInto(state, versionRows, versionCount);
+    versionTime = state.readLongs(64);
+    keys.restore(state);
+    int keyCount = keys.size();
+    int capacity = Math.max(64, keyCount * 2);
+    versions = new int[capacity][];
+    versionsPerKey = new int[capacity];
+    isCrowded = new boolean[capacity];
+    crowded = new int[Math.max(16, keyCount)];
+    crowdedCount = 0;
+    for (int key = 0; key < keyCount; key++) {
+      int[] list = state.readInts(0);
+      int count = list.length;
+      // insertVersion grows a list by doubling, so it must not be empty.
+      versions[key] = count < 2 ? Arrays.copyOf(list, 2) : list;
+      versionsPerKey[key] = count;
+      if (count > 1) {
+        isCrowded[key] = true;
+        crowded[crowdedCount++] = key;
+      }
+    }
+  }
+
+  private static void copyInto(StateReader state, VectorSchemaRoot target, int rows) {
+    try (VectorSchemaRoot saved = state.readRoot(target.getVector(0).getAllocator())) {
+      for (int c = 0; c < saved.getFieldVectors().size(); c++) {
+        Vectors.copyRange(saved.getVector(c), 0, rows, target.getVector(c), 0);
+      }
+    }
+    target.setRowCount(rows);
   }
 
   @Override

@@ -2,9 +2,19 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateCall;
 import io.sluice.plan.DataType;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.udf.UserFunction;
 import io.sluice.udf.builtin.FunctionException;
 import io.sluice.udf.spi.AggregateFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -143,6 +153,85 @@ final class UserAggregateAccumulator extends Accumulator {
   @Override
   void clear(int group) {
     accumulators[group] = null;
+  }
+
+  /**
+   * True when the function's accumulator objects are {@link Serializable}; otherwise throws
+   * rather than answer false, so that the job's refusal to checkpoint names the function.
+   */
+  @Override
+  boolean supportsCheckpoints() {
+    Object probe = create();
+    if (!(probe instanceof Serializable)) {
+      throw new IllegalArgumentException("Function '" + function.name() + "' cannot run with 'checkpoint.dir': its"
+          + " accumulator class " + probe.getClass().getName() + " does not implement java.io.Serializable, so"
+          + " checkpoints cannot snapshot it. Make the accumulator Serializable, or unset 'checkpoint.dir' to run"
+          + " without recovery.");
+    }
+    return true;
+  }
+
+  /** Each group's accumulator object in Java serialization form (absent groups as null). */
+  @Override
+  void snapshot(StateWriter state, int groups) {
+    byte[][] serialized = new byte[groups][];
+    for (int group = 0; group < groups; group++) {
+      if (accumulators[group] != null) {
+        serialized[group] = serialize(accumulators[group]);
+      }
+    }
+    state.writeByteArrays(serialized, groups);
+  }
+
+  private byte[] serialize(Object accumulator) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(accumulator);
+    } catch (IOException e) {
+      throw new IllegalStateException("Function '" + function.name() + "': cannot serialize its accumulator for a"
+          + " checkpoint (" + e + "); every field of " + accumulator.getClass().getName() + " must be Serializable"
+          + " or transient", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads the accumulators back, resolving their classes through the function's class loader (its jar). */
+  @Override
+  void restore(StateReader state, int groups) {
+    byte[][] serialized = state.readByteArrays(0);
+    ensureGroups(groups);
+    ClassLoader loader = function.type().getClassLoader();
+    for (int group = 0; group < groups; group++) {
+      accumulators[group] = serialized[group] == null ? null : deserialize(serialized[group], loader);
+    }
+  }
+
+  private Object deserialize(byte[] bytes, ClassLoader loader) {
+    try (ObjectInputStream in = new FunctionObjectInput(new ByteArrayInputStream(bytes), loader)) {
+      return in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("Function '" + function.name() + "': cannot read its accumulator back from"
+          + " the checkpoint (" + e + "); was the function's jar replaced by an incompatible version?", e);
+    }
+  }
+
+  /** Java deserialization that finds classes in the function's jar first. */
+  private static final class FunctionObjectInput extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    FunctionObjectInput(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(description.getName(), false, loader);
+      } catch (ClassNotFoundException notInJar) {
+        return super.resolveClass(description);
+      }
+    }
   }
 
   @Override

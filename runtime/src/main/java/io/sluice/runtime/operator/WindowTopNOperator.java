@@ -7,9 +7,12 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.CellComparator;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -123,9 +126,33 @@ public final class WindowTopNOperator implements StreamOperator {
     outputRows = 0;
   }
 
+  /**
+   * The emitted-up-to point, then per open window its end, partition keys, row store (Arrow
+   * IPC, rejected slots included so the heaps' slot numbers stay valid) and heaps.
+   */
   @Override
-  public boolean supportsCheckpoints() {
-    return false;
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeLong(firedUpTo);
+    state.writeInt(windows.size());
+    for (Map.Entry<Long, WindowRows> window : windows.entrySet()) {
+      state.writeLong(window.getKey());
+      window.getValue().snapshot(state);
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    firedUpTo = state.readLong();
+    int count = state.readInt();
+    for (int w = 0; w < count; w++) {
+      long end = state.readLong();
+      WindowRows rows = new WindowRows(ArrowTypes.createRoot(spec.input().schema(), allocator));
+      windows.put(end, rows);
+      rows.restore(state);
+      if (order == null) {
+        order = new RowOrder(spec.sortKeys(), rows.storeColumns);
+      }
+    }
   }
 
   @Override
@@ -157,6 +184,35 @@ public final class WindowTopNOperator implements StreamOperator {
       this.store = store;
       this.storeColumns = store.getFieldVectors().toArray(new FieldVector[0]);
       Vectors.prepareForReuse(store);
+    }
+
+    void snapshot(StateWriter state) {
+      partitions.snapshot(state);
+      state.writeInt(stored);
+      state.writeInt(live);
+      state.writeRoot(store, stored);
+      for (int p = 0; p < partitions.size(); p++) {
+        state.writeInts(heaps[p] == null ? new int[0] : heaps[p], sizes[p]);
+      }
+    }
+
+    void restore(StateReader state) {
+      partitions.restore(state);
+      stored = state.readInt();
+      live = state.readInt();
+      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+        for (int c = 0; c < storeColumns.length; c++) {
+          Vectors.copyRange(saved.getVector(c), 0, stored, storeColumns[c], 0);
+        }
+      }
+      int count = partitions.size();
+      heaps = new int[Math.max(16, count)][];
+      sizes = new int[heaps.length];
+      for (int p = 0; p < count; p++) {
+        int[] heap = state.readInts(0);
+        sizes[p] = heap.length;
+        heaps[p] = heap.length == 0 ? null : heap;
+      }
     }
 
     /** Offers row {@code row} of {@code columns} to partition {@code partition}'s heap. */
