@@ -14,8 +14,8 @@ import java.util.Properties;
 
 /**
  * The {@code kafka} connector: topics as a source of per-partition splits ({@link KafkaReader})
- * and a topic as an at-least-once sink ({@link KafkaSink}). Values (and optionally keys) are
- * records in a {@code json}, {@code csv} or {@code raw} format; partition, offset, timestamp
+ * and a topic as a sink ({@link KafkaSink}; exactly-once with checkpoints). Values (and
+ * optionally keys) are records in a {@code json}, {@code csv} or {@code raw} format; partition, offset, timestamp
  * and topic are available as METADATA columns.
  */
 public final class KafkaConnector implements ConnectorFactory {

@@ -4,6 +4,9 @@ import io.sluice.plan.MetadataColumn;
 import io.sluice.plan.TableSpec;
 import io.sluice.runtime.batch.SourcePositions;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.CheckpointStore;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.format.BadRecordException;
 import io.sluice.runtime.format.FormatColumn;
 import io.sluice.runtime.format.Formats;
@@ -40,6 +43,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * that are neither finished nor idle for {@code 'scan.watermark.idle-timeout'}. With
  * {@code 'scan.bounded.mode' = 'latest-offset'} a partition ends at the end offset seen at
  * start and the source ends when all have.
+ *
+ * <p>The reader is checkpointable: a snapshot holds, per partition, the offset of the next
+ * record not yet emitted (records fetched but still buffered do not count), its watermark,
+ * its end offset and whether it has finished; a restore seeks every partition there.
  */
 final class KafkaReader implements SourceReader {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
@@ -68,6 +75,8 @@ final class KafkaReader implements SourceReader {
   private static final class Split {
     final TopicPartition partition;
     long endOffset = Long.MAX_VALUE;
+    /** The offset of the next record to emit (or skip as bad); -1 until known. */
+    long next = -1;
     long watermark = Long.MIN_VALUE;
     long lastRecordMillis = System.currentTimeMillis();
     boolean finished;
@@ -143,6 +152,10 @@ final class KafkaReader implements SourceReader {
           finish(split);
         }
       });
+    }
+    if (CheckpointStore.enabled(context.options())) {
+      // Snapshots need each partition's start, even for a partition that emits nothing before the first one.
+      partitions.forEach(partition -> splits.get(partition).next = consumer.position(partition));
     }
     createDecoders(context);
   }
@@ -262,6 +275,7 @@ final class KafkaReader implements SourceReader {
       if (decode(record, rows)) {
         rowPositions.set(rows++, place, record.offset());
       }
+      split.next = record.offset() + 1;
       if (record.offset() + 1 >= split.endOffset) {
         finish(split);
       }
@@ -367,6 +381,65 @@ final class KafkaReader implements SourceReader {
       }
       consumer.commitSync(offsets);
     }
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public void snapshot(StateWriter state) {
+    List<Split> ordered = ordered();
+    state.writeInt(ordered.size());
+    for (Split split : ordered) {
+      state.writeString(split.partition.topic());
+      state.writeInt(split.partition.partition());
+      state.writeLong(split.next >= 0 ? split.next : consumer.position(split.partition));
+      state.writeLong(split.endOffset);
+      state.writeLong(split.watermark);
+      state.writeBoolean(split.finished);
+    }
+    state.writeLong(output.watermark());
+  }
+
+  @Override
+  public void restore(StateReader state) {
+    int count = state.readInt();
+    for (int i = 0; i < count; i++) {
+      TopicPartition partition = new TopicPartition(state.readString(), state.readInt());
+      Split split = splits.get(partition);
+      if (split == null) {
+        throw new IllegalStateException("Table '" + table.name() + "': the checkpoint reads Kafka partition "
+            + partition + ", which the table no longer reads; restore needs the same topics, or a new"
+            + " 'checkpoint.dir' to start afresh");
+      }
+      split.next = state.readLong();
+      split.endOffset = state.readLong();
+      split.watermark = state.readLong();
+      split.finished = state.readBoolean();
+      split.lastRecordMillis = System.currentTimeMillis();
+      consumer.seek(partition, split.next);
+      if (split.finished) {
+        consumer.pause(Set.of(partition));
+      } else {
+        consumer.resume(Set.of(partition));
+      }
+    }
+    // Records fetched before the seek belong to the old positions.
+    buffered = ConsumerRecords.empty();
+    pendingPartitions.clear();
+    pending = List.of();
+    pendingIndex = 0;
+    output.restoreWatermark(state.readLong());
+  }
+
+  private List<Split> ordered() {
+    List<Split> ordered = new ArrayList<>(splits.values());
+    ordered.sort((a, b) -> a.partition.topic().equals(b.partition.topic())
+        ? Integer.compare(a.partition.partition(), b.partition.partition())
+        : a.partition.topic().compareTo(b.partition.topic()));
+    return ordered;
   }
 
   @Override

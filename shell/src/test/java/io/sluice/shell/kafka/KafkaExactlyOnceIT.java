@@ -1,0 +1,206 @@
+package io.sluice.shell.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once Kafka to Kafka with real processes: a TUMBLE aggregation over a three-partition
+ * topic into the transactional Kafka sink runs as {@code sluice run} in a child JVM that first
+ * halts between a durable checkpoint and its commit, then is killed with SIGKILL several times
+ * at random moments, each time restarted with the same checkpoint directory; a
+ * {@code read_committed} consumer must then see exactly the rows of the same query run
+ * straight, without checkpoints.
+ */
+class KafkaExactlyOnceIT {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final int PARTITIONS = 3;
+  private static final int ROWS = 200_000;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void windowAggregateFromKafkaToTransactionalKafkaSurvivesKillNine() throws Exception {
+    TestBroker broker = TestBroker.get();
+    broker.createTopic("eo-events", PARTITIONS);
+    broker.createTopic("eo-oracle", 1);
+    broker.createTopic("eo-totals", 2);
+    long produced = produceEvents(broker.bootstrapServers());
+
+    run(script(broker, "eo-oracle", null), dir.resolve("oracle.log"));
+    List<String> expected = readCommitted(broker.bootstrapServers(), "eo-oracle");
+    assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
+    // Per partition the input is out of order by less than the watermark delay: no row is late, whatever the interleaving.
+    assertEquals(produced, expected.stream().mapToLong(line -> Long.parseLong(line.split(",")[3])).sum());
+
+    Path checkpoints = dir.resolve("chk");
+    Path job = script(broker, "eo-totals", checkpoints);
+    // The first run halts once a checkpoint with output is durable, before committing it; the next must commit it.
+    Process halted = start(job, dir.resolve("halted.log"));
+    assertTrue(halted.waitFor(3, TimeUnit.MINUTES));
+    assertEquals(137, halted.exitValue(), Files.readString(dir.resolve("halted.log")));
+    Random random = new Random(7);
+    int killed = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      if (runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(3),
+          random.nextInt(120))) {
+        killed++;
+      }
+    }
+    String resumed = Files.readString(dir.resolve("run-0.log"));
+    assertTrue(resumed.contains("which the previous run had not committed"), resumed);
+    run(job, dir.resolve("final.log"));
+    assertTrue(killed >= 3, "only " + killed + " runs were killed before the job ended");
+    List<String> actual = readCommitted(broker.bootstrapServers(), "eo-totals");
+    assertEquals(expected.size(), actual.size(), "committed rows after " + killed + " kills");
+    assertEquals(expected, actual);
+  }
+
+  /** Events spread round robin over the partitions, event time 7 ms apart give or take 1.2 s, 97 keys. */
+  private static long produceEvents(String bootstrap) {
+    Random random = new Random(11);
+    long base = 1_700_000_000_000L;
+    Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 1 << 18,
+        "key.serializer", ByteArraySerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      for (int n = 0; n < ROWS; n++) {
+        long time = base + n * 7L - random.nextInt(1200);
+        String value = "{\"id\": " + n + ", \"k\": " + (n % 97) + ", \"v\": " + (1 + random.nextInt(1000))
+            + ", \"ts\": \"" + TIME.format(Instant.ofEpochMilli(time)) + "\"}";
+        producer.send(new ProducerRecord<>("eo-events", n % PARTITIONS, null, value.getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+    return ROWS;
+  }
+
+  private Path script(TestBroker broker, String outTopic, Path checkpoints) throws Exception {
+    StringBuilder sql = new StringBuilder();
+    if (checkpoints != null) {
+      sql.append("SET 'checkpoint.dir' = '").append(checkpoints).append("';\n");
+      sql.append("SET 'checkpoint.interval' = '100 ms';\n");
+    }
+    String servers = "'properties.bootstrap.servers' = '" + broker.bootstrapServers() + "'";
+    sql.append("CREATE TABLE events (id BIGINT, k INT, v BIGINT, ts TIMESTAMP(3),"
+        + " WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)\n  WITH ('connector' = 'kafka', 'topic' = 'eo-events', ")
+        .append(servers).append(", 'format' = 'json', 'scan.startup.mode' = 'earliest-offset',"
+            + " 'scan.bounded.mode' = 'latest-offset');\n");
+    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
+        + "  WITH ('connector' = 'kafka', 'topic' = '").append(outTopic).append("', ").append(servers)
+        .append(", 'format' = 'csv'").append(checkpoints == null ? "" : ", 'sink.test.crash-before-commit' = '3'")
+        .append(");\n");
+    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+        + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+        + "GROUP BY k, window_start, window_end;\n");
+    Path file = dir.resolve(outTopic + ".sql");
+    Files.writeString(file, sql);
+    return file;
+  }
+
+  /** Every committed record value of {@code topic}, read with {@code read_committed} to its end, sorted. */
+  private static List<String> readCommitted(String bootstrap, String topic) {
+    Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
+        "key.deserializer", ByteArrayDeserializer.class.getName(),
+        "value.deserializer", ByteArrayDeserializer.class.getName());
+    List<String> rows = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        assertTrue(System.nanoTime() < deadline, "reading " + topic + " did not reach its end offsets " + ends);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          rows.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  /** Runs {@code sluice run script} in a child JVM to its successful end. */
+  private static void run(Path script, Path log) throws Exception {
+    Process process = start(script, log);
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
+    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
+  }
+
+  /**
+   * Runs {@code sluice run script} in a child JVM and kills it with SIGKILL {@code extraMillis}
+   * after the newest complete checkpoint id has grown by {@code newCheckpoints}. True if the
+   * process was killed before it ended.
+   */
+  private static boolean runAndKill(Path script, Path log, Path checkpoints, int newCheckpoints, long extraMillis)
+      throws Exception {
+    long start = newestCheckpointId(checkpoints);
+    Process process = start(script, log);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      if (newestCheckpointId(checkpoints) >= start + newCheckpoints) {
+        Thread.sleep(extraMillis);
+        if (!process.isAlive()) {
+          break;
+        }
+        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing, no commit
+        process.waitFor();
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
+    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
+    return false;
+  }
+
+  /** The id of the newest complete checkpoint (one with a manifest), or -1. */
+  private static long newestCheckpointId(Path checkpoints) throws Exception {
+    if (!Files.isDirectory(checkpoints)) {
+      return -1;
+    }
+    try (Stream<Path> entries = Files.list(checkpoints)) {
+      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
+          .map(p -> p.getFileName().toString().replaceAll("\\D", ""))
+          .filter(id -> !id.isEmpty())
+          .mapToLong(Long::parseLong)
+          .max()
+          .orElse(-1);
+    }
+  }
+
+  private static Process start(Path script, Path log) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
+    return new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+}
