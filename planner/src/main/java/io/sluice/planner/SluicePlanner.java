@@ -340,8 +340,22 @@ public final class SluicePlanner {
           StandardConvertletTable.INSTANCE,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
       RelRoot root = converter.convertQuery(validated, false, true);
-      // Drops the columns no operator reads, so that scans decode and joins keep only those.
-      return root.withRel(converter.trimUnusedFields(true, root.rel));
+      // Drops the columns no operator reads, so that scans decode and joins keep only those. Not
+      // under FOR SYSTEM_TIME AS OF: a versioned table's time column is read by the temporal
+      // join without any expression naming it, and trimming would drop it.
+      return containsSnapshot(root.rel) ? root : root.withRel(converter.trimUnusedFields(true, root.rel));
+    }
+
+    private static boolean containsSnapshot(RelNode rel) {
+      if (rel instanceof org.apache.calcite.rel.core.Snapshot) {
+        return true;
+      }
+      for (RelNode input : rel.getInputs()) {
+        if (containsSnapshot(input)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
