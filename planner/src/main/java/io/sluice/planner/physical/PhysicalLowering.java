@@ -336,6 +336,10 @@ public final class PhysicalLowering {
           schema.field(keyCount + i)));
     }
     PlanNode input = lower(aggregate.getInput());
+    PlanNode cascaded = windows.cascade(input, aggregate.getGroupSet().asList(), calls, schema);
+    if (cascaded != null) {
+      return cascaded;
+    }
     if (finalAtEnd(aggregate.getInput())) {
       return new PlanNode.Aggregate(input, aggregate.getGroupSet().asList(), calls, schema);
     }

@@ -260,6 +260,136 @@ final class WindowLowering {
   }
 
   /**
+   * A cascaded window aggregation for a GROUP BY over {@code input} (lowered) whose keys
+   * include both window_start and window_end of one windowing node below it (a window
+   * aggregation or window table function, traced through projections), or null. Each input
+   * window reaches it before the watermark passes the window's time ({@code window_end - 1 ms}),
+   * so it groups by the other keys and window_start within tumbling windows of the input
+   * windows' step that end at window_end: each fires when the watermark passes the input
+   * window's end, and its output carries window_start/window_end again.
+   *
+   * @param calls the aggregate calls over {@code input}'s columns
+   */
+  PlanNode cascade(PlanNode input, List<Integer> groupSet, List<AggregateCall> calls, Schema schema) {
+    PlanNode source = null;
+    int startKey = -1;
+    int endKey = -1;
+    for (int g = 0; g < groupSet.size(); g++) {
+      PlanNode[] node = new PlanNode[1];
+      int window = traceWindowColumn(input, groupSet.get(g), node);
+      if (window < 0 || (source != null && node[0] != source)) {
+        continue;
+      }
+      source = node[0];
+      if (window == Column.START && startKey < 0) {
+        startKey = g;
+      } else if (window == Column.END && endKey < 0) {
+        endKey = g;
+      }
+    }
+    if (startKey < 0 || endKey < 0) {
+      return null;
+    }
+    WindowSpec inner = source instanceof PlanNode.WindowAggregate aggregate ? aggregate.window()
+        : ((PlanNode.WindowAssign) source).window();
+    LatenessSpec lateness = source instanceof PlanNode.WindowAggregate aggregate ? aggregate.lateness()
+        : ((PlanNode.WindowAssign) source).lateness();
+    if (inner.kind() == WindowKind.SESSION || inner.processingTime() || lateness.allowedLateness() != 0
+        || (inner.kind() == WindowKind.CUMULATE && inner.size() % inner.step() != 0)
+        || earlyFireInterval != PlanNode.WindowAggregate.FINAL_ONLY) {
+      // Session windows do not end on a grid; late or early windows would reach the outer one late.
+      return null;
+    }
+    for (AggregateCall call : calls) {
+      if (call.distinct() && call.kind() != AggregateKind.COUNT && call.kind() != AggregateKind.APPROX_COUNT_DISTINCT) {
+        return null;
+      }
+    }
+    // The input plus the window time of each row's input window: window_end - 1 ms.
+    List<ExprSpec> projections = new ArrayList<>();
+    List<Field> preFields = new ArrayList<>(input.schema().fields());
+    for (int i = 0; i < input.schema().size(); i++) {
+      projections.add(new ExprSpec.InputRef(i, input.schema().type(i)));
+    }
+    int end = groupSet.get(endKey);
+    DataType interval = new DataType(TypeKind.INTERVAL_DAY_TIME, -1, 0, false);
+    projections.add(new ExprSpec.Call(io.sluice.plan.ScalarOp.MINUS,
+        List.of(new ExprSpec.InputRef(end, input.schema().type(end)), new ExprSpec.Literal(1L, interval)),
+        WINDOW_TIME_TYPE));
+    int time = input.schema().size();
+    preFields.add(new Field("$time", WINDOW_TIME_TYPE));
+    PlanNode pre = new PlanNode.Calc(input, projections, null, new Schema(preFields));
+
+    List<Integer> keys = new ArrayList<>();
+    List<Field> outFields = new ArrayList<>();
+    for (int g = 0; g < groupSet.size(); g++) {
+      if (g != endKey) {
+        keys.add(groupSet.get(g));
+        outFields.add(schema.field(g));
+      }
+    }
+    int windowBase = keys.size();
+    outFields.add(new Field(WindowTableFunction.WINDOW_START, WINDOW_TIME_TYPE));
+    outFields.add(new Field(WindowTableFunction.WINDOW_END, WINDOW_TIME_TYPE));
+    outFields.add(new Field(WindowTableFunction.WINDOW_TIME, WINDOW_TIME_TYPE));
+    List<AggregateCall> timed = new ArrayList<>();
+    for (AggregateCall call : calls) {
+      if (call.kind() == AggregateKind.FIRST_VALUE || call.kind() == AggregateKind.LAST_VALUE) {
+        // First and last are by event time, as in every window aggregation.
+        List<Integer> arguments = new ArrayList<>(call.arguments());
+        arguments.add(time);
+        call = new AggregateCall(call.kind(), arguments, call.distinct(), call.filterColumn(), call.type(), call.name(),
+            call.function(), call.accumulate(), call.parameter());
+      }
+      timed.add(call);
+      outFields.add(new Field(call.name(), call.type()));
+    }
+    // Input windows end on the grid of their step, so each lies in exactly one tumbling window ending with it.
+    WindowSpec spec = WindowSpec.tumble(time, inner.step(), Math.floorMod(inner.offset(), inner.step()));
+    PlanNode.WindowAggregate windowed = new PlanNode.WindowAggregate(pre, spec, keys, timed,
+        new LatenessSpec(lateness.table(), 0), new Schema(outFields));
+
+    // Back to the aggregation's column order: window_end from the window, window_start from its key.
+    List<ExprSpec> order = new ArrayList<>();
+    int key = 0;
+    for (int g = 0; g < groupSet.size(); g++) {
+      int position = g == endKey ? windowBase + 1 : key++;
+      order.add(new ExprSpec.InputRef(position, windowed.schema().type(position)));
+    }
+    for (int i = 0; i < timed.size(); i++) {
+      order.add(new ExprSpec.InputRef(windowBase + 3 + i, windowed.schema().type(windowBase + 3 + i)));
+    }
+    return new PlanNode.Calc(windowed, order, null, schema);
+  }
+
+  /**
+   * Which window column ({@link Column#START}, {@link Column#END}, {@link Column#TIME}) column
+   * {@code column} of {@code node} is, through projections, storing the windowing node in
+   * {@code source[0]}; -1 if it is none.
+   */
+  private static int traceWindowColumn(PlanNode node, int column, PlanNode[] source) {
+    PlanNode current = node;
+    int index = column;
+    while (current instanceof PlanNode.Calc calc) {
+      if (!(calc.projections().get(index) instanceof ExprSpec.InputRef ref)) {
+        return -1;
+      }
+      index = ref.index();
+      current = calc.input();
+    }
+    int first;
+    if (current instanceof PlanNode.WindowAggregate aggregate && !aggregate.earlyFiring()) {
+      first = aggregate.groupKeys().size();
+    } else if (current instanceof PlanNode.WindowAssign assign) {
+      first = assign.input().schema().size();
+    } else {
+      return -1;
+    }
+    source[0] = current;
+    return index >= first && index < first + 3 ? index - first : -1;
+  }
+
+  /**
    * A projection over a group-window aggregation that uses SESSION_END: lowered over the
    * aggregation with its window_end appended, or null for any other projection.
    */
