@@ -111,20 +111,25 @@ abstract class Accumulator implements AutoCloseable {
       case MIN, MAX -> input == TypeKind.VARCHAR || input == TypeKind.VARBINARY
           ? new MinMaxBytes(kind == AggregateKind.MAX)
           : new MinMax(kind == AggregateKind.MAX, argField.createVector(allocator), allocator);
-      case SUM, SUM0, AVG -> {
-        boolean average = kind == AggregateKind.AVG;
-        boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
-        if (input.isExactInteger() || input == TypeKind.INTERVAL_DAY_TIME || input == TypeKind.INTERVAL_YEAR_MONTH) {
-          yield new LongSum(average, zeroWhenEmpty);
-        } else if (input == TypeKind.DECIMAL) {
-          yield new DecimalSum(average, zeroWhenEmpty, argumentTypes[0].scale());
-        } else if (input == TypeKind.FLOAT || input == TypeKind.DOUBLE) {
-          yield new DoubleSum(average, zeroWhenEmpty);
-        }
-        throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
-      }
+      case SUM, SUM0, AVG -> sum(call, argumentTypes[0]);
       case COUNT, USER -> throw new AssertionError();
     };
+  }
+
+  /** The SUM, SUM0 or AVG accumulator of {@code call} over {@code argumentType}; continuous aggregations share it. */
+  static Sum sum(AggregateCall call, DataType argumentType) {
+    AggregateKind kind = call.kind();
+    boolean average = kind == AggregateKind.AVG;
+    boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
+    TypeKind input = argumentType.kind();
+    if (input.isExactInteger() || input == TypeKind.INTERVAL_DAY_TIME || input == TypeKind.INTERVAL_YEAR_MONTH) {
+      return new LongSum(average, zeroWhenEmpty);
+    } else if (input == TypeKind.DECIMAL) {
+      return new DecimalSum(average, zeroWhenEmpty, argumentType.scale());
+    } else if (input == TypeKind.FLOAT || input == TypeKind.DOUBLE) {
+      return new DoubleSum(average, zeroWhenEmpty);
+    }
+    throw new IllegalArgumentException("cannot compute " + call + " over " + argumentType);
   }
 
   /** A typed view reading an integer-like vector as longs without boxing. */
@@ -158,6 +163,12 @@ abstract class Accumulator implements AutoCloseable {
 
     @Override
     void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      add(arguments, groups, rows, count, false);
+    }
+
+    /** Counts (or, with {@code retract}, uncounts) rows {@code rows[0, count)}. */
+    void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long sign = retract ? -1 : 1;
       outer:
       for (int i = 0; i < count; i++) {
         int row = rows[i];
@@ -166,7 +177,7 @@ abstract class Accumulator implements AutoCloseable {
             continue outer;
           }
         }
-        counts[groups[row]]++;
+        counts[groups[row]] += sign;
       }
     }
 
@@ -208,7 +219,10 @@ abstract class Accumulator implements AutoCloseable {
     }
   }
 
-  /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
+  /**
+   * Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end.
+   * Rows can be added or, for a continuous aggregation, taken back: see {@link #add}.
+   */
   abstract static class Sum extends Accumulator {
     final boolean average;
     final boolean zeroWhenEmpty;
@@ -217,6 +231,19 @@ abstract class Accumulator implements AutoCloseable {
     Sum(boolean average, boolean zeroWhenEmpty) {
       this.average = average;
       this.zeroWhenEmpty = zeroWhenEmpty;
+    }
+
+    /** Adds (or, with {@code retract}, subtracts) the non-NULL values of rows {@code rows[0, count)}. */
+    abstract void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract);
+
+    @Override
+    final void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      add(arguments, groups, rows, count, false);
+    }
+
+    @Override
+    final boolean supportsCheckpoints() {
+      return true;
     }
 
     @Override
@@ -251,15 +278,16 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
       LongReader values = longReader(vector);
+      long sign = retract ? -1 : 1;
       for (int i = 0; i < count; i++) {
         int row = rows[i];
         if (!vector.isNull(row)) {
           int group = groups[row];
-          sums[group] += values.get(row);
-          counts[group]++;
+          sums[group] += sign * values.get(row);
+          counts[group] += sign;
         }
       }
     }
@@ -267,11 +295,6 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
     }
 
     @Override
@@ -325,14 +348,16 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
+      // Multiplying by -1 or 1 is exact, so a retraction subtracts precisely the value added.
+      long sign = retract ? -1 : 1;
       if (vector instanceof Float8Vector doubles) {
         for (int i = 0; i < count; i++) {
           int row = rows[i];
           if (!doubles.isNull(row)) {
-            sums[groups[row]] += doubles.get(row);
-            counts[groups[row]]++;
+            sums[groups[row]] += sign * doubles.get(row);
+            counts[groups[row]] += sign;
           }
         }
       } else {
@@ -340,8 +365,8 @@ abstract class Accumulator implements AutoCloseable {
         for (int i = 0; i < count; i++) {
           int row = rows[i];
           if (!floats.isNull(row)) {
-            sums[groups[row]] += floats.get(row);
-            counts[groups[row]]++;
+            sums[groups[row]] += sign * (double) floats.get(row);
+            counts[groups[row]] += sign;
           }
         }
       }
@@ -350,11 +375,6 @@ abstract class Accumulator implements AutoCloseable {
     @Override
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
     }
 
     @Override
@@ -404,7 +424,7 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       DecimalVector vector = (DecimalVector) arguments[0];
       ArrowBuf data = vector.getDataBuffer();
       for (int i = 0; i < count; i++) {
@@ -413,19 +433,25 @@ abstract class Accumulator implements AutoCloseable {
           continue;
         }
         int group = groups[row];
-        counts[group]++;
+        counts[group] += retract ? -1 : 1;
         long low = data.getLong((long) row * DecimalVector.TYPE_WIDTH);
         long high = data.getLong((long) row * DecimalVector.TYPE_WIDTH + 8);
         if (wide[group] == null && high == (low >> 63)) {
-          long sum = sums[group] + low;
-          // Overflow iff both operands have the same sign and the result's sign differs.
-          if (((sums[group] ^ sum) & (low ^ sum)) >= 0) {
+          long current = sums[group];
+          long sum = retract ? current - low : current + low;
+          // An addition overflows iff both operands share a sign the result lacks; a subtraction
+          // iff the operands' signs differ and the result's differs from the minuend's.
+          boolean overflow = retract
+              ? ((current ^ low) & (current ^ sum)) < 0
+              : ((current ^ sum) & (low ^ sum)) < 0;
+          if (!overflow) {
             sums[group] = sum;
             continue;
           }
         }
         BigInteger current = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
-        wide[group] = current.add(vector.getObject(row).unscaledValue());
+        BigInteger value = vector.getObject(row).unscaledValue();
+        wide[group] = retract ? current.subtract(value) : current.add(value);
       }
     }
 
@@ -433,11 +459,6 @@ abstract class Accumulator implements AutoCloseable {
     void grow(int capacity) {
       sums = Arrays.copyOf(sums, capacity);
       wide = Arrays.copyOf(wide, capacity);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
     }
 
     /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */

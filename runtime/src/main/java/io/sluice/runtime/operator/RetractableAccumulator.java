@@ -3,18 +3,14 @@ package io.sluice.runtime.operator;
 import io.sluice.plan.AggregateCall;
 import io.sluice.plan.AggregateKind;
 import io.sluice.plan.DataType;
-import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -91,21 +87,9 @@ abstract class RetractableAccumulator implements AutoCloseable {
     if (kind == AggregateKind.COUNT) {
       return new Count();
     }
-    TypeKind input = argumentTypes[0].kind();
     return switch (kind) {
       case MIN, MAX -> new MinMax(kind == AggregateKind.MAX);
-      case SUM, SUM0, AVG -> {
-        boolean average = kind == AggregateKind.AVG;
-        boolean zeroWhenEmpty = kind == AggregateKind.SUM0;
-        if (input.isExactInteger() || input == TypeKind.INTERVAL_DAY_TIME || input == TypeKind.INTERVAL_YEAR_MONTH) {
-          yield new LongSum(average, zeroWhenEmpty);
-        } else if (input == TypeKind.DECIMAL) {
-          yield new DecimalSum(average, zeroWhenEmpty, argumentTypes[0].scale());
-        } else if (input == TypeKind.FLOAT || input == TypeKind.DOUBLE) {
-          yield new DoubleSum(average, zeroWhenEmpty);
-        }
-        throw new IllegalArgumentException("cannot compute " + call + " over " + argumentTypes[0]);
-      }
+      case SUM, SUM0, AVG -> new Sum(Accumulator.sum(call, argumentTypes[0]));
       case COUNT -> throw new AssertionError();
       default -> throw new IllegalArgumentException(kind + " cannot be retracted; a continuous aggregation over a "
           + "changelog supports COUNT, SUM, AVG, MIN and MAX");
@@ -116,318 +100,88 @@ abstract class RetractableAccumulator implements AutoCloseable {
     return Math.max(groups, current * 2);
   }
 
-  /** COUNT(*) or COUNT(args): rows whose arguments are all non-NULL. */
-  static final class Count extends RetractableAccumulator {
-    private long[] counts = new long[16];
+  /**
+   * Base of the forms that keep their state in a batch {@link Accumulator}: everything but
+   * applying rows is forwarded, so the state (and its checkpoint format) is written once.
+   */
+  abstract static class Delegating<A extends Accumulator> extends RetractableAccumulator {
+    final A delegate;
 
-    @Override
-    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
-      long delta = retract ? -1 : 1;
-      outer:
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        for (FieldVector argument : arguments) {
-          if (argument.isNull(row)) {
-            continue outer;
-          }
-        }
-        counts[groups[row]] += delta;
-      }
+    Delegating(A delegate) {
+      this.delegate = delegate;
     }
 
     @Override
     void ensureGroups(int groups) {
-      if (groups > counts.length) {
-        counts = Arrays.copyOf(counts, capacity(groups, counts.length));
-      }
+      delegate.ensureGroups(groups);
     }
 
     @Override
     void write(int group, FieldVector out, int row) {
-      Vectors.setLong(out, row, counts[group]);
+      delegate.write(group, out, row);
     }
 
     @Override
     void reset(int group) {
-      counts[group] = 0;
+      delegate.clear(group);
     }
 
     @Override
     boolean supportsCheckpoints() {
-      return true;
+      return delegate.supportsCheckpoints();
     }
 
     @Override
     void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
+      delegate.snapshot(state, groups);
     }
 
     @Override
     void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
+      delegate.restore(state, groups);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 
-  /** Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end. */
-  abstract static class Sum extends RetractableAccumulator {
-    final boolean average;
-    final boolean zeroWhenEmpty;
-    long[] counts = new long[16];
-
-    Sum(boolean average, boolean zeroWhenEmpty) {
-      this.average = average;
-      this.zeroWhenEmpty = zeroWhenEmpty;
+  /** COUNT(*) or COUNT(args): the batch count, which uncounts retracted rows. */
+  static final class Count extends Delegating<Accumulator.Count> {
+    Count() {
+      super(new Accumulator.Count());
     }
 
     @Override
-    final void ensureGroups(int groups) {
-      if (groups > counts.length) {
-        int capacity = capacity(groups, counts.length);
-        counts = Arrays.copyOf(counts, capacity);
-        grow(capacity);
-      }
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      delegate.add(arguments, groups, rows, count, retract);
+    }
+  }
+
+  /** SUM, SUM0 and AVG: the batch accumulator's sums, which subtract retracted values. */
+  static final class Sum extends Delegating<Accumulator.Sum> {
+    Sum(Accumulator.Sum delegate) {
+      super(delegate);
     }
 
-    abstract void grow(int capacity);
+    @Override
+    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      delegate.add(arguments, groups, rows, count, retract);
+    }
 
     @Override
-    final void write(int group, FieldVector out, int row) {
-      if (counts[group] == 0) {
+    void write(int group, FieldVector out, int row) {
+      if (delegate.counts[group] == 0) {
         // A group whose values were all retracted reads as empty, even if rounding left a residue.
-        if (zeroWhenEmpty) {
+        if (delegate.zeroWhenEmpty) {
           Vectors.setLong(out, row, 0);
         } else {
           Vectors.setNull(out, row);
         }
       } else {
-        writeValue(group, out, row);
+        delegate.writeValue(group, out, row);
       }
-    }
-
-    abstract void writeValue(int group, FieldVector out, int row);
-  }
-
-  /** SUM/AVG of exact integers (and intervals) in longs; AVG of an exact result truncates. */
-  static final class LongSum extends Sum {
-    private long[] sums = new long[16];
-
-    LongSum(boolean average, boolean zeroWhenEmpty) {
-      super(average, zeroWhenEmpty);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeLongs(sums, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readLongs(counts.length);
-    }
-
-    @Override
-    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
-      FieldVector vector = arguments[0];
-      Accumulator.LongReader values = Accumulator.longReader(vector);
-      long delta = retract ? -1 : 1;
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (!vector.isNull(row)) {
-          int group = groups[row];
-          sums[group] += delta * values.get(row);
-          counts[group] += delta;
-        }
-      }
-    }
-
-    @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    void writeValue(int group, FieldVector out, int row) {
-      long sum = sums[group];
-      long count = counts[group];
-      if (!average) {
-        Vectors.setLong(out, row, sum);
-      } else if (out instanceof Float8Vector || out instanceof Float4Vector) {
-        Vectors.setDouble(out, row, (double) sum / count);
-      } else if (out instanceof DecimalVector decimal) {
-        Vectors.setDecimal(decimal, row,
-            BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(count), decimal.getScale(), RoundingMode.HALF_UP));
-      } else {
-        Vectors.setLong(out, row, sum / count);
-      }
-    }
-
-    @Override
-    void reset(int group) {
-      sums[group] = 0;
-      counts[group] = 0;
-    }
-  }
-
-  /** SUM/AVG of FLOAT/DOUBLE in doubles. */
-  static final class DoubleSum extends Sum {
-    private double[] sums = new double[16];
-
-    DoubleSum(boolean average, boolean zeroWhenEmpty) {
-      super(average, zeroWhenEmpty);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeDoubles(sums, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readDoubles(counts.length);
-    }
-
-    @Override
-    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
-      FieldVector vector = arguments[0];
-      long delta = retract ? -1 : 1;
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (vector.isNull(row)) {
-          continue;
-        }
-        double value = vector instanceof Float8Vector doubles ? doubles.get(row) : ((Float4Vector) vector).get(row);
-        int group = groups[row];
-        sums[group] += delta * value;
-        counts[group] += delta;
-      }
-    }
-
-    @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    void writeValue(int group, FieldVector out, int row) {
-      Vectors.setDouble(out, row, average ? sums[group] / counts[group] : sums[group]);
-    }
-
-    @Override
-    void reset(int group) {
-      sums[group] = 0;
-      counts[group] = 0;
-    }
-  }
-
-  /**
-   * SUM/AVG of DECIMAL on unscaled longs read straight from the 128-bit vector slots; a
-   * group moves to BigInteger only if its sum (or an input) does not fit a long.
-   */
-  static final class DecimalSum extends Sum {
-    private final int inputScale;
-    private long[] sums = new long[16];
-    private BigInteger[] wide = new BigInteger[16];
-
-    DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
-      super(average, zeroWhenEmpty);
-      this.inputScale = inputScale;
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
-    }
-
-    /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeLongs(sums, groups);
-      byte[][] wideBytes = new byte[groups][];
-      for (int group = 0; group < groups; group++) {
-        wideBytes[group] = wide[group] == null ? null : wide[group].toByteArray();
-      }
-      state.writeByteArrays(wideBytes, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readLongs(counts.length);
-      byte[][] wideBytes = state.readByteArrays(counts.length);
-      wide = new BigInteger[counts.length];
-      for (int group = 0; group < groups; group++) {
-        wide[group] = wideBytes[group] == null ? null : new BigInteger(wideBytes[group]);
-      }
-    }
-
-    @Override
-    void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
-      DecimalVector vector = (DecimalVector) arguments[0];
-      ArrowBuf data = vector.getDataBuffer();
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (vector.isNull(row)) {
-          continue;
-        }
-        int group = groups[row];
-        counts[group] += retract ? -1 : 1;
-        long low = data.getLong((long) row * DecimalVector.TYPE_WIDTH);
-        long high = data.getLong((long) row * DecimalVector.TYPE_WIDTH + 8);
-        if (wide[group] == null && high == (low >> 63)) {
-          try {
-            sums[group] = retract ? Math.subtractExact(sums[group], low) : Math.addExact(sums[group], low);
-            continue;
-          } catch (ArithmeticException overflow) {
-            // Falls through to the wide sum.
-          }
-        }
-        BigInteger current = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
-        BigInteger value = vector.getObject(row).unscaledValue();
-        wide[group] = retract ? current.subtract(value) : current.add(value);
-      }
-    }
-
-    @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-      wide = Arrays.copyOf(wide, capacity);
-    }
-
-    @Override
-    void writeValue(int group, FieldVector out, int row) {
-      BigInteger unscaled = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
-      BigDecimal sum = new BigDecimal(unscaled, inputScale);
-      if (out instanceof Float8Vector || out instanceof Float4Vector) {
-        Vectors.setDouble(out, row, average ? sum.doubleValue() / counts[group] : sum.doubleValue());
-        return;
-      }
-      DecimalVector decimal = (DecimalVector) out;
-      BigDecimal value = average
-          ? sum.divide(BigDecimal.valueOf(counts[group]), decimal.getScale(), RoundingMode.HALF_UP)
-          : sum;
-      Vectors.setDecimal(decimal, row, value);
-    }
-
-    @Override
-    void reset(int group) {
-      sums[group] = 0;
-      wide[group] = null;
-      counts[group] = 0;
     }
   }
 
@@ -590,12 +344,10 @@ abstract class RetractableAccumulator implements AutoCloseable {
     }
   }
 
-  /** A MIN/MAX over an append-only input: the batch accumulator, which keeps the extreme in an Arrow vector. */
-  static final class AppendOnly extends RetractableAccumulator {
-    private final Accumulator delegate;
-
+  /** An aggregate over an append-only input: the batch accumulator, which keeps one value per group. */
+  static final class AppendOnly extends Delegating<Accumulator> {
     AppendOnly(Accumulator delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -605,49 +357,12 @@ abstract class RetractableAccumulator implements AutoCloseable {
       }
       delegate.accumulate(arguments, groups, rows, count);
     }
-
-    @Override
-    void ensureGroups(int groups) {
-      delegate.ensureGroups(groups);
-    }
-
-    @Override
-    void write(int group, FieldVector out, int row) {
-      delegate.write(group, out, row);
-    }
-
-    @Override
-    void reset(int group) {
-      delegate.clear(group);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return delegate.supportsCheckpoints();
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      delegate.snapshot(state, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      delegate.restore(state, groups);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
   }
 
   /** A user aggregate over a changelog: deletions go to the function's {@code retract} method. */
-  static final class UserRetracting extends RetractableAccumulator {
-    private final UserAggregateAccumulator delegate;
-
+  static final class UserRetracting extends Delegating<UserAggregateAccumulator> {
     UserRetracting(UserAggregateAccumulator delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -657,41 +372,6 @@ abstract class RetractableAccumulator implements AutoCloseable {
       } else {
         delegate.accumulate(arguments, groups, rows, count);
       }
-    }
-
-    @Override
-    void ensureGroups(int groups) {
-      delegate.ensureGroups(groups);
-    }
-
-    @Override
-    void write(int group, FieldVector out, int row) {
-      delegate.write(group, out, row);
-    }
-
-    @Override
-    void reset(int group) {
-      delegate.clear(group);
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return delegate.supportsCheckpoints();
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      delegate.snapshot(state, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      delegate.restore(state, groups);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 

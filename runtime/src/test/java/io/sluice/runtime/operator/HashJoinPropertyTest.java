@@ -15,11 +15,8 @@ import io.sluice.plan.RowKind;
 import io.sluice.plan.ScalarOp;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TypeKind;
-import io.sluice.runtime.batch.ArrowTypes;
-import io.sluice.runtime.batch.Batch;
-import io.sluice.runtime.batch.Rows;
-import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.exec.JobMetrics;
+import io.sluice.runtime.testing.TestTables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -120,27 +116,11 @@ class HashJoinPropertyTest {
 
   static void feed(HashJoinOperator operator, int input, Schema schema, List<List<Object>> rows,
       BufferAllocator allocator, Collector out) {
-    try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
-      for (int r = 0; r < rows.size(); r++) {
-        for (int c = 0; c < schema.size(); c++) {
-          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), schema.type(c));
-        }
-      }
-      root.setRowCount(rows.size());
-      operator.processBatch(input, new Batch(root), out);
-    }
+    TestTables.feed(operator, input, schema, rows, allocator, out);
   }
 
   static Collector collector(Schema schema, List<List<Object>> sink) {
-    return new Collector() {
-      @Override
-      public void emit(Batch batch) {
-        sink.addAll(Rows.toLists(batch, schema));
-      }
-
-      @Override
-      public void emitWatermark(long watermark) {}
-    };
+    return TestTables.collector(schema, sink, null);
   }
 
   /** The rows left after applying a changelog (last column: the row kind) as a multiset. */

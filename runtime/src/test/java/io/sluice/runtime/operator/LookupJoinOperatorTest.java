@@ -11,12 +11,9 @@ import io.sluice.plan.PlanNode;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
-import io.sluice.runtime.batch.ArrowTypes;
-import io.sluice.runtime.batch.Batch;
-import io.sluice.runtime.batch.Rows;
-import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.connector.Connectors;
 import io.sluice.runtime.exec.JobMetrics;
+import io.sluice.runtime.testing.TestTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,26 +119,10 @@ class LookupJoinOperatorTest {
   }
 
   private void feed(LookupJoinOperator operator, List<List<Object>> rows, Collector out) {
-    try (VectorSchemaRoot root = ArrowTypes.createRoot(LEFT, allocator)) {
-      for (int r = 0; r < rows.size(); r++) {
-        for (int c = 0; c < LEFT.size(); c++) {
-          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), LEFT.type(c));
-        }
-      }
-      root.setRowCount(rows.size());
-      operator.processBatch(0, new Batch(root), out);
-    }
+    TestTables.feed(operator, 0, LEFT, rows, allocator, out);
   }
 
   private Collector collector(Schema schema) {
-    return new Collector() {
-      @Override
-      public void emit(Batch batch) {
-        output.addAll(Rows.toLists(batch, schema));
-      }
-
-      @Override
-      public void emitWatermark(long watermark) {}
-    };
+    return TestTables.collector(schema, output, null);
   }
 }

@@ -14,11 +14,8 @@ import io.sluice.plan.PlanNode;
 import io.sluice.plan.ScalarOp;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TypeKind;
-import io.sluice.runtime.batch.ArrowTypes;
-import io.sluice.runtime.batch.Batch;
-import io.sluice.runtime.batch.Rows;
-import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.exec.JobMetrics;
+import io.sluice.runtime.testing.TestTables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,28 +190,10 @@ class TemporalJoinOperatorTest {
   }
 
   private void feed(TemporalJoinOperator operator, int input, Schema schema, List<List<Object>> rows, Collector out) {
-    try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
-      for (int r = 0; r < rows.size(); r++) {
-        for (int c = 0; c < schema.size(); c++) {
-          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), schema.type(c));
-        }
-      }
-      root.setRowCount(rows.size());
-      operator.processBatch(input, new Batch(root), out);
-    }
+    TestTables.feed(operator, input, schema, rows, allocator, out);
   }
 
   private Collector collector(Schema schema) {
-    return new Collector() {
-      @Override
-      public void emit(Batch batch) {
-        output.addAll(Rows.toLists(batch, schema));
-      }
-
-      @Override
-      public void emitWatermark(long watermark) {
-        watermarks.add(watermark);
-      }
-    };
+    return TestTables.collector(schema, output, watermarks);
   }
 }

@@ -12,11 +12,9 @@ import io.sluice.plan.PlanNode;
 import io.sluice.plan.Schema;
 import io.sluice.plan.SortKey;
 import io.sluice.plan.TypeKind;
-import io.sluice.runtime.batch.ArrowTypes;
-import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
-import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.exec.JobMetrics;
+import io.sluice.runtime.testing.TestTables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,26 +199,10 @@ class WindowTopNPropertyTest {
   }
 
   private static void feed(StreamOperator operator, BufferAllocator allocator, List<List<Object>> rows, Collector out) {
-    try (VectorSchemaRoot root = ArrowTypes.createRoot(INPUT, allocator)) {
-      for (int r = 0; r < rows.size(); r++) {
-        for (int c = 0; c < INPUT.size(); c++) {
-          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), INPUT.type(c));
-        }
-      }
-      root.setRowCount(rows.size());
-      operator.processBatch(0, new Batch(root), out);
-    }
+    TestTables.feed(operator, 0, INPUT, rows, allocator, out);
   }
 
   private static Collector collector(Schema schema, List<List<Object>> rows) {
-    return new Collector() {
-      @Override
-      public void emit(Batch batch) {
-        rows.addAll(Rows.toLists(batch, schema));
-      }
-
-      @Override
-      public void emitWatermark(long watermark) {}
-    };
+    return TestTables.collector(schema, rows, null);
   }
 }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.plan.Schema;
-import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
-import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.exec.JobMetrics;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A harness that drives an operator through a fixed sequence of batches and watermarks,
@@ -115,14 +112,6 @@ public final class CheckpointRoundTrip {
 
   private static void feed(StreamOperator operator, BufferAllocator allocator, Schema schema, int input,
       List<List<Object>> rows, Collector out) {
-    try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
-      for (int r = 0; r < rows.size(); r++) {
-        for (int c = 0; c < schema.size(); c++) {
-          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), schema.type(c));
-        }
-      }
-      root.setRowCount(rows.size());
-      operator.processBatch(input, new Batch(root), out);
-    }
+    TestTables.feed(operator, input, schema, rows, allocator, out);
   }
 }

@@ -7,16 +7,22 @@ import io.sluice.plan.PlanNode;
 import io.sluice.plan.Schema;
 import io.sluice.plan.SinkSpec;
 import io.sluice.plan.TypeKind;
+import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Rows;
+import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.exec.Job;
 import io.sluice.runtime.exec.JobBuilder;
 import io.sluice.runtime.exec.ResultConsumer;
 import io.sluice.runtime.operator.CalcProvider;
+import io.sluice.runtime.operator.Collector;
+import io.sluice.runtime.operator.StreamOperator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** Table fixtures for runtime tests: schemas, literal rows, and collected results as lists. */
 public final class TestTables {
@@ -53,6 +59,40 @@ public final class TestTables {
   public static Job job(PlanNode root, ResultConsumer consumer) {
     return new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
         .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).build();
+  }
+
+  /** Pushes {@code rows} of {@code schema} into input {@code input} of {@code operator} as one Arrow batch. */
+  public static void feed(StreamOperator operator, int input, Schema schema, List<List<Object>> rows,
+      BufferAllocator allocator, Collector out) {
+    try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+      for (int r = 0; r < rows.size(); r++) {
+        for (int c = 0; c < schema.size(); c++) {
+          Vectors.setObject(root.getVector(c), r, rows.get(r).get(c), schema.type(c));
+        }
+      }
+      root.setRowCount(rows.size());
+      operator.processBatch(input, new Batch(root), out);
+    }
+  }
+
+  /**
+   * A collector that copies the emitted rows of {@code schema} into {@code rows} and the
+   * watermarks into {@code watermarks}, or drops them when that is null.
+   */
+  public static Collector collector(Schema schema, List<List<Object>> rows, List<Long> watermarks) {
+    return new Collector() {
+      @Override
+      public void emit(Batch batch) {
+        rows.addAll(Rows.toLists(batch, schema));
+      }
+
+      @Override
+      public void emitWatermark(long watermark) {
+        if (watermarks != null) {
+          watermarks.add(watermark);
+        }
+      }
+    };
   }
 
   /** A result consumer that copies every row out as Java objects. */

@@ -3,6 +3,7 @@ package io.sluice.shell.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.shell.ChildJobs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
@@ -38,7 +39,7 @@ class CheckpointRecoveryIT {
   void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
     writeInput(dir.resolve("in"), 10, 300_000, 17);
     Path oracleOut = dir.resolve("oracle");
-    run(script(oracleOut, null), dir.resolve("oracle.log"));
+    ChildJobs.run(script(oracleOut, null), dir.resolve("oracle.log"));
     List<String> expected = committedRows(oracleOut);
     assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
 
@@ -51,8 +52,8 @@ class CheckpointRecoveryIT {
     for (int attempt = 0; attempt < 5; attempt++) {
       // Kill once the run has completed one or two new checkpoints, then up to 80 ms later (possibly
       // mid-checkpoint): every killed run makes progress, however fast the machine is.
-      boolean killed = runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(2),
-          random.nextInt(80));
+      boolean killed = ChildJobs.runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints,
+          1 + random.nextInt(2), random.nextInt(80));
       if (killed) {
         killedMidRun++;
       }
@@ -64,7 +65,7 @@ class CheckpointRecoveryIT {
         assertTrue(log.contains("Skipping corrupt checkpoint"), "the truncated checkpoint was not skipped:\n" + log);
       }
     }
-    run(job, dir.resolve("final.log"));
+    ChildJobs.run(job, dir.resolve("final.log"));
     assertTrue(killedMidRun >= 3, "only " + killedMidRun + " runs were killed before the job ended");
     List<String> actual = committedRows(out);
     assertEquals(expected.size(), actual.size(), "committed rows after " + killedMidRun + " kills");
@@ -80,7 +81,7 @@ class CheckpointRecoveryIT {
     writeInput(dir.resolve("in"), 1, 20_000, 3);
     Path checkpoints = dir.resolve("chk");
     Path job = script(dir.resolve("out"), checkpoints);
-    run(job, dir.resolve("first.log"));
+    ChildJobs.run(job, dir.resolve("first.log"));
     // The same checkpoint directory under a changed query (another window size) must not be reused.
     Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
     String changed = runExpectingFailure(job, dir.resolve("changed.log"));
@@ -138,65 +139,6 @@ class CheckpointRecoveryIT {
     Path file = dir.resolve(checkpoints == null ? "oracle.sql" : "job.sql");
     Files.writeString(file, sql);
     return file;
-  }
-
-  /** Runs {@code sluice run script} in a child JVM to its successful end. */
-  private static void run(Path script, Path log) throws Exception {
-    Process process = start(script, log);
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
-    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
-  }
-
-  /**
-   * Runs {@code sluice run script} in a child JVM and kills it with SIGKILL {@code extraMillis}
-   * after the newest complete checkpoint id in {@code checkpoints} has grown by
-   * {@code newCheckpoints}. True if the process was killed before it ended.
-   */
-  private static boolean runAndKill(Path script, Path log, Path checkpoints, int newCheckpoints, long extraMillis)
-      throws Exception {
-    long start = newestCheckpointId(checkpoints);
-    Process process = start(script, log);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      if (newestCheckpointId(checkpoints) >= start + newCheckpoints) {
-        Thread.sleep(extraMillis);
-        if (!process.isAlive()) {
-          break;
-        }
-        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
-        process.waitFor();
-        return true;
-      }
-      Thread.sleep(5);
-    }
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
-    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
-    return false;
-  }
-
-  /** The id of the newest complete checkpoint (one with a manifest), or -1. */
-  private static long newestCheckpointId(Path checkpoints) throws IOException {
-    if (!Files.isDirectory(checkpoints)) {
-      return -1;
-    }
-    try (Stream<Path> entries = Files.list(checkpoints)) {
-      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
-          .map(p -> p.getFileName().toString().replaceAll("\\D", ""))
-          .filter(id -> !id.isEmpty())
-          .mapToLong(Long::parseLong)
-          .max()
-          .orElse(-1);
-    }
-  }
-
-  private static Process start(Path script, Path log) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
-    return new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
   }
 
   /** Cuts the newest checkpoint's state file in half, as a crash in the middle of writing it would on some file systems. */

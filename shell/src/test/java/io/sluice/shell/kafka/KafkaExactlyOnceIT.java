@@ -3,6 +3,7 @@ package io.sluice.shell.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.shell.ChildJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,7 +51,7 @@ class KafkaExactlyOnceIT {
     broker.createTopic("eo-totals", 2);
     long produced = produceEvents(broker.bootstrapServers());
 
-    run(script(broker, "eo-oracle", null), dir.resolve("oracle.log"));
+    ChildJobs.run(script(broker, "eo-oracle", null), dir.resolve("oracle.log"));
     List<String> expected = readCommitted(broker.bootstrapServers(), "eo-oracle");
     assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
     // Per partition the input is out of order by less than the watermark delay: no row is late, whatever the interleaving.
@@ -60,20 +60,20 @@ class KafkaExactlyOnceIT {
     Path checkpoints = dir.resolve("chk");
     Path job = script(broker, "eo-totals", checkpoints);
     // The first run halts once a checkpoint with output is durable, before committing it; the next must commit it.
-    Process halted = start(job, dir.resolve("halted.log"));
+    Process halted = ChildJobs.start(job, dir.resolve("halted.log"));
     assertTrue(halted.waitFor(3, TimeUnit.MINUTES));
     assertEquals(137, halted.exitValue(), Files.readString(dir.resolve("halted.log")));
     Random random = new Random(7);
     int killed = 0;
     for (int attempt = 0; attempt < 5; attempt++) {
-      if (runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(3),
+      if (ChildJobs.runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(3),
           random.nextInt(120))) {
         killed++;
       }
     }
     String resumed = Files.readString(dir.resolve("run-0.log"));
     assertTrue(resumed.contains("which the previous run had not committed"), resumed);
-    run(job, dir.resolve("final.log"));
+    ChildJobs.run(job, dir.resolve("final.log"));
     assertTrue(killed >= 3, "only " + killed + " runs were killed before the job ended");
     List<String> actual = readCommitted(broker.bootstrapServers(), "eo-totals");
     assertEquals(expected.size(), actual.size(), "committed rows after " + killed + " kills");
@@ -143,64 +143,5 @@ class KafkaExactlyOnceIT {
     }
     rows.sort(null);
     return rows;
-  }
-
-  /** Runs {@code sluice run script} in a child JVM to its successful end. */
-  private static void run(Path script, Path log) throws Exception {
-    Process process = start(script, log);
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
-    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
-  }
-
-  /**
-   * Runs {@code sluice run script} in a child JVM and kills it with SIGKILL {@code extraMillis}
-   * after the newest complete checkpoint id has grown by {@code newCheckpoints}. True if the
-   * process was killed before it ended.
-   */
-  private static boolean runAndKill(Path script, Path log, Path checkpoints, int newCheckpoints, long extraMillis)
-      throws Exception {
-    long start = newestCheckpointId(checkpoints);
-    Process process = start(script, log);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      if (newestCheckpointId(checkpoints) >= start + newCheckpoints) {
-        Thread.sleep(extraMillis);
-        if (!process.isAlive()) {
-          break;
-        }
-        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing, no commit
-        process.waitFor();
-        return true;
-      }
-      Thread.sleep(5);
-    }
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the job did not end; log:\n" + Files.readString(log));
-    assertEquals(0, process.exitValue(), "the job failed; log:\n" + Files.readString(log));
-    return false;
-  }
-
-  /** The id of the newest complete checkpoint (one with a manifest), or -1. */
-  private static long newestCheckpointId(Path checkpoints) throws Exception {
-    if (!Files.isDirectory(checkpoints)) {
-      return -1;
-    }
-    try (Stream<Path> entries = Files.list(checkpoints)) {
-      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
-          .map(p -> p.getFileName().toString().replaceAll("\\D", ""))
-          .filter(id -> !id.isEmpty())
-          .mapToLong(Long::parseLong)
-          .max()
-          .orElse(-1);
-    }
-  }
-
-  private static Process start(Path script, Path log) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of("target", "sluice.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "the shaded jar " + jar + " is built in the package phase");
-    return new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "run", script.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
   }
 }
