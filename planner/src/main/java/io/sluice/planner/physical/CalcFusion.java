@@ -1,6 +1,7 @@
 package io.sluice.planner.physical;
 
 import io.sluice.plan.ExprSpec;
+import io.sluice.plan.Field;
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.Schema;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Fuses a Calc into the Calc below it, so the runtime makes one pass (and one copy) instead of
- * two: the outer expressions are rewritten over the inner Calc's input.
+ * two: the outer expressions are rewritten over the inner Calc's input. A Calc over a scan
+ * narrows the scan to the columns it reads, so connectors decode nothing that is dropped.
  */
 final class CalcFusion {
   private CalcFusion() {}
@@ -19,6 +21,9 @@ final class CalcFusion {
    * non-trivial inner expression more than once.
    */
   static PlanNode calc(PlanNode input, List<ExprSpec> projections, ExprSpec condition, Schema schema) {
+    if (input instanceof PlanNode.Scan scan) {
+      return overScan(scan, projections, condition, schema);
+    }
     if (!(input instanceof PlanNode.Calc inner) || inner.condition() != null && condition != null) {
       return new PlanNode.Calc(input, projections, condition, schema);
     }
@@ -37,7 +42,47 @@ final class CalcFusion {
       fused.add(substitute(projection, inner.projections()));
     }
     ExprSpec fusedCondition = condition != null ? substitute(condition, inner.projections()) : inner.condition();
-    return new PlanNode.Calc(inner.input(), fused, fusedCondition, schema);
+    return calc(inner.input(), fused, fusedCondition, schema);
+  }
+
+  /**
+   * The Calc over {@code scan} narrowed to the scan columns the Calc (and the scan's own
+   * filter) reads. Calcite's trimming stops at window table functions, whose lowering puts
+   * such a Calc straight over the scan; at least one column stays so rows can be counted.
+   */
+  private static PlanNode overScan(PlanNode.Scan scan, List<ExprSpec> projections, ExprSpec condition,
+      Schema schema) {
+    int width = scan.columns().size();
+    int[] uses = new int[width];
+    projections.forEach(p -> countUses(p, uses));
+    if (condition != null) {
+      countUses(condition, uses);
+    }
+    if (scan.filter() != null) {
+      countUses(scan.filter(), uses);
+    }
+    List<Integer> columns = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    List<ExprSpec> positions = new ArrayList<>(width);
+    for (int i = 0; i < width; i++) {
+      positions.add(null);
+      if (uses[i] > 0) {
+        positions.set(i, new ExprSpec.InputRef(columns.size(), scan.schema().type(i)));
+        columns.add(scan.columns().get(i));
+        fields.add(scan.schema().fields().get(i));
+      }
+    }
+    if (columns.isEmpty()) {
+      columns.add(scan.columns().get(0));
+      fields.add(scan.schema().fields().get(0));
+    }
+    if (columns.size() == width) {
+      return new PlanNode.Calc(scan, projections, condition, schema);
+    }
+    PlanNode.Scan narrowed = new PlanNode.Scan(scan.table(), columns,
+        scan.filter() == null ? null : substitute(scan.filter(), positions), new Schema(fields));
+    return new PlanNode.Calc(narrowed, substituteAll(projections, positions),
+        condition == null ? null : substitute(condition, positions), schema);
   }
 
   private static boolean isTrivial(ExprSpec expr) {

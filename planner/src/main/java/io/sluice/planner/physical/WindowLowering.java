@@ -172,7 +172,7 @@ final class WindowLowering {
       preFields.add(new Field(names.get(i), TypeConverter.toDataType(projections.get(i).getType())));
     }
     RexNode condition = found.filters().isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, found.filters());
-    PlanNode pre = new PlanNode.Calc(lowerInput.apply(found.input()), rexToExpr.convert(projections),
+    PlanNode pre = CalcFusion.calc(lowerInput.apply(found.input()), rexToExpr.convert(projections),
         rexToExpr.convert(condition), new Schema(preFields));
     WindowSpec spec = new WindowSpec(found.spec().kind(), time, found.spec().size(), found.spec().step(),
         found.spec().offset(), found.spec().processingTime());
