@@ -142,4 +142,34 @@ class WindowPlanningTest {
         + "price) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end")
         .getMessage());
   }
+  @Test
+  void aWindowQueryScansOnlyTheColumnsItReadsAndACteUsedTwiceIsOneSubplan() {
+    table("final_bid", true, Map.of("connector", "datagen"));
+    PlanNode root = plan("""
+        WITH per_auction AS (
+          SELECT auction, window_start AS ws, window_end AS we, COUNT(*) AS num
+          FROM TABLE(TUMBLE(TABLE final_bid, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+          GROUP BY auction, window_start, window_end)
+        SELECT c.auction, c.num FROM per_auction c
+        JOIN (SELECT ws, we, MAX(num) AS maxn FROM per_auction GROUP BY ws, we) m
+          ON c.ws = m.ws AND c.we = m.we AND c.num >= m.maxn""");
+
+    java.util.Set<PlanNode> scans = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<PlanNode> aggregates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    collect(root, PlanNode.Scan.class, scans);
+    collect(root, PlanNode.WindowAggregate.class, aggregates);
+    // Both uses of the CTE lead to the same scan and window aggregate instances.
+    assertEquals(1, scans.size());
+    PlanNode.Scan scan = (PlanNode.Scan) scans.iterator().next();
+    // auction and ts of (auction, price, created, ts): the window's trimming reaches the scan.
+    assertEquals(List.of(0, 3), scan.columns());
+    assertEquals(2, aggregates.size(), "the per-auction counts and the MAX over them");
+  }
+
+  private static void collect(PlanNode node, Class<? extends PlanNode> type, java.util.Set<PlanNode> found) {
+    if (type.isInstance(node)) {
+      found.add(node);
+    }
+    node.inputs().forEach(input -> collect(input, type, found));
+  }
 }

@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -278,7 +281,9 @@ final class NexmarkBench {
           throw new IllegalStateException("not a query");
         }
         fields = query.schema().fields();
-        countScans(query.plan().root(), scans);
+        // Parallel jobs run a subplan the query uses twice once (shared scans); on one thread it runs per use.
+        countScans(query.plan().root(), scans, parallelism > 1 ? Collections.newSetFromMap(new IdentityHashMap<>())
+            : null);
       } catch (RuntimeException e) {
         return unsupported(name, parallelism, e);
       }
@@ -316,11 +321,15 @@ final class NexmarkBench {
     }
   }
 
-  private static void countScans(PlanNode node, Map<String, Integer> scans) {
+  /** Counts the scans of each table, each shared node once when {@code seen} is given. */
+  private static void countScans(PlanNode node, Map<String, Integer> scans, Set<PlanNode> seen) {
+    if (seen != null && !seen.add(node)) {
+      return;
+    }
     if (node instanceof PlanNode.Scan scan) {
       scans.merge(scan.table().name(), 1, Integer::sum);
     }
-    node.inputs().forEach(input -> countScans(input, scans));
+    node.inputs().forEach(input -> countScans(input, scans, seen));
   }
 
   private static Result unsupported(String name, int parallelism, Throwable e) {

@@ -58,6 +58,9 @@ public final class PhysicalLowering {
 
   private final boolean streaming;
 
+  /** Every subtree lowered so far, by value: equal subtrees are shared. */
+  private final Map<PlanNode, PlanNode> lowered;
+
   public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder) {
     this(rexToExpr, rexBuilder, false);
   }
@@ -75,6 +78,7 @@ public final class PhysicalLowering {
    */
   public PhysicalLowering(RexToExpr rexToExpr, RexBuilder rexBuilder, boolean streaming,
       Map<String, String> sessionOptions) {
+    this.lowered = new java.util.HashMap<>();
     this.streaming = streaming;
     this.rexToExpr = rexToExpr;
     this.windows = new WindowLowering(this::lower, rexToExpr, rexBuilder,
@@ -82,13 +86,18 @@ public final class PhysicalLowering {
     this.topN = new TopNLowering(this::lower, rexToExpr, rexBuilder);
   }
 
+  /**
+   * The plan of {@code rel}. Equal subtrees come back as one instance, so a subplan the query
+   * uses twice (a CTE, a self-join's scans) is one node the runtime can run once.
+   */
   public PlanNode lower(RelNode rel) {
     PlanNode node = lowerNode(rel);
     if (node instanceof PlanNode.Calc calc && RowKind.isChangelog(calc.input().schema())
         && !RowKind.isChangelog(calc.schema())) {
-      return carryRowKind(calc);
+      node = carryRowKind(calc);
     }
-    return node;
+    PlanNode known = lowered.putIfAbsent(node, node);
+    return known != null ? known : node;
   }
 
   /** A Calc over a changelog keeps each row's kind: the row-kind column passes through as the last column. */

@@ -212,13 +212,18 @@ public final class Job {
         String suffix = fragment.parallel ? "/" + instance : "";
         String topLabel;
         StreamOperator top;
-        if (fragment.output == null) {
+        if (fragment.outputs.isEmpty()) {
           topLabel = sinkLabel();
           top = createSink();
         } else {
-          Fragments.Exchange out = fragment.output;
           topLabel = "ExchangeSender";
-          top = new ExchangeSender(out.schema(), out.channels(), instance, out.keys(), this::stopped);
+          List<StreamOperator> senders = new ArrayList<>();
+          for (Fragments.Exchange out : fragment.outputs) {
+            senders.add(out.forward()
+                ? new ExchangeSender(out.schema(), List.of(out.channels().get(instance)), 0, null, this::stopped)
+                : new ExchangeSender(out.schema(), out.channels(), instance, out.keys(), this::stopped));
+          }
+          top = senders.size() == 1 ? senders.get(0) : new FanOutSender(senders);
         }
         Pipeline.Inputs inputs = Pipeline.of(
             (parent, input) -> {
@@ -231,10 +236,10 @@ public final class Job {
         pipelines.add(new Pipeline(name, suffix, factory, metrics, options, this::stopped, topLabel, top,
             fragment.root, rootReader, inputs));
       }
-      if (fragment.output == null) {
+      if (fragment.outputs.isEmpty()) {
         rootPipelines = fragment.instances;
       } else {
-        channels.addAll(fragment.output.channels());
+        fragment.outputs.forEach(out -> channels.addAll(out.channels()));
       }
     }
   }

@@ -135,4 +135,32 @@ class ParallelJobTest {
 
     assertEquals(List.of(row(4600L)), run(count, Map.of("parallelism", "2")));
   }
+  @Test
+  void aSharedSubplanRunsOnceAndFeedsEachOfItsUses() throws Exception {
+    PlanNode.Scan scan = scan(bids(30_000));
+    Schema counted = schema(field("auction", TypeKind.BIGINT), field("num", TypeKind.BIGINT));
+    // One aggregate instance used twice: by a keyed self-join and, through a Calc, by a union.
+    PlanNode.Aggregate perAuction = new PlanNode.Aggregate(scan, List.of(0), List.of(
+        new AggregateCall(AggregateKind.COUNT, List.of(), false, -1, DataType.of(TypeKind.BIGINT), "num")), counted);
+    Schema joined = schema(field("auction", TypeKind.BIGINT), field("num", TypeKind.BIGINT),
+        field("auction0", TypeKind.BIGINT), field("num0", TypeKind.BIGINT));
+    PlanNode.Join self = new PlanNode.Join(perAuction, perAuction, io.sluice.plan.JoinKind.INNER, List.of(0),
+        List.of(0), null, true, joined);
+    PlanNode.Calc firstTwo = new PlanNode.Calc(self, List.of(new io.sluice.plan.ExprSpec.InputRef(0,
+        DataType.of(TypeKind.BIGINT)), new io.sluice.plan.ExprSpec.InputRef(3, DataType.of(TypeKind.BIGINT))), null,
+        counted);
+    PlanNode.Union both = new PlanNode.Union(List.of(perAuction, firstTwo), counted);
+
+    List<List<Object>> one = run(both, Map.of("parallelism", "1"));
+    io.sluice.runtime.testing.TestTables.Collecting consumer = new io.sluice.runtime.testing.TestTables.Collecting();
+    Job job = new JobBuilder(new io.sluice.plan.PhysicalPlan(both, new io.sluice.plan.SinkSpec.Result()))
+        .resultConsumer(consumer).calcProvider(io.sluice.runtime.operator.CalcProvider.COMPILER)
+        .options(Map.of("parallelism", "2")).build();
+    job.run();
+
+    assertEquals(sorted(one), sorted(consumer.rows()));
+    assertTrue(one.size() > 200, "expected every auction twice, got " + one.size());
+    // The three uses of the scan's rows read them once: 46 of every 50 events are bids.
+    assertEquals(30_000L / 50 * 46, job.metrics().snapshot().get("bid.rows-read"));
+  }
 }
