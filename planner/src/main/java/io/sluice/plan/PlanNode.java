@@ -260,17 +260,20 @@ public sealed interface PlanNode {
   }
 
   /**
-   * A lookup join of each left row with the current content of {@code table}, a file read
-   * whole into a hash table on {@code rightKeys} (table columns) and read again when the file
-   * has changed (checked as often as its option {@code 'lookup.refresh-interval'} says). Rows match on equal non-NULL keys
-   * and {@code residual} (over left then table columns, or null); a LEFT join pads unmatched
-   * rows with NULLs. Emits as rows arrive: append-only.
+   * A lookup join of each left row with the current content of {@code table}: its
+   * {@code columns} (table column indexes, in the order they follow the left columns in the
+   * output), read from the file whole into a hash table on {@code rightKeys} (positions in
+   * {@code columns}) and read again when the file has changed (checked as often as its option
+   * {@code 'lookup.refresh-interval'} says). A left row joins every table row with equal non-NULL
+   * keys for which {@code residual} (over left then {@code columns}, or null) holds; a LEFT join
+   * pads a row without any with NULLs. Emits as rows arrive: append-only.
    */
-  record LookupJoin(PlanNode left, TableSpec table, JoinKind kind, List<Integer> leftKeys, List<Integer> rightKeys,
-      ExprSpec residual, Schema schema) implements PlanNode {
+  record LookupJoin(PlanNode left, TableSpec table, List<Integer> columns, JoinKind kind, List<Integer> leftKeys,
+      List<Integer> rightKeys, ExprSpec residual, Schema schema) implements PlanNode {
     public LookupJoin {
       requireNonNull(left, "left is null");
       requireNonNull(table, "table is null");
+      columns = List.copyOf(columns);
       if (kind != JoinKind.INNER && kind != JoinKind.LEFT) {
         throw new IllegalArgumentException("a lookup join is inner or left, not " + kind);
       }

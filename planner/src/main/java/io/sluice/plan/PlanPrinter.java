@@ -159,8 +159,10 @@ public final class PlanPrinter {
           + (join.residual() == null ? "" : ", where=[" + join.residual() + "]") + ")";
     }
     if (node instanceof PlanNode.LookupJoin join) {
-      return "LookupJoin(table=[" + join.table().name() + "], kind=[" + join.kind() + "], keys=["
-          + keys(join.leftKeys(), join.rightKeys()) + "]"
+      List<String> names = join.table().schema().names();
+      String columns = join.columns().stream().map(names::get).collect(Collectors.joining(", "));
+      return "LookupJoin(table=[" + join.table().name() + "], columns=[" + columns + "], kind=[" + join.kind()
+          + "], keys=[" + keys(join.leftKeys(), join.rightKeys()) + "]"
           + (join.residual() == null ? "" : ", where=[" + join.residual() + "]") + ")";
     }
     if (node instanceof PlanNode.Union) {

@@ -19,6 +19,8 @@ import io.sluice.plan.WatermarkSpec;
 import io.sluice.planner.ml.MlFunctions;
 import io.sluice.planner.physical.PhysicalLowering;
 import io.sluice.planner.physical.RexToExpr;
+import io.sluice.planner.rel.SluiceFieldTrimmer;
+import io.sluice.planner.rel.TemporalJoins;
 import io.sluice.planner.validate.ValidationErrors;
 import io.sluice.planner.window.WindowOperatorTable;
 import io.sluice.planner.window.WindowRewriter;
@@ -66,6 +68,7 @@ import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.RelFieldTrimmer;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -338,24 +341,17 @@ public final class SluicePlanner {
       SqlNode validated = sqlValidator.validate(WindowRewriter.rewrite(node));
       SqlToRelConverter converter = new SqlToRelConverter(this, sqlValidator, catalogReader, cluster,
           StandardConvertletTable.INSTANCE,
-          SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
-      RelRoot root = converter.convertQuery(validated, false, true);
-      // Drops the columns no operator reads, so that scans decode and joins keep only those. Not
-      // under FOR SYSTEM_TIME AS OF: a versioned table's time column is read by the temporal
-      // join without any expression naming it, and trimming would drop it.
-      return containsSnapshot(root.rel) ? root : root.withRel(converter.trimUnusedFields(true, root.rel));
-    }
-
-    private static boolean containsSnapshot(RelNode rel) {
-      if (rel instanceof org.apache.calcite.rel.core.Snapshot) {
-        return true;
-      }
-      for (RelNode input : rel.getInputs()) {
-        if (containsSnapshot(input)) {
-          return true;
+          SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false)) {
+        @Override
+        protected RelFieldTrimmer newFieldTrimmer() {
+          return new SluiceFieldTrimmer(sqlValidator, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
         }
-      }
-      return false;
+      };
+      RelRoot root = converter.convertQuery(validated, false, true);
+      // Temporal joins are rewritten first so that they name the version time column they read,
+      // then the columns no operator reads are dropped, so that scans decode and joins keep only those.
+      RelNode rel = TemporalJoins.rewrite(root.rel);
+      return root.withRel(converter.trimUnusedFields(true, rel));
     }
 
     @Override
@@ -370,8 +366,7 @@ public final class SluicePlanner {
 
     /** Runs the phases and lowers the plan. */
     Planned finish(RelNode converted, SinkSpec sink) {
-      RelNode rel = io.sluice.planner.rel.TemporalJoins.rewrite(converted);
-      rel = phase(rel, PlannerPhase.SUBQUERY_REMOVAL);
+      RelNode rel = phase(converted, PlannerPhase.SUBQUERY_REMOVAL);
       rel = RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
       rel = phase(rel, PlannerPhase.OVER_WINDOWS);
       rel = phase(rel, PlannerPhase.LOGICAL_REWRITE);

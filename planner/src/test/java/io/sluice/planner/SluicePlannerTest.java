@@ -101,6 +101,57 @@ class SluicePlannerTest {
         + "filter=[EQUALS(MOD($0, 123), 0)], changelogMode=[I])"), explain);
   }
 
+  private void createTable(String name, List<Statement.ColumnDefinition> columns, String watermarkColumn,
+      List<String> primaryKey) {
+    Statement.WatermarkDefinition watermark = watermarkColumn == null ? null
+        : new Statement.WatermarkDefinition(watermarkColumn, expression(watermarkColumn), SqlParserPos.ZERO);
+    catalog.putTable(planner.createTable(new Statement.CreateTable(List.of(name), false, columns, watermark,
+        primaryKey, Map.of("connector", "file", "path", "/tmp/" + name, "format", "csv"), SqlParserPos.ZERO)));
+  }
+
+  private void createOrders() {
+    createTable("orders", List.of(column("order_id", SqlTypeName.BIGINT), column("currency", SqlTypeName.VARCHAR),
+        column("amount", SqlTypeName.BIGINT), column("note", SqlTypeName.VARCHAR),
+        column("ts", SqlTypeName.TIMESTAMP)), "ts", List.of());
+  }
+
+  @Test
+  void aTemporalJoinScansOnlyTheColumnsItUsesAndKeepsTheVersionTime() {
+    createOrders();
+    createTable("rates", List.of(column("currency", SqlTypeName.VARCHAR), column("source", SqlTypeName.VARCHAR),
+        column("rate", SqlTypeName.BIGINT), column("ts", SqlTypeName.TIMESTAMP), column("memo", SqlTypeName.VARCHAR)),
+        "ts", List.of("currency"));
+    SluicePlanner.Planned planned = planner.planQuery(parse("SELECT o.order_id, r.rate FROM orders o"
+        + " JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.currency = r.currency"));
+    String explain = planned.explain();
+    // amount and note, source and memo are read by nothing; rates.ts by the join alone.
+    assertTrue(explain.contains("Scan(table=[orders], connector=[file], columns=[order_id, currency, ts]"), explain);
+    assertTrue(explain.contains("Scan(table=[rates], connector=[file], columns=[currency, rate, ts]"), explain);
+    PlanNode.Calc calc = assertInstanceOf(PlanNode.Calc.class, planned.physical().root());
+    PlanNode.TemporalJoin join = assertInstanceOf(PlanNode.TemporalJoin.class, calc.input());
+    assertEquals(List.of(1), join.leftKeys());
+    assertEquals(List.of(0), join.rightKeys());
+    assertEquals(2, join.leftTime());
+    assertEquals(2, join.rightTime());
+    assertEquals(6, join.schema().size(), join.schema().toString());
+  }
+
+  @Test
+  void aLookupJoinReadsOnlyTheTableColumnsItUses() {
+    createOrders();
+    createTable("customers", List.of(column("tier", SqlTypeName.VARCHAR), column("id", SqlTypeName.BIGINT),
+        column("name", SqlTypeName.VARCHAR), column("ts", SqlTypeName.TIMESTAMP)), "ts", List.of());
+    SluicePlanner.Planned planned = planner.planQuery(parse("SELECT o.amount, c.name FROM orders o"
+        + " JOIN customers FOR SYSTEM_TIME AS OF PROCTIME() AS c ON o.order_id = c.id"));
+    String explain = planned.explain();
+    assertTrue(explain.contains("LookupJoin(table=[customers], columns=[id, name], kind=[INNER], keys=[left.$0 = right.$0]"),
+        explain);
+    assertTrue(explain.contains("Scan(table=[orders], connector=[file], columns=[order_id, amount]"), explain);
+    PlanNode.Calc calc = assertInstanceOf(PlanNode.Calc.class, planned.physical().root());
+    PlanNode.LookupJoin join = assertInstanceOf(PlanNode.LookupJoin.class, calc.input());
+    assertEquals(List.of(1, 2), join.columns());
+  }
+
   @Test
   void groupByOverAnUnboundedTableIsAContinuousAggregation() {
     createBids(Map.of("connector", "datagen", "rows-per-second", "10"));

@@ -7,19 +7,15 @@ import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.planner.PlanningException;
-import io.sluice.planner.ProcTimeFunction;
 import io.sluice.planner.TypeConverter;
 import io.sluice.planner.rel.SluiceTableScan;
 import io.sluice.planner.rel.TemporalJoinRel;
+import io.sluice.planner.rel.TemporalJoins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.Calc;
-import org.apache.calcite.rel.core.Filter;
-import org.apache.calcite.rel.core.Project;
-import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
@@ -78,14 +74,13 @@ final class TemporalJoinLowering {
     }
     ExprSpec condition = residual.isEmpty() ? null
         : rexToExpr.convert(RexUtil.composeConjunction(join.getCluster().getRexBuilder(), residual));
-    if (isProcTime(join.period(), join.getLeft())) {
+    if (TemporalJoins.isProcTime(join.period(), join.getLeft())) {
       if (!table.connector().equals("file")) {
         throw new PlanningException("A lookup join (FOR SYSTEM_TIME AS OF a PROCTIME() attribute) reads its table"
             + " from a file, but table '" + table.name() + "' uses connector '" + table.connector()
             + "'; declare it with 'connector' = 'file'");
       }
-      List<Integer> tableKeys = rightKeys.stream().map(scan.columns()::get).toList();
-      return new PlanNode.LookupJoin(left, table, kind, leftKeys, tableKeys, condition, schema);
+      return new PlanNode.LookupJoin(left, table, scan.columns(), kind, leftKeys, rightKeys, condition, schema);
     }
     int leftTime = eventTimeColumn(join);
     if (table.primaryKey().isEmpty() || table.watermark() == null) {
@@ -101,7 +96,10 @@ final class TemporalJoinLowering {
             + " primary key column '" + key + "' with a column of the other side");
       }
     }
-    int rightTime = scan.columns().indexOf(table.watermark().column());
+    int rightTime = join.rightTime();
+    if (rightTime < 0) {
+      throw new IllegalStateException("the temporal join with '" + table.name() + "' lost its version time column");
+    }
     PlanNode right = lower.apply(scan);
     return new PlanNode.TemporalJoin(left, right, kind, leftKeys, rightKeys, leftTime, rightTime, condition, schema);
   }
@@ -116,30 +114,5 @@ final class TemporalJoinLowering {
     }
     throw new PlanningException("FOR SYSTEM_TIME AS OF needs the left row's event-time attribute (a column with a"
         + " WATERMARK) or a processing-time attribute (PROCTIME()), not " + join.period());
-  }
-
-  /** Whether {@code period} (over {@code left}'s columns) is PROCTIME(), directly or through projections. */
-  private static boolean isProcTime(RexNode period, RelNode left) {
-    RexNode expression = period;
-    RelNode node = left;
-    while (true) {
-      if (expression instanceof RexCall call) {
-        return call.getOperator() == ProcTimeFunction.INSTANCE;
-      }
-      if (!(expression instanceof RexInputRef ref)) {
-        return false;
-      }
-      int index = ref.getIndex();
-      if (node instanceof Project project) {
-        expression = project.getProjects().get(index);
-      } else if (node instanceof Calc calc) {
-        expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
-      } else if (node instanceof Filter) {
-        expression = ref;
-      } else {
-        return false;
-      }
-      node = node.getInput(0);
-    }
   }
 }

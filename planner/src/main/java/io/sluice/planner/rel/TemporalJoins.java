@@ -1,15 +1,19 @@
 package io.sluice.planner.rel;
 
 import io.sluice.planner.PlanningException;
+import io.sluice.planner.ProcTimeFunction;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.CorrelationId;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Snapshot;
 import org.apache.calcite.rel.logical.LogicalCorrelate;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
@@ -40,7 +44,8 @@ public final class TemporalJoins {
                 + join.getJoinType().name());
           }
           return new TemporalJoinRel(join.getCluster(), join.getTraitSet(), join.getLeft(), snapshot.getInput(),
-              join.getJoinType(), join.getCondition(), snapshot.getPeriod());
+              join.getJoinType(), join.getCondition(), snapshot.getPeriod(),
+              versionTime(snapshot.getInput(), snapshot.getPeriod(), join.getLeft()));
         }
         return visited;
       }
@@ -91,6 +96,44 @@ public final class TemporalJoins {
       }
     });
     return new TemporalJoinRel(correlate.getCluster(), correlate.getTraitSet(), correlate.getLeft(),
-        snapshot.getInput(), correlate.getJoinType(), joinCondition, period);
+        snapshot.getInput(), correlate.getJoinType(), joinCondition, period,
+        versionTime(snapshot.getInput(), period, correlate.getLeft()));
+  }
+
+  /**
+   * The column of {@code right} that dates its versions when it is joined on event time: a
+   * table's watermark column; -1 for a lookup join on processing time, which reads no version
+   * time, and for a right side that is no table with a watermark (lowering says what is wrong).
+   */
+  private static int versionTime(RelNode right, RexNode period, RelNode left) {
+    if (isProcTime(period, left) || !(right instanceof SluiceTableScan scan) || scan.spec().watermark() == null) {
+      return -1;
+    }
+    return scan.columns().indexOf(scan.spec().watermark().column());
+  }
+
+  /** Whether {@code period} (over {@code left}'s columns) is PROCTIME(), directly or through projections. */
+  public static boolean isProcTime(RexNode period, RelNode left) {
+    RexNode expression = period;
+    RelNode node = left;
+    while (true) {
+      if (expression instanceof RexCall call) {
+        return call.getOperator() == ProcTimeFunction.INSTANCE;
+      }
+      if (!(expression instanceof RexInputRef ref)) {
+        return false;
+      }
+      int index = ref.getIndex();
+      if (node instanceof Project project) {
+        expression = project.getProjects().get(index);
+      } else if (node instanceof Calc calc) {
+        expression = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(index));
+      } else if (node instanceof Filter) {
+        expression = ref;
+      } else {
+        return false;
+      }
+      node = node.getInput(0);
+    }
   }
 }

@@ -32,7 +32,7 @@ public final class TemporalJoinOperator implements StreamOperator {
   private final int[] rightKeyColumns;
   private final KeyEncoder encoder = new KeyEncoder();
   private BufferAllocator allocator;
-  private SingleMatchOutput output;
+  private CandidateOutput output;
 
   /** Left rows waiting for the watermark, with their event times (Long.MIN_VALUE: NULL). */
   private VectorSchemaRoot pending;
@@ -51,6 +51,8 @@ public final class TemporalJoinOperator implements StreamOperator {
   private int[] crowded = new int[16];
   private int crowdedCount;
   private boolean[] isCrowded = new boolean[64];
+  /** Row numbers gathered in one bulk copy (versions taken from a batch, rows kept by a compaction). */
+  private int[] accepted = new int[0];
 
   public TemporalJoinOperator(PlanNode.TemporalJoin spec, CalcProvider calcs) {
     this.spec = spec;
@@ -64,7 +66,7 @@ public final class TemporalJoinOperator implements StreamOperator {
     allocator = context.allocator();
     pending = ArrowTypes.createRoot(spec.left().schema(), allocator);
     versionRows = ArrowTypes.createRoot(spec.right().schema(), allocator);
-    output = new SingleMatchOutput(spec.left().schema(), spec.right().schema(), spec.residual(),
+    output = new CandidateOutput(spec.left().schema(), spec.right().schema(), spec.residual(),
         spec.kind().keepsUnmatchedLeft(), spec.schema(), calcs, allocator);
   }
 
@@ -86,11 +88,7 @@ public final class TemporalJoinOperator implements StreamOperator {
       pendingTime = Arrays.copyOf(pendingTime, Math.max(end, pendingTime.length * 2));
     }
     for (int c = 0; c < batch.columnCount(); c++) {
-      FieldVector from = batch.column(c);
-      FieldVector to = pending.getVector(c);
-      for (int r = 0; r < rows; r++) {
-        to.copyFromSafe(r, pendingCount + r, from);
-      }
+      Vectors.copyRange(batch.column(c), 0, rows, pending.getVector(c), pendingCount);
     }
     FieldVector times = batch.column(spec.leftTime());
     Accumulator.LongReader reader = Accumulator.longReader(times);
@@ -108,7 +106,13 @@ public final class TemporalJoinOperator implements StreamOperator {
     }
     FieldVector times = batch.column(spec.rightTime());
     Accumulator.LongReader reader = Accumulator.longReader(times);
-    for (int r = 0; r < batch.rowCount(); r++) {
+    int first = versionCount;
+    int rows = batch.rowCount();
+    if (accepted.length < rows) {
+      accepted = new int[rows];
+    }
+    int kept = 0;
+    for (int r = 0; r < rows; r++) {
       // A version without a time or with a NULL key can never be chosen.
       if (times.isNull(r) || !encoder.putNonNullKey(keyVectors, r)) {
         continue;
@@ -117,12 +121,20 @@ public final class TemporalJoinOperator implements StreamOperator {
       if (row == versionTime.length) {
         versionTime = Arrays.copyOf(versionTime, row * 2);
       }
-      Vectors.copyRow(batch.root(), r, versionRows, row);
+      accepted[kept++] = r;
       versionTime[row] = reader.get(r);
       liveVersions++;
       insertVersion(keys.idOf(encoder.bytes(), encoder.length()), row);
     }
+    gatherRows(batch.root(), accepted, kept, versionRows, first);
     versionRows.setRowCount(versionCount);
+  }
+
+  /** Copies rows {@code rows[0, count)} of every column of {@code source} to rows {@code at...} of {@code target}. */
+  private static void gatherRows(VectorSchemaRoot source, int[] rows, int count, VectorSchemaRoot target, int at) {
+    for (int c = 0; c < target.getFieldVectors().size(); c++) {
+      Vectors.gather(source.getVector(c), rows, 0, count, target.getVector(c), at);
+    }
   }
 
   /** Adds {@code row} to its key's versions, after those with the same or an earlier time. */
@@ -227,13 +239,17 @@ public final class TemporalJoinOperator implements StreamOperator {
   /** Keeps only the pending rows at or after {@code watermark}, moved to fresh vectors. */
   private void keepPendingFrom(long watermark) {
     VectorSchemaRoot fresh = ArrowTypes.createRoot(spec.left().schema(), allocator);
+    if (accepted.length < pendingCount) {
+      accepted = new int[pendingCount];
+    }
     int kept = 0;
     for (int row = 0; row < pendingCount; row++) {
       if (pendingTime[row] >= watermark) {
-        Vectors.copyRow(pending, row, fresh, kept);
+        accepted[kept] = row;
         pendingTime[kept++] = pendingTime[row];
       }
     }
+    gatherRows(pending, accepted, kept, fresh, 0);
     pending.close();
     pending = fresh;
     pendingCount = kept;
@@ -274,15 +290,19 @@ public final class TemporalJoinOperator implements StreamOperator {
   private void compactVersions() {
     VectorSchemaRoot fresh = ArrowTypes.createRoot(spec.right().schema(), allocator);
     long[] freshTime = new long[Math.max(64, liveVersions * 2)];
+    if (accepted.length < liveVersions) {
+      accepted = new int[liveVersions];
+    }
     int kept = 0;
     for (int key = 0; key < keys.size(); key++) {
       int[] list = versions[key];
       for (int v = 0; v < versionsPerKey[key]; v++) {
-        Vectors.copyRow(versionRows, list[v], fresh, kept);
+        accepted[kept] = list[v];
         freshTime[kept] = versionTime[list[v]];
         list[v] = kept++;
       }
     }
+    gatherRows(versionRows, accepted, kept, fresh, 0);
     versionRows.close();
     versionRows = fresh;
     versionRows.setRowCount(kept);

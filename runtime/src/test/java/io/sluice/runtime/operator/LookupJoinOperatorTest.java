@@ -5,9 +5,12 @@ import static io.sluice.runtime.testing.TestTables.row;
 import static io.sluice.runtime.testing.TestTables.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sluice.plan.DataType;
+import io.sluice.plan.ExprSpec;
 import io.sluice.plan.Field;
 import io.sluice.plan.JoinKind;
 import io.sluice.plan.PlanNode;
+import io.sluice.plan.ScalarOp;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
@@ -30,12 +33,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * LookupJoinOperator: probes against a CSV dimension, and the refresh policy: a file changed
- * mid-run is read again once the refresh interval has passed, and not before.
+ * LookupJoinOperator: probes against a CSV dimension (every row of a key joins, a LEFT join
+ * pads a row none of whose matches holds, only the planned columns are read), and the refresh
+ * policy: a file changed mid-run is read again once the refresh interval has passed, and not before.
  */
 class LookupJoinOperatorTest {
   private static final Schema LEFT = schema(field("id", TypeKind.BIGINT), field("amount", TypeKind.INTEGER));
   private static final Schema DIMENSION = schema(field("id", TypeKind.BIGINT), field("name", TypeKind.VARCHAR));
+  private static final Schema SCORES = schema(field("id", TypeKind.BIGINT), field("name", TypeKind.VARCHAR),
+      field("score", TypeKind.INTEGER));
 
   @TempDir
   Path folder;
@@ -83,14 +89,74 @@ class LookupJoinOperatorTest {
   }
 
   @Test
-  void anInnerJoinDropsRowsWithoutAMatchAndTheLastRowOfAKeyWins() throws IOException {
+  void anInnerJoinDropsRowsWithoutAMatchAndJoinsEveryRowOfAKey() throws IOException {
     Path file = folder.resolve("customers.csv");
-    write(file, "id,name\n1,ann\n1,anna\n,nobody\n", 1_000);
+    write(file, "id,name\n1,ann\n2,bob\n1,anna\n,nobody\n", 1_000);
     PlanNode.LookupJoin spec = join(file, JoinKind.INNER);
     try (LookupJoinOperator join = open(spec)) {
-      feed(join, List.of(row(1L, 10), row(2L, 20), row(null, 30)), collector(spec.schema()));
-      assertEquals(List.of(row(1L, 10, 1L, "anna")), output);
+      feed(join, List.of(row(1L, 10), row(2L, 20), row(3L, 30), row(null, 40), row(1L, 11)),
+          collector(spec.schema()));
+      assertEquals(List.of(row(1L, 10, 1L, "ann"), row(1L, 10, 1L, "anna"), row(2L, 20, 2L, "bob"),
+          row(1L, 11, 1L, "ann"), row(1L, 11, 1L, "anna")), output);
     }
+  }
+
+  @Test
+  void aLeftJoinPadsARowOnceWhenNoneOfItsMatchesHolds() throws IOException {
+    Path file = folder.resolve("scores.csv");
+    write(file, "id,name,score\n1,ann,5\n1,anna,50\n1,annie,7\n2,bob,3\n2,bobby,4\n", 1_000);
+    // score > 6: of key 1 two rows hold; of key 2 none, so its row is padded once.
+    ExprSpec condition = new ExprSpec.Call(ScalarOp.GREATER_THAN, List.of(
+        new ExprSpec.InputRef(4, DataType.of(TypeKind.INTEGER)),
+        new ExprSpec.Literal(6, DataType.of(TypeKind.INTEGER))), DataType.of(TypeKind.BOOLEAN));
+    PlanNode.LookupJoin spec = join(file, SCORES, List.of(0, 1, 2), JoinKind.LEFT, condition);
+    try (LookupJoinOperator join = open(spec)) {
+      feed(join, List.of(row(1L, 10), row(2L, 20), row(3L, 30)), collector(spec.schema()));
+      assertEquals(List.of(row(1L, 10, 1L, "anna", 50), row(1L, 10, 1L, "annie", 7),
+          row(2L, 20, null, null, null), row(3L, 30, null, null, null)), output);
+    }
+  }
+
+  @Test
+  void onlyTheColumnsTheJoinNeedsAreReadInTheirOrder() throws IOException {
+    Path file = folder.resolve("scores.csv");
+    write(file, "id,name,score\n1,ann,5\n2,bob,3\n", 1_000);
+    // The plan reads score, then id (the key, at position 1 of the columns read).
+    PlanNode.LookupJoin spec = join(file, SCORES, List.of(2, 0), JoinKind.INNER, null);
+    assertEquals(List.of(1), spec.rightKeys());
+    try (LookupJoinOperator join = open(spec)) {
+      feed(join, List.of(row(2L, 20), row(1L, 10)), collector(spec.schema()));
+      assertEquals(List.of(row(2L, 20, 3, 2L), row(1L, 10, 5, 1L)), output);
+    }
+  }
+
+  @Test
+  void aKeyWithMoreRowsThanAnOutputBatchJoinsThemAllInFileOrder() throws IOException {
+    Path file = folder.resolve("scores.csv");
+    int rows = CandidateOutput.BATCH_ROWS * 2 + 100;
+    StringBuilder content = new StringBuilder("id,name,score\n");
+    for (int r = 0; r < rows; r++) {
+      content.append("1,n").append(r).append(',').append(r).append('\n');
+    }
+    write(file, content.toString(), 1_000);
+    PlanNode.LookupJoin inner = join(file, SCORES, List.of(0, 2), JoinKind.INNER, null);
+    try (LookupJoinOperator join = open(inner)) {
+      feed(join, List.of(row(1L, 10), row(2L, 20)), collector(inner.schema()));
+    }
+    assertEquals(rows, output.size());
+    for (int r = 0; r < rows; r++) {
+      assertEquals(row(1L, 10, 1L, r), output.get(r));
+    }
+    output.clear();
+    // No row passes score < 0: the left row spanning several checked chunks is padded once.
+    ExprSpec never = new ExprSpec.Call(ScalarOp.LESS_THAN, List.of(
+        new ExprSpec.InputRef(3, DataType.of(TypeKind.INTEGER)),
+        new ExprSpec.Literal(0, DataType.of(TypeKind.INTEGER))), DataType.of(TypeKind.BOOLEAN));
+    PlanNode.LookupJoin left = join(file, SCORES, List.of(0, 2), JoinKind.LEFT, never);
+    try (LookupJoinOperator join = open(left)) {
+      feed(join, List.of(row(1L, 10), row(2L, 20)), collector(left.schema()));
+    }
+    assertEquals(List.of(row(1L, 10, null, null), row(2L, 20, null, null)), output);
   }
 
   private static void write(Path file, String content, long modifiedMillis) throws IOException {
@@ -108,14 +174,21 @@ class LookupJoinOperatorTest {
   }
 
   private static PlanNode.LookupJoin join(Path file, JoinKind kind) {
-    TableSpec table = new TableSpec("customers", DIMENSION, Map.of("connector", "file", "format", "csv",
+    return join(file, DIMENSION, List.of(0, 1), kind, null);
+  }
+
+  /** A join with the {@code columns} of a CSV table of {@code dimension} on its column 0 (at position 0 or 1). */
+  private static PlanNode.LookupJoin join(Path file, Schema dimension, List<Integer> columns, JoinKind kind,
+      ExprSpec residual) {
+    TableSpec table = new TableSpec("customers", dimension, Map.of("connector", "file", "format", "csv",
         "csv.header", "true", "path", file.toString(), "lookup.refresh-interval", "1 s"), null, List.of());
     List<Field> fields = new ArrayList<>(LEFT.fields());
-    for (Field field : DIMENSION.fields()) {
+    for (int column : columns) {
+      Field field = dimension.field(column);
       fields.add(new Field(field.name(), field.type().withNullable(true)));
     }
-    return new PlanNode.LookupJoin(new PlanNode.Values(LEFT, List.of()), table, kind, List.of(0), List.of(0), null,
-        new Schema(fields));
+    return new PlanNode.LookupJoin(new PlanNode.Values(LEFT, List.of()), table, columns, kind, List.of(0),
+        List.of(columns.indexOf(0)), residual, new Schema(fields));
   }
 
   private void feed(LookupJoinOperator operator, List<List<Object>> rows, Collector out) {

@@ -113,37 +113,53 @@ class TemporalJoinOperatorTest {
   @EnumSource(value = JoinKind.class, names = {"INNER", "LEFT"})
   void outOfOrderStreamsGiveTheBatchOracleResult(JoinKind kind) {
     for (int seed = 1; seed <= 20; seed++) {
-      Random random = new Random(seed * 31L + kind.ordinal());
-      List<List<Object>> left = new ArrayList<>();
-      List<List<Object>> right = new ArrayList<>();
-      output.clear();
-      try (TemporalJoinOperator join = open(join(kind, null))) {
-        Collector out = collector(join(kind, null).schema());
-        long maxTime = 0;
-        long watermark = Long.MIN_VALUE;
-        for (int step = 0; step < 80; step++) {
-          boolean isLeft = random.nextBoolean();
-          List<List<Object>> batch = new ArrayList<>();
-          int rows = 1 + random.nextInt(8);
-          for (int i = 0; i < rows; i++) {
-            // Out of order by up to 30 ms but never late: times stay at or above the watermark.
-            long time = Math.max(watermark, maxTime - random.nextInt(30)) + random.nextInt(20);
-            maxTime = Math.max(maxTime, time);
-            Integer key = random.nextInt(10) == 0 ? null : random.nextInt(4);
-            batch.add(isLeft ? row(key, time, "l" + left.size() + "." + i)
-                : row(key, right.size() + i, time));
-          }
-          (isLeft ? left : right).addAll(batch);
-          feed(join, isLeft ? 0 : 1, isLeft ? LEFT : RIGHT, batch, out);
-          if (random.nextInt(3) == 0) {
-            watermark = Math.max(watermark, maxTime - 30);
-            join.processWatermark(watermark, out);
-          }
-        }
-        join.finish(out);
-      }
-      assertEquals(sorted(oracle(kind, left, right)), sorted(output), kind + " seed " + seed);
+      checkRandomRun(kind, seed, 80);
     }
+  }
+
+  /**
+   * A run long enough that the operator reclaims dropped versions several times (moving the
+   * kept ones in bulk to fresh vectors) while left rows of several watermarks wait.
+   */
+  @ParameterizedTest
+  @EnumSource(value = JoinKind.class, names = {"INNER", "LEFT"})
+  void aLongRunThatCompactsItsVersionsGivesTheBatchOracleResult(JoinKind kind) {
+    for (int seed = 1; seed <= 3; seed++) {
+      checkRandomRun(kind, seed, 1500);
+    }
+  }
+
+  private void checkRandomRun(JoinKind kind, int seed, int steps) {
+    Random random = new Random(seed * 31L + kind.ordinal());
+    List<List<Object>> left = new ArrayList<>();
+    List<List<Object>> right = new ArrayList<>();
+    output.clear();
+    try (TemporalJoinOperator join = open(join(kind, null))) {
+      Collector out = collector(join(kind, null).schema());
+      long maxTime = 0;
+      long watermark = Long.MIN_VALUE;
+      for (int step = 0; step < steps; step++) {
+        boolean isLeft = random.nextBoolean();
+        List<List<Object>> batch = new ArrayList<>();
+        int rows = 1 + random.nextInt(8);
+        for (int i = 0; i < rows; i++) {
+          // Out of order by up to 30 ms but never late: times stay at or above the watermark.
+          long time = Math.max(watermark, maxTime - random.nextInt(30)) + random.nextInt(20);
+          maxTime = Math.max(maxTime, time);
+          Integer key = random.nextInt(10) == 0 ? null : random.nextInt(4);
+          batch.add(isLeft ? row(key, time, "l" + left.size() + "." + i)
+              : row(key, right.size() + i, time));
+        }
+        (isLeft ? left : right).addAll(batch);
+        feed(join, isLeft ? 0 : 1, isLeft ? LEFT : RIGHT, batch, out);
+        if (random.nextInt(3) == 0) {
+          watermark = Math.max(watermark, maxTime - 30);
+          join.processWatermark(watermark, out);
+        }
+      }
+      join.finish(out);
+    }
+    assertEquals(sorted(oracle(kind, left, right)), sorted(output), kind + " seed " + seed + ", " + steps + " steps");
   }
 
   /** The batch answer: each left row with its key's latest version at or before its time (later arrivals win ties). */
