@@ -1,5 +1,4 @@
 -- INSERT INTO a file table writes CSV; the file then reads back as a table.
--- checkpoints: off (an exactly-once file sink adds numbered parts next to the straight runs' part-0, and this script reads the folder back)
 CREATE TABLE orders (order_id BIGINT, customer STRING, amount DECIMAL(10, 2), status STRING, ts TIMESTAMP(3))
 WITH ('connector' = 'file', 'path' = 'data/orders.csv', 'format' = 'csv', 'csv.header' = 'true');
 

@@ -1,7 +1,6 @@
 -- JSON lines from a glob: missing fields are NULL, a nested object lands in a VARCHAR column
 -- as its JSON text, and bad records (a wrong type, truncated JSON) go to a dead-letter file
 -- table that SQL reads back.
--- checkpoints: off (the monitored line-file reader does not record its position yet)
 CREATE TABLE dead (source VARCHAR, location VARCHAR, reason VARCHAR, payload VARCHAR, failed_at TIMESTAMP(3))
   WITH ('connector' = 'file', 'path' = '../../../../target/golden-out/dead', 'format' = 'json');
 CREATE TABLE events (id BIGINT, name VARCHAR, amount DOUBLE, ts TIMESTAMP(3), extra VARCHAR)

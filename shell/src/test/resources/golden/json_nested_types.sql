@@ -1,4 +1,3 @@
--- checkpoints: off (the JSON line-file reader does not snapshot its position yet)
 -- ROW and ARRAY columns from JSON: nested objects fill ROW columns (missing fields and JSON
 -- nulls are NULL, unknown fields are ignored), arrays fill ARRAY columns. Fields are read
 -- through the table name or alias (p.address.city), elements by 1-based index (out of range

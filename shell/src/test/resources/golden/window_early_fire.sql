@@ -1,4 +1,3 @@
--- checkpoints: off (early firing refuses checkpoints: what it emitted early cannot be taken back after a restore)
 -- parallelism: 1
 -- (one pipeline: the intermediate results depend on which rows arrive before each watermark)
 -- SET 'window.early-fire.interval' makes window aggregations emit early results while their

@@ -238,6 +238,15 @@ class UserFunctionKindsTest {
       assertTrue(refused.getMessage().contains("Function 'wavg' cannot run with 'checkpoint.dir'")
           && refused.getMessage().contains("com.acme.WeightedAvg$Acc does not implement java.io.Serializable"),
           refused.getMessage());
+      // The dead letters of user aggregates are not part of the checkpoint epochs: refused by name, not duplicated.
+      statement.execute("CREATE TABLE tally_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
+          + " failed_at TIMESTAMP(3)) WITH ('connector' = 'blackhole')");
+      statement.execute("SET 'udf.errors' = 'dead-letter'");
+      statement.execute("SET 'udf.dead-letter.table' = 'tally_failures'");
+      SQLException deadLetters = assertThrows(SQLException.class,
+          () -> rows(statement, "SELECT sensor, tally(reading)" + windows));
+      assertTrue(deadLetters.getMessage().contains("Function 'tally' cannot run with 'checkpoint.dir' and"
+          + " 'udf.errors' = 'dead-letter'"), deadLetters.getMessage());
     }
   }
 

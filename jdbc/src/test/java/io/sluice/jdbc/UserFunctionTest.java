@@ -289,6 +289,96 @@ class UserFunctionTest {
     }
   }
 
+  /**
+   * A job whose function fails on every fifth row writes its dead letters in the checkpoint
+   * epochs: runs cancelled between checkpoints (their rows after the last checkpoint are read
+   * again by the next run) leave, once a run has finished, exactly the dead letters and rows of
+   * a run without checkpoints.
+   */
+  @Test
+  void deadLettersOfAFunctionFollowTheCheckpointsOfInterruptedRuns() throws Exception {
+    Path orders = dir.resolve("many-orders.csv");
+    StringBuilder csv = new StringBuilder();
+    for (int id = 0; id < 60_000; id++) {
+      csv.append(id).append(',').append(id % 5 + 1).append('\n');
+    }
+    Files.writeString(orders, csv);
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      SluiceSession session = connection.unwrap(SluiceConnection.class).session();
+      create(statement, "boom", "Boom");
+      statement.execute("CREATE TABLE many_orders (id INT, x INT) WITH ('connector' = 'file', 'path' = '" + orders
+          + "', 'format' = 'csv', 'batch.size' = '256')");
+      for (String run : List.of("straight", "checkpointed")) {
+        statement.execute("CREATE TABLE " + run + "_out (id INT, y INT) WITH ('connector' = 'file', 'path' = '"
+            + dir.resolve(run + "-out") + "', 'format' = 'csv')");
+        statement.execute("CREATE TABLE " + run + "_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
+            + " source_position VARCHAR, failed_at TIMESTAMP(3)) WITH ('connector' = 'file', 'path' = '"
+            + dir.resolve(run + "-failures") + "', 'format' = 'json')");
+      }
+      statement.execute("SET 'udf.errors' = 'dead-letter'");
+      statement.execute("SET 'udf.dead-letter.table' = 'straight_failures'");
+      insert(session, "INSERT INTO straight_out SELECT id, boom(x) FROM many_orders").await();
+      List<List<Object>> expectedRows = rows(statement, "SELECT id, y FROM straight_out ORDER BY id");
+      String failures = "SELECT arguments, source_position FROM %s ORDER BY source_position";
+      List<List<Object>> expectedFailures = rows(statement, failures.formatted("straight_failures"));
+      assertEquals(12_000, expectedFailures.size());
+
+      Path checkpoints = dir.resolve("boom-checkpoints");
+      statement.execute("SET 'checkpoint.dir' = '" + checkpoints + "'");
+      statement.execute("SET 'checkpoint.interval' = '20 ms'");
+      statement.execute("SET 'udf.dead-letter.table' = 'checkpointed_failures'");
+      String job = "INSERT INTO checkpointed_out SELECT id, boom(x) FROM many_orders";
+      int interrupted = 0;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        long newest = newestCheckpoint(checkpoints);
+        io.sluice.runtime.exec.Job running = insert(session, job);
+        while (!running.isDone() && newestCheckpoint(checkpoints) < newest + 2) {
+          Thread.sleep(2);
+        }
+        running.cancel();
+        running.await();
+        assertNull(running.failure());
+        if (publishedLines(dir.resolve("checkpointed-out")) < expectedRows.size()) {
+          interrupted++;
+        }
+      }
+      assertTrue(interrupted >= 2, "only " + interrupted + " runs were cancelled before the end");
+      insert(session, job).await();
+      // Reading the tables back is another query: without the job's checkpoint directory.
+      statement.execute("RESET 'checkpoint.dir'");
+      assertEquals(expectedRows, rows(statement, "SELECT id, y FROM checkpointed_out ORDER BY id"));
+      List<List<Object>> actualFailures = rows(statement, failures.formatted("checkpointed_failures"));
+      assertEquals(expectedFailures.size(), actualFailures.size(), "dead letters after " + interrupted + " interruptions");
+      assertEquals(expectedFailures, actualFailures);
+    }
+  }
+
+  private static io.sluice.runtime.exec.Job insert(SluiceSession session, String sql) {
+    return ((Outcome.Insert) session.execute(sql)).job();
+  }
+
+  /** How many lines the published (not hidden) files of a sink folder hold. */
+  private static long publishedLines(Path folder) throws java.io.IOException {
+    long lines = 0;
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        lines += Files.readAllLines(file).size();
+      }
+    }
+    return lines;
+  }
+
+  /** The id of the newest complete checkpoint in {@code checkpoints}, or -1. */
+  private static long newestCheckpoint(Path checkpoints) throws java.io.IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return -1;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(checkpoints)) {
+      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
+          .mapToLong(p -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", ""))).max().orElse(-1);
+    }
+  }
+
   @Test
   void showDescribeAndDropFunctions() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {

@@ -6,6 +6,9 @@ import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.CheckpointStore;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.format.BadRecordException;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
@@ -24,6 +27,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * table, position, column and reason; {@code skip} drops the record and counts it as
  * {@code <table>.rows-skipped}; {@code dead-letter} also counts it and writes the original
  * bytes, position, reason and time to the {@code 'dead-letter.table'} through that table's sink.
+ *
+ * <p>With checkpoints the dead-letter sink is part of the source's checkpoint: the owning reader
+ * snapshots it with its position, so the dead letters of the records before a checkpoint's
+ * barrier form that checkpoint's epoch and are published once it is durable (an exactly-once
+ * sink), and a restore replays the rest without duplicates or gaps.
  */
 final class BadRecords implements AutoCloseable {
   /** The dead-letter table's columns, matched by name; any other column is written as NULL. */
@@ -41,6 +49,8 @@ final class BadRecords implements AutoCloseable {
   private OperatorContext context;
   private BufferAllocator allocator;
   private VectorSchemaRoot deadLetters;
+  private boolean checkpointed;
+  private boolean finished;
 
   BadRecords(TableSpec table, Connectors connectors) {
     this.table = table;
@@ -83,6 +93,7 @@ final class BadRecords implements AutoCloseable {
 
   void open(OperatorContext context) {
     this.context = context;
+    checkpointed = CheckpointStore.enabled(context.options());
     skipped = context.metrics().counter(table.name() + ".rows-skipped");
     if (deadLetterSink != null) {
       allocator = context.allocator().newChildAllocator(context.name() + " dead letters", 0, Long.MAX_VALUE);
@@ -154,13 +165,54 @@ final class BadRecords implements AutoCloseable {
     deadLetterSink.processBatch(0, new Batch(deadLetters), NO_OUTPUT);
   }
 
+  /** Whether checkpoints cover the dead-letter table's sink (true without one). */
+  boolean supportsCheckpoints() {
+    return deadLetterSink == null || deadLetterSink.supportsCheckpoints();
+  }
+
+  /** Ends the dead-letter sink's current epoch as part of checkpoint {@code checkpoint}: called with the reader's snapshot. */
+  void snapshot(long checkpoint, StateWriter state) {
+    if (deadLetterSink != null) {
+      deadLetterSink.snapshot(checkpoint, state);
+    }
+  }
+
+  /** Restores the dead-letter sink from what {@link #snapshot} wrote. */
+  void restore(long checkpoint, StateReader state) {
+    if (deadLetterSink != null) {
+      deadLetterSink.restore(checkpoint, state);
+    }
+  }
+
+  /** Tells the dead-letter sink that a checkpoint is durable (an exactly-once sink then publishes). */
+  void checkpointComplete(long checkpoint) {
+    if (deadLetterSink != null) {
+      deadLetterSink.checkpointComplete(checkpoint);
+    }
+  }
+
+  /**
+   * Finishes the dead-letter sink: called when the source has ended, as an ended source is no
+   * longer part of checkpoints; everything it wrote is final then.
+   */
+  void finish() {
+    if (deadLetterSink != null && !finished) {
+      finished = true;
+      deadLetterSink.finish(NO_OUTPUT);
+    }
+  }
+
   @Override
   public void close() {
     if (deadLetterSink == null || deadLetters == null) {
       return;
     }
     try {
-      deadLetterSink.finish(NO_OUTPUT);
+      // Without checkpoints a closed source keeps its dead letters; with them, those after the
+      // last checkpoint are written again by the restored job.
+      if (!checkpointed) {
+        finish();
+      }
       deadLetterSink.close();
     } finally {
       deadLetters.close();

@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>The reader is checkpointable: a snapshot holds, per partition, the offset of the next
  * record not yet emitted (records fetched but still buffered do not count), its watermark,
- * its end offset and whether it has finished; a restore seeks every partition there.
+ * its end offset and whether it has finished; a restore seeks every partition there. The
+ * dead-letter table's sink, if any, is snapshotted with the positions, so its epochs match.
  */
 final class KafkaReader implements SourceReader {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
@@ -250,6 +251,7 @@ final class KafkaReader implements SourceReader {
       if (splits.values().stream().allMatch(split -> split.finished)) {
         commit();
         output.end(out);
+        badRecords.finish();
         return Status.END;
       }
       buffered = consumer.poll(POLL_TIMEOUT);
@@ -385,11 +387,16 @@ final class KafkaReader implements SourceReader {
 
   @Override
   public boolean supportsCheckpoints() {
-    return true;
+    return badRecords.supportsCheckpoints();
   }
 
   @Override
-  public void snapshot(StateWriter state) {
+  public void checkpointComplete(long checkpoint) {
+    badRecords.checkpointComplete(checkpoint);
+  }
+
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
     List<Split> ordered = ordered();
     state.writeInt(ordered.size());
     for (Split split : ordered) {
@@ -401,10 +408,11 @@ final class KafkaReader implements SourceReader {
       state.writeBoolean(split.finished);
     }
     state.writeLong(output.watermark());
+    badRecords.snapshot(checkpoint, state);
   }
 
   @Override
-  public void restore(StateReader state) {
+  public void restore(long checkpoint, StateReader state) {
     int count = state.readInt();
     for (int i = 0; i < count; i++) {
       TopicPartition partition = new TopicPartition(state.readString(), state.readInt());
@@ -432,6 +440,7 @@ final class KafkaReader implements SourceReader {
     pending = List.of();
     pendingIndex = 0;
     output.restoreWatermark(state.readLong());
+    badRecords.restore(checkpoint, state);
   }
 
   private List<Split> ordered() {

@@ -1,7 +1,9 @@
 package io.sluice.runtime.connector;
 
-import io.sluice.runtime.batch.SourcePositions;
 import io.sluice.plan.TableSpec;
+import io.sluice.runtime.batch.SourcePositions;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.format.BadRecordException;
 import io.sluice.runtime.format.FormatColumn;
 import io.sluice.runtime.format.Formats;
@@ -28,7 +30,8 @@ import org.apache.arrow.vector.FieldVector;
  * watching for new files and appended lines and reads only complete lines, so a line being
  * written is read once its newline arrives. A line longer than {@code 'max-record-size'} goes to
  * the bad-record policy as soon as that many bytes are buffered, and the rest of it is skipped,
- * so one huge or endless line never holds more than that in memory.
+ * so one huge or endless line never holds more than that in memory. Checkpoints record each
+ * file's read offset, so a restored job goes on after the last line the checkpoint covers.
  */
 final class LineFileReader implements SourceReader {
   private static final int CHUNK_BYTES = 1 << 20;
@@ -135,9 +138,50 @@ final class LineFileReader implements SourceReader {
     }
     if (monitorMillis < 0) {
       output.end(out);
+      badRecords.finish();
       return Status.END;
     }
     return Status.IDLE;
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return badRecords.supportsCheckpoints();
+  }
+
+  /**
+   * Records, per file seen, the offset of the first line not yet read, the lines read and
+   * whether the rest of an oversized line is being skipped; then the watermark and the
+   * dead-letter sink. Bytes buffered past that offset are read again after a restore.
+   */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeInt(positions.size());
+    for (Map.Entry<Path, long[]> entry : positions.entrySet()) {
+      state.writeString(entry.getKey().toString());
+      long[] position = entry.getValue();
+      state.writeLong(position[0]);
+      state.writeLong(position[1]);
+      state.writeLong(position[2]);
+    }
+    state.writeLong(output.watermark());
+    badRecords.snapshot(checkpoint, state);
+  }
+
+  /** Resumes every file at its recorded offset: the next poll lists the files again and queues those with unread bytes. */
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    int count = state.readInt();
+    for (int i = 0; i < count; i++) {
+      positions.put(Path.of(state.readString()), new long[] {state.readLong(), state.readLong(), state.readLong()});
+    }
+    output.restoreWatermark(state.readLong());
+    badRecords.restore(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    badRecords.checkpointComplete(checkpoint);
   }
 
   /** Decodes one line into row {@code row}; 1 if a row was produced. */

@@ -40,6 +40,22 @@ public interface SourceReader extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
   }
 
+  /**
+   * Records the read position for checkpoint {@code checkpoint}; readers that write to a table
+   * of their own (a dead-letter table) override this to close that table's epoch too.
+   */
+  default void snapshot(long checkpoint, StateWriter state) {
+    snapshot(state);
+  }
+
+  /** Restores what {@link #snapshot(long, StateWriter)} recorded for checkpoint {@code checkpoint}. */
+  default void restore(long checkpoint, StateReader state) {
+    restore(state);
+  }
+
+  /** Checkpoint {@code checkpoint} is durable: a reader's own exactly-once table publishes its epochs. */
+  default void checkpointComplete(long checkpoint) {}
+
   @Override
   default void close() {}
 }

@@ -131,7 +131,7 @@ final class Pipeline {
       StateWriter state = new StateWriter();
       state.writeBoolean(source.active);
       if (source.active) {
-        source.reader.snapshot(state);
+        source.reader.snapshot(checkpoint, state);
       }
       entries.put(source.name, state.toByteArray());
     }
@@ -160,7 +160,7 @@ final class Pipeline {
       StateReader state = new StateReader(entry(entries, source.name, checkpoint));
       source.active = state.readBoolean();
       if (source.active) {
-        source.reader.restore(state);
+        source.reader.restore(checkpoint, state);
       }
     }
     for (OperatorNode node : operators) {
@@ -237,8 +237,11 @@ final class Pipeline {
     return bytes;
   }
 
-  /** Tells every operator that checkpoint {@code checkpoint} is durable. */
+  /** Tells every source and operator that checkpoint {@code checkpoint} is durable. */
   void checkpointComplete(long checkpoint) {
+    for (SourceNode source : sources) {
+      source.reader.checkpointComplete(checkpoint);
+    }
     for (OperatorNode node : operators) {
       node.operator.checkpointComplete(checkpoint);
     }

@@ -5,6 +5,8 @@ import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.BatchOrigin;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.codegen.CompiledCalc;
 import io.sluice.runtime.codegen.ExpressionException;
 import io.sluice.runtime.codegen.UserFunctionFailure;
@@ -72,10 +74,51 @@ public final class CalcOperator implements StreamOperator {
 
   /** Whether the policy drops the failing row (else it throws, naming the function and arguments). */
   private boolean skips(UserFunctionFailure failure) {
+    return errors().skips();
+  }
+
+  /** The error policy, read from the session options when a user function first fails. */
+  private UserErrors errors() {
     if (errors == null) {
       errors = new UserErrors(context);
     }
-    return errors.skips();
+    return errors;
+  }
+
+  @Override
+  public void finish(Collector out) {
+    if (errors != null) {
+      errors.finish();
+    }
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return !context.options().getOrDefault(UserErrors.OPTION, "fail").equals("dead-letter")
+        || errors().supportsCheckpoints();
+  }
+
+  /** The operator is stateless but for the dead-letter sink of failing rows, whose epoch ends with the checkpoint. */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    state.writeBoolean(errors != null);
+    if (errors != null) {
+      errors.snapshot(checkpoint, state);
+    }
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    if (state.readBoolean()) {
+      errors().restore(checkpoint, state);
+    }
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    if (errors != null) {
+      errors.checkpointComplete(checkpoint);
+    }
   }
 
   /** The slow path after a user function failed under 'skip': one row at a time, failing rows dropped. */

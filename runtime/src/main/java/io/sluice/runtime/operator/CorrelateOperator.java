@@ -8,6 +8,8 @@ import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.codegen.ExpressionException;
 import io.sluice.runtime.codegen.UserFunctionFailure;
 import io.sluice.runtime.codegen.CompiledCalc;
@@ -150,6 +152,32 @@ final class CorrelateOperator implements StreamOperator {
       throw new FunctionException("Function '" + spec.function().name() + "': cannot read row component "
           + components[index].getName() + ": " + e, e);
     }
+  }
+
+  @Override
+  public void finish(Collector out) {
+    errors.finish();
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return errors.supportsCheckpoints();
+  }
+
+  /** The operator is stateless but for the dead-letter sink of failing rows, whose epoch ends with the checkpoint. */
+  @Override
+  public void snapshot(long checkpoint, StateWriter state) {
+    errors.snapshot(checkpoint, state);
+  }
+
+  @Override
+  public void restore(long checkpoint, StateReader state) {
+    errors.restore(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    errors.checkpointComplete(checkpoint);
   }
 
   private void flush(Collector out) {

@@ -156,11 +156,17 @@ final class UserAggregateAccumulator extends Accumulator {
   }
 
   /**
-   * True when the function's accumulator objects are {@link Serializable}; otherwise throws
-   * rather than answer false, so that the job's refusal to checkpoint names the function.
+   * True when the function's accumulator objects are {@link Serializable} and failing rows do
+   * not go to a dead-letter table (aggregates do not snapshot that table's sink yet); otherwise
+   * throws rather than answer false, so that the job's refusal to checkpoint names the function.
    */
   @Override
   boolean supportsCheckpoints() {
+    if (errors.writesDeadLetters()) {
+      throw new IllegalArgumentException("Function '" + function.name() + "' cannot run with 'checkpoint.dir' and"
+          + " 'udf.errors' = 'dead-letter': the dead letters of user aggregates are not part of checkpoints yet."
+          + " SET 'udf.errors' = 'skip' (or 'fail'), or unset 'checkpoint.dir' to run without recovery.");
+    }
     Object probe = create();
     if (!(probe instanceof Serializable)) {
       throw new IllegalArgumentException("Function '" + function.name() + "' cannot run with 'checkpoint.dir': its"

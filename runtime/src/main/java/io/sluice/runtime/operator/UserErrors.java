@@ -6,6 +6,9 @@ import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.CheckpointStore;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.udf.builtin.FunctionException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,6 +24,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code <function>.udf-rows-skipped}, noting the first failure in the job's metrics;
  * {@code dead-letter} also writes the function, arguments, error and time to the table named by
  * {@code 'udf.dead-letter.table'} through that table's sink. The owner closes it.
+ *
+ * <p>With checkpoints the owner snapshots the dead-letter sink with its own state, so the dead
+ * letters of the rows before a checkpoint's barrier form that checkpoint's epoch and are
+ * published once it is durable (an exactly-once sink); a restore replays the rest.
  */
 final class UserErrors implements AutoCloseable {
   static final String OPTION = "udf.errors";
@@ -37,9 +44,12 @@ final class UserErrors implements AutoCloseable {
   private StreamOperator sink;
   private BufferAllocator allocator;
   private VectorSchemaRoot deadLetters;
+  private final boolean checkpointed;
+  private boolean finished;
 
   UserErrors(OperatorContext context) {
     this.context = context;
+    this.checkpointed = CheckpointStore.enabled(context.options());
     this.policy = context.options().getOrDefault(OPTION, "fail");
     if (!List.of("fail", "skip", "dead-letter").contains(policy)) {
       throw new IllegalArgumentException("Option '" + OPTION + "' must be 'fail', 'skip' or 'dead-letter', not '"
@@ -112,14 +122,60 @@ final class UserErrors implements AutoCloseable {
     }
   }
 
-  private void writeDeadLetter(String function, String arguments, String error, String position) {
-    if (sink == null) {
-      allocator = context.allocator().newChildAllocator(context.name() + " udf dead letters", 0, Long.MAX_VALUE);
-      deadLetters = ArrowTypes.createRoot(table.schema(), allocator);
-      sink = context.tables().createSink(table);
-      sink.open(new OperatorContext(context.name() + " -> " + table.name(), allocator, context.metrics(),
-          context.options()));
+  /** Whether failing rows are written to a dead-letter table. */
+  boolean writesDeadLetters() {
+    return table != null;
+  }
+
+  /** Whether checkpoints cover the dead-letter table's sink (true without one). */
+  boolean supportsCheckpoints() {
+    return table == null || context.tables().createSink(table).supportsCheckpoints();
+  }
+
+  /** Ends the dead-letter sink's epoch as part of checkpoint {@code checkpoint}: the owner calls it from its snapshot. */
+  void snapshot(long checkpoint, StateWriter state) {
+    state.writeBoolean(sink != null);
+    if (sink != null) {
+      sink.snapshot(checkpoint, state);
     }
+  }
+
+  /** Restores the dead-letter sink from what {@link #snapshot} wrote (opening it if the checkpoint had one). */
+  void restore(long checkpoint, StateReader state) {
+    if (state.readBoolean()) {
+      openSink();
+      sink.restore(checkpoint, state);
+    }
+  }
+
+  /** Tells the dead-letter sink that a checkpoint is durable (an exactly-once sink then publishes). */
+  void checkpointComplete(long checkpoint) {
+    if (sink != null) {
+      sink.checkpointComplete(checkpoint);
+    }
+  }
+
+  /** Finishes the dead-letter sink: the owner's input has ended. */
+  void finish() {
+    if (sink != null && !finished) {
+      finished = true;
+      sink.finish(NO_OUTPUT);
+    }
+  }
+
+  private void openSink() {
+    if (sink != null) {
+      return;
+    }
+    allocator = context.allocator().newChildAllocator(context.name() + " udf dead letters", 0, Long.MAX_VALUE);
+    deadLetters = ArrowTypes.createRoot(table.schema(), allocator);
+    sink = context.tables().createSink(table);
+    sink.open(new OperatorContext(context.name() + " -> " + table.name(), allocator, context.metrics(),
+        context.options()));
+  }
+
+  private void writeDeadLetter(String function, String arguments, String error, String position) {
+    openSink();
     Vectors.prepareForReuse(deadLetters);
     Schema schema = table.schema();
     for (int c = 0; c < schema.size(); c++) {
@@ -149,7 +205,10 @@ final class UserErrors implements AutoCloseable {
       return;
     }
     try {
-      sink.finish(NO_OUTPUT);
+      // With checkpoints, the dead letters after the last checkpoint are written again by the restored job.
+      if (!checkpointed) {
+        finish();
+      }
       sink.close();
     } finally {
       deadLetters.close();

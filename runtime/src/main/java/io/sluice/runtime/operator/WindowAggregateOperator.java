@@ -301,8 +301,7 @@ public final class WindowAggregateOperator implements StreamOperator {
 
   @Override
   public boolean supportsCheckpoints() {
-    // What an early-firing aggregation has emitted per window is not part of its snapshot.
-    return calls.supportsCheckpoints() && changelog == null && late.supportsCheckpoints();
+    return calls.supportsCheckpoints() && late.supportsCheckpoints();
   }
 
   @Override
@@ -316,6 +315,14 @@ public final class WindowAggregateOperator implements StreamOperator {
     // The watermark a late row missed is written with it to the late-rows table.
     state.writeLong(watermark);
     late.snapshot(checkpoint, state);
+    if (changelog != null) {
+      // Early firing: which slices changed since the last firing, and what each open window has emitted.
+      state.writeInt(changedSlices.size());
+      for (long end : changedSlices) {
+        state.writeLong(end);
+      }
+      changelog.snapshot(state);
+    }
   }
 
   @Override
@@ -330,6 +337,13 @@ public final class WindowAggregateOperator implements StreamOperator {
     }
     watermark = state.readLong();
     late.restore(checkpoint, state);
+    if (changelog != null) {
+      int changed = state.readInt();
+      for (int i = 0; i < changed; i++) {
+        changedSlices.add(state.readLong());
+      }
+      changelog.restore(state);
+    }
   }
 
   @Override

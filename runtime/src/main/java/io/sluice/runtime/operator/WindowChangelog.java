@@ -5,6 +5,8 @@ import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,28 @@ final class WindowChangelog implements AutoCloseable {
       compareWithCurrent();
     }
 
+    /** Writes the keys, then their last emitted rows in key order. */
+    void snapshot(StateWriter state) {
+      compact();
+      keys.snapshot(state);
+      state.writeRoot(last, rows);
+    }
+
+    /** Reads what {@link #snapshot} wrote into this empty instance: key {@code i} gets row {@code i}. */
+    void restore(StateReader state) {
+      keys.restore(state, allocator);
+      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
+        int count = keys.size();
+        rowOf = new int[Math.max(16, count)];
+        for (int id = 0; id < count; id++) {
+          Vectors.copyRow(saved, id, last, id);
+          rowOf[id] = id;
+        }
+        rows = count;
+        last.setRowCount(count);
+      }
+    }
+
     @Override
     public void close() {
       keys.close();
@@ -130,6 +154,30 @@ final class WindowChangelog implements AutoCloseable {
         continue;
       }
       emitted.remember(id);
+    }
+  }
+
+  /**
+   * Writes, per open window, the row last emitted for each key: after a restore the window goes
+   * on retracting exactly what the restored job's output (up to the checkpoint) holds. Called
+   * between polls, when every firing has flushed its output.
+   */
+  void snapshot(StateWriter state) {
+    state.writeInt(windows.size());
+    for (Map.Entry<Long, Emitted> entry : windows.entrySet()) {
+      state.writeLong(entry.getKey());
+      entry.getValue().snapshot(state);
+    }
+  }
+
+  /** Reads the open windows written by {@link #snapshot} into this fresh instance. */
+  void restore(StateReader state) {
+    int count = state.readInt();
+    for (int i = 0; i < count; i++) {
+      long end = state.readLong();
+      Emitted emitted = new Emitted();
+      windows.put(end, emitted);
+      emitted.restore(state);
     }
   }
 

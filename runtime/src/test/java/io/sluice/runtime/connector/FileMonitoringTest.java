@@ -63,6 +63,56 @@ class FileMonitoringTest {
     }
   }
 
+  @Test
+  void restoredMonitoredSourceGoesOnAfterTheLinesItsCheckpointCovers() throws Exception {
+    for (String format : List.of("json", "csv")) {
+      Path folder = Files.createDirectories(dir.resolve("checkpointed-" + format));
+      Path checkpoints = dir.resolve("checkpoints-" + format);
+      Path first = folder.resolve("a." + format);
+      Files.writeString(first, line(format, 1) + line(format, 2));
+      TableSpec table = new TableSpec("events", EVENTS, Map.of("connector", "file", "format", format,
+          "path", folder.toString(), "source.monitor-interval", "20 ms"), null, List.of());
+      PlanNode.Scan scan = new PlanNode.Scan(table, List.of(0, 1), null, EVENTS);
+      Map<String, String> options = Map.of("checkpoint.dir", checkpoints.toString(), "checkpoint.interval", "20 ms");
+      TestTables.Collecting before = new TestTables.Collecting();
+      Job job = TestTables.job(scan, before, options).start();
+      try {
+        awaitTrue(() -> before.count() == 2, job);
+        long newest = newestCheckpoint(checkpoints);
+        awaitTrue(() -> newestCheckpoint(checkpoints) >= newest + 2, job);
+      } finally {
+        job.cancel();
+      }
+      assertTrue(job.await(Duration.ofSeconds(10)), "the job ends once cancelled");
+      // While the job is down, a line is appended and a file arrives: the restored job reads just those.
+      append(first, line(format, 3));
+      Files.writeString(folder.resolve("b." + format), line(format, 4));
+      TestTables.Collecting after = new TestTables.Collecting();
+      Job restored = TestTables.job(scan, after, options).start();
+      try {
+        awaitTrue(() -> after.count() == 2, restored);
+        Thread.sleep(200);
+        assertEquals(List.of(List.of(3L, "n3"), List.of(4L, "n4")), after.rows());
+      } finally {
+        restored.cancel();
+      }
+      assertTrue(restored.await(Duration.ofSeconds(10)), "the job ends once cancelled");
+    }
+  }
+
+  /** The id of the newest complete checkpoint in {@code checkpoints}, or -1. */
+  private static long newestCheckpoint(Path checkpoints) {
+    if (!Files.isDirectory(checkpoints)) {
+      return -1;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(checkpoints)) {
+      return entries.filter(p -> Files.exists(p.resolve("_manifest.yaml")))
+          .mapToLong(p -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", ""))).max().orElse(-1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static String line(String format, long id) {
     return format.equals("json") ? "{\"id\": " + id + ", \"name\": \"n" + id + "\"}\n" : id + ",n" + id + "\n";
   }

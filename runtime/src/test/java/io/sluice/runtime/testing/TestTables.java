@@ -61,6 +61,12 @@ public final class TestTables {
         .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).build();
   }
 
+  /** A job running {@code root} as a query with session {@code options}. */
+  public static Job job(PlanNode root, ResultConsumer consumer, Map<String, String> options) {
+    return new JobBuilder(new PhysicalPlan(root, new SinkSpec.Result()))
+        .resultConsumer(consumer).calcProvider(CalcProvider.COMPILER).options(options).build();
+  }
+
   /** Pushes {@code rows} of {@code schema} into input {@code input} of {@code operator} as one Arrow batch. */
   public static void feed(StreamOperator operator, int input, Schema schema, List<List<Object>> rows,
       BufferAllocator allocator, Collector out) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once recovery with real processes: a windowed aggregation from a folder of CSV
  * files into the file sink runs as {@code sluice run} in a child JVM that is killed with
  * SIGKILL several times at random moments and restarted with the same checkpoint directory;
- * its committed output must equal that of a run without checkpoints, row for row.
+ * its committed output, and that of its dead-letter table, must equal that of a run without
+ * checkpoints, row for row.
  */
 class CheckpointRecoveryIT {
   private static final DateTimeFormatter TIME =
@@ -74,6 +75,83 @@ class CheckpointRecoveryIT {
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList());
     }
+  }
+
+  @Test
+  void deadLettersShareTheSinkEpochsAcrossKillNine() throws Exception {
+    Path input = dir.resolve("in");
+    writeInput(input, 6, 120_000, 29);
+    int bad = spoilEveryNthLine(input, 37);
+    Path oracleOut = dir.resolve("oracle");
+    Path oracleDead = dir.resolve("oracle-dead");
+    ChildJobs.run(deadLetterScript(oracleOut, oracleDead, null), dir.resolve("oracle.log"));
+    List<String> expected = committedRows(oracleOut);
+    List<String> expectedDead = withoutFailureTime(committedRows(oracleDead));
+    assertEquals(bad, expectedDead.size(), "the straight run's dead letters");
+
+    Path out = dir.resolve("out");
+    Path dead = dir.resolve("dead");
+    Path checkpoints = dir.resolve("chk");
+    Path job = deadLetterScript(out, dead, checkpoints);
+    Random random = new Random(5);
+    int killedMidRun = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      if (ChildJobs.runAndKill(job, dir.resolve("run-" + attempt + ".log"), checkpoints, 1 + random.nextInt(2),
+          random.nextInt(80))) {
+        killedMidRun++;
+      }
+    }
+    ChildJobs.run(job, dir.resolve("final.log"));
+    assertTrue(killedMidRun >= 3, "only " + killedMidRun + " runs were killed before the job ended");
+    assertEquals(expected, committedRows(out));
+    List<String> actualDead = withoutFailureTime(committedRows(dead));
+    assertEquals(expectedDead.size(), actualDead.size(), "dead letters after " + killedMidRun + " kills");
+    assertEquals(expectedDead, actualDead);
+  }
+
+  /** Replaces the amount of every {@code n}th line of every file in {@code folder} by text; returns how many. */
+  private static int spoilEveryNthLine(Path folder, int n) throws IOException {
+    int spoiled = 0;
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.sorted().toList()) {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        for (int i = n - 1; i < lines.size(); i += n) {
+          String[] fields = lines.get(i).split(",");
+          lines.set(i, fields[0] + "," + fields[1] + ",amount-" + fields[2] + "," + fields[3]);
+          spoiled++;
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+      }
+    }
+    return spoiled;
+  }
+
+  /** Dead-letter rows without their last column, {@code failed_at}: the time of the failure differs between runs. */
+  private static List<String> withoutFailureTime(List<String> rows) {
+    return rows.stream().map(row -> row.substring(0, row.lastIndexOf(','))).sorted().toList();
+  }
+
+  private Path deadLetterScript(Path out, Path dead, Path checkpoints) throws IOException {
+    StringBuilder sql = new StringBuilder();
+    if (checkpoints != null) {
+      sql.append("SET 'checkpoint.dir' = '").append(checkpoints).append("';\n");
+      sql.append("SET 'checkpoint.interval' = '100 ms';\n");
+    }
+    sql.append("CREATE TABLE dead (source VARCHAR, location VARCHAR, reason VARCHAR, payload VARCHAR,"
+        + " failed_at TIMESTAMP(3))\n  WITH ('connector' = 'file', 'path' = '").append(dead)
+        .append("', 'format' = 'csv');\n");
+    sql.append("CREATE TABLE events (id BIGINT, k INT, v BIGINT, ts TIMESTAMP(3),"
+        + " WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)\n  WITH ('connector' = 'file', 'path' = '")
+        .append(dir.resolve("in")).append("', 'format' = 'csv', 'errors' = 'dead-letter',"
+            + " 'dead-letter.table' = 'dead');\n");
+    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
+        + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
+    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+        + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+        + "GROUP BY k, window_start, window_end;\n");
+    Path file = dir.resolve(checkpoints == null ? "dead-oracle.sql" : "dead-job.sql");
+    Files.writeString(file, sql);
+    return file;
   }
 
   @Test
