@@ -20,7 +20,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * The sending end of an exchange, the top operator of a fragment instance: copies each
  * batch into roots it owns and queues them to the receiving instances, either all rows to
  * one receiver (gather) or each row to the receiver chosen by the hash of its key columns.
- * Watermarks go to every receiver; when its input ends it tells every receiver so.
+ * Watermarks and checkpoint barriers go to every receiver; when its input ends it tells
+ * every receiver so.
  */
 final class ExchangeSender implements StreamOperator {
   private final Schema schema;
@@ -156,6 +157,13 @@ final class ExchangeSender implements StreamOperator {
   public void processWatermark(long watermark, Collector out) {
     for (Channel target : targets) {
       target.send(new Channel.Message(sender, null, null, watermark, false), stopped);
+    }
+  }
+
+  /** Sends the barrier of checkpoint {@code checkpoint} to every receiver, after everything sent before it. */
+  void sendBarrier(long checkpoint) {
+    for (Channel target : targets) {
+      target.send(Channel.Message.barrier(sender, checkpoint), stopped);
     }
   }
 

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once recovery with real processes: a windowed aggregation from a folder of CSV
  * files into the file sink runs as {@code sluice run} in a child JVM that is killed with
  * SIGKILL several times at random moments and restarted with the same checkpoint directory;
- * its committed output must equal that of a run without checkpoints, row for row.
+ * its committed output must equal that of a run without checkpoints, row for row. The job
+ * runs as one pipeline ({@code 'parallelism'} 1) and as parallel pipelines whose checkpoint
+ * barriers are aligned through the exchanges ({@code 'parallelism'} 2).
  */
 class CheckpointRecoveryIT {
   private static final DateTimeFormatter TIME =
@@ -37,15 +39,31 @@ class CheckpointRecoveryIT {
 
   @Test
   void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    survivesKillNine(1);
+  }
+
+  @Test
+  void parallelWindowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    survivesKillNine(2);
+    // The checkpoints were taken by parallel pipelines, and say so.
+    try (Stream<Path> manifests = Files.find(dir.resolve("chk"), 2,
+        (path, attributes) -> path.getFileName().toString().equals("_manifest.yaml"))) {
+      for (Path manifest : manifests.toList()) {
+        assertTrue(Files.readString(manifest).contains("parallelism: 2\n"), manifest.toString());
+      }
+    }
+  }
+
+  private void survivesKillNine(int parallelism) throws Exception {
     writeInput(dir.resolve("in"), 10, 300_000, 17);
     Path oracleOut = dir.resolve("oracle");
-    ChildJobs.run(script(oracleOut, null), dir.resolve("oracle.log"));
+    ChildJobs.run(script(oracleOut, null, parallelism), dir.resolve("oracle.log"));
     List<String> expected = committedRows(oracleOut);
     assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
 
     Path out = dir.resolve("out");
     Path checkpoints = dir.resolve("chk");
-    Path job = script(out, checkpoints);
+    Path job = script(out, checkpoints, parallelism);
     Random random = new Random(42);
     int killedMidRun = 0;
     boolean truncated = false;
@@ -80,8 +98,15 @@ class CheckpointRecoveryIT {
   void refusesACheckpointTakenForAnotherQueryAndStateItCannotCover() throws Exception {
     writeInput(dir.resolve("in"), 1, 20_000, 3);
     Path checkpoints = dir.resolve("chk");
-    Path job = script(dir.resolve("out"), checkpoints);
+    Path job = script(dir.resolve("out"), checkpoints, 1);
     ChildJobs.run(job, dir.resolve("first.log"));
+    // The same query at another parallelism splits its state differently: refused, naming both.
+    String original = Files.readString(job);
+    Files.writeString(job, original.replace("SET 'parallelism' = '1'", "SET 'parallelism' = '2'"));
+    String otherParallelism = runExpectingFailure(job, dir.resolve("parallelism.log"));
+    assertTrue(otherParallelism.contains("was taken at 'parallelism' = 1, but this job runs at 'parallelism' = 2"),
+        otherParallelism);
+    Files.writeString(job, original);
     // The same checkpoint directory under a changed query (another window size) must not be reused.
     Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
     String changed = runExpectingFailure(job, dir.resolve("changed.log"));
@@ -122,8 +147,9 @@ class CheckpointRecoveryIT {
     }
   }
 
-  private Path script(Path out, Path checkpoints) throws IOException {
+  private Path script(Path out, Path checkpoints, int parallelism) throws IOException {
     StringBuilder sql = new StringBuilder();
+    sql.append("SET 'parallelism' = '").append(parallelism).append("';\n");
     if (checkpoints != null) {
       sql.append("SET 'checkpoint.dir' = '").append(checkpoints).append("';\n");
       sql.append("SET 'checkpoint.interval' = '100 ms';\n");
