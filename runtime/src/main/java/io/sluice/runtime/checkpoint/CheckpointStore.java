@@ -143,11 +143,19 @@ public final class CheckpointStore implements AutoCloseable {
    * the synchronous snapshot took ({@code snapshotMillis}) and how long the write took.
    */
   public void writeAsync(long id, Map<String, byte[]> entries, long snapshotMillis) {
+    writeAsync(id, entries, snapshotMillis, Map.of());
+  }
+
+  /**
+   * Writes checkpoint {@code id} as {@link #writeAsync(long, Map, long)} does, recording also
+   * {@code figures} (further measurements, such as each pipeline's snapshot time) in its manifest.
+   */
+  public void writeAsync(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures) {
     rethrowFailure();
     writer.execute(() -> {
       try {
         long start = System.nanoTime();
-        lastBytes = write(id, entries, snapshotMillis, start);
+        lastBytes = write(id, entries, snapshotMillis, figures, start);
         lastWriteNanos = System.nanoTime() - start;
         completed = id;
         prune();
@@ -204,7 +212,8 @@ public final class CheckpointStore implements AutoCloseable {
     }
   }
 
-  private long write(long id, Map<String, byte[]> entries, long snapshotMillis, long start) throws IOException {
+  private long write(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures,
+      long start) throws IOException {
     Path target = directory.resolve(String.format("chk-%010d", id));
     Files.createDirectories(target);
     CRC32 crc = new CRC32();
@@ -227,6 +236,8 @@ public final class CheckpointStore implements AutoCloseable {
       channel.force(true);
       size = channel.size();
     }
+    StringBuilder more = new StringBuilder();
+    figures.forEach((name, value) -> more.append(name).append(": ").append(value).append('\n'));
     String manifest = "format: sluice-checkpoint\n"
         + "version: " + VERSION + "\n"
         + "id: " + id + "\n"
@@ -236,6 +247,7 @@ public final class CheckpointStore implements AutoCloseable {
         + "state-bytes: " + size + "\n"
         + "state-crc32: " + Long.toHexString(crc.getValue()) + "\n"
         + "snapshot-millis: " + snapshotMillis + "\n"
+        + more
         + "write-millis: " + (System.nanoTime() - start) / 1_000_000 + "\n";
     Path temporary = target.resolve(MANIFEST + ".tmp");
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

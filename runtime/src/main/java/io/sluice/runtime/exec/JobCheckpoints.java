@@ -276,12 +276,19 @@ final class JobCheckpoints {
       bytes += entry.length;
     }
     long slowest = 0;
+    long[] micros = new long[snapshotNanos.length];
     StringBuilder perPipeline = new StringBuilder();
     for (int i = 0; i < snapshotNanos.length; i++) {
       slowest = Math.max(slowest, snapshotNanos[i]);
-      perPipeline.append(i == 0 ? "" : ", ").append(snapshotNanos[i] / 1_000).append(" us");
+      micros[i] = snapshotNanos[i] / 1_000;
+      perPipeline.append(i == 0 ? "" : ", ").append(micros[i]).append(" us");
     }
-    store.writeAsync(id, entries, slowest / 1_000_000);
+    Map<String, String> figures = new LinkedHashMap<>();
+    if (micros.length > 1) {
+      figures.put("pipeline-snapshot-micros", Arrays.toString(micros));
+      figures.put("request-to-last-snapshot-millis", String.valueOf(alignedNanos / 1_000_000));
+    }
+    store.writeAsync(id, entries, slowest / 1_000_000, figures);
     metrics.counter("checkpoints").increment();
     metrics.note("checkpoint.last", "checkpoint " + id + ": " + bytes + " bytes, snapshot per pipeline on its"
         + " thread [" + perPipeline + "], " + alignedNanos / 1_000_000 + " ms from request to the last snapshot");
