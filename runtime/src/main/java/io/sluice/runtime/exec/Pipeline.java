@@ -152,8 +152,8 @@ final class Pipeline {
   }
 
   /**
-   * Copies the state of every source and operator, by name (names carry the instance suffix,
-   * so they are unique in the job). Called between polls once every source has delivered the
+   * Copies the state of every source and operator, by name (with the pipeline's prefix, so
+   * that names are unique in the job). Called between polls once every source has delivered the
    * barrier, where every batch before it has been pushed through to the top: the barrier has
    * thereby passed every operator on all of its inputs. Also called by the coordinator on a
    * finished pipeline, whose state no longer changes.
