@@ -24,7 +24,7 @@ sed "s#$dir/out0#$dir/out#" join-nock.sql >> join.sql
 rm -rf chk out out0
 echo "== without checkpoints"; /usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join-nock.sql
 echo "== checkpoint every 1 s"; /usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join.sql
-grep -H "state-bytes\|snapshot-millis\|write-millis" chk/*/_manifest.yaml
+grep -H "state-bytes\|snapshot-millis\|write-millis\|pipeline-snapshot-micros\|request-to-last" chk/*/_manifest.yaml
 echo "== kill -9 after three checkpoints, then restart"
 rm -rf chk out
 java -jar "$jar" run join.sql > run1.log 2>&1 & pid=$!

@@ -27,8 +27,8 @@ import java.util.zip.CRC32;
 /**
  * The checkpoints of one job under {@code 'checkpoint.dir'}: one directory {@code chk-<id>}
  * per checkpoint holding {@code state.bin} (every operator's and source's snapshot, named)
- * and {@code _manifest.yaml} (format version, plan fingerprint, size and CRC32 of the state
- * file). The manifest is written last and renamed into place atomically, so a directory
+ * and {@code _manifest.yaml} (format version, plan fingerprint, parallelism, size and CRC32 of
+ * the state file). The manifest is written last and renamed into place atomically, so a directory
  * without a valid manifest, or whose state file does not match it, is an incomplete
  * checkpoint and is skipped on restore. Writes run on one background thread.
  */
@@ -55,6 +55,8 @@ public final class CheckpointStore implements AutoCloseable {
 
   private final Path directory;
   private final String fingerprint;
+  /** The job's parallelism: the pipelines a checkpoint's entries belong to depend on it. */
+  private final int parallelism;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "sluice-checkpoint-writer");
     thread.setDaemon(true);
@@ -75,8 +77,14 @@ public final class CheckpointStore implements AutoCloseable {
   public record Restored(long id, Map<String, byte[]> entries) {}
 
   public CheckpointStore(Path directory, String fingerprint) {
+    this(directory, fingerprint, 1);
+  }
+
+  /** A store for a job running at {@code parallelism}; a checkpoint taken at another one is refused. */
+  public CheckpointStore(Path directory, String fingerprint, int parallelism) {
     this.directory = directory;
     this.fingerprint = fingerprint;
+    this.parallelism = parallelism;
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -110,6 +118,14 @@ public final class CheckpointStore implements AutoCloseable {
             + " changed): its plan fingerprint is " + manifest.get("fingerprint") + ", this query's is " + fingerprint
             + ". Restore it with the original query, or point 'checkpoint.dir' at a new directory to start afresh.");
       }
+      // Checkpoints from before parallel checkpoints were all taken by one pipeline.
+      String taken = manifest.getOrDefault("parallelism", "1");
+      if (!String.valueOf(parallelism).equals(taken)) {
+        throw new IllegalStateException("Checkpoint " + candidate + " was taken at 'parallelism' = " + taken
+            + ", but this job runs at 'parallelism' = " + parallelism + ": its state is split among " + taken
+            + " instances per parallel operator. Run the job with SET 'parallelism' = '" + taken + "' to restore it,"
+            + " or point 'checkpoint.dir' at a new directory to start afresh.");
+      }
       long id = Long.parseLong(manifest.get("id"));
       completed = id;
       return new Restored(id, decode(state, candidate));
@@ -127,11 +143,19 @@ public final class CheckpointStore implements AutoCloseable {
    * the synchronous snapshot took ({@code snapshotMillis}) and how long the write took.
    */
   public void writeAsync(long id, Map<String, byte[]> entries, long snapshotMillis) {
+    writeAsync(id, entries, snapshotMillis, Map.of());
+  }
+
+  /**
+   * Writes checkpoint {@code id} as {@link #writeAsync(long, Map, long)} does, recording also
+   * {@code figures} (further measurements, such as each pipeline's snapshot time) in its manifest.
+   */
+  public void writeAsync(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures) {
     rethrowFailure();
     writer.execute(() -> {
       try {
         long start = System.nanoTime();
-        lastBytes = write(id, entries, snapshotMillis, start);
+        lastBytes = write(id, entries, snapshotMillis, figures, start);
         lastWriteNanos = System.nanoTime() - start;
         completed = id;
         prune();
@@ -188,7 +212,8 @@ public final class CheckpointStore implements AutoCloseable {
     }
   }
 
-  private long write(long id, Map<String, byte[]> entries, long snapshotMillis, long start) throws IOException {
+  private long write(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures,
+      long start) throws IOException {
     Path target = directory.resolve(String.format("chk-%010d", id));
     Files.createDirectories(target);
     CRC32 crc = new CRC32();
@@ -211,14 +236,18 @@ public final class CheckpointStore implements AutoCloseable {
       channel.force(true);
       size = channel.size();
     }
+    StringBuilder more = new StringBuilder();
+    figures.forEach((name, value) -> more.append(name).append(": ").append(value).append('\n'));
     String manifest = "format: sluice-checkpoint\n"
         + "version: " + VERSION + "\n"
         + "id: " + id + "\n"
         + "fingerprint: " + fingerprint + "\n"
+        + "parallelism: " + parallelism + "\n"
         + "state-file: " + STATE + "\n"
         + "state-bytes: " + size + "\n"
         + "state-crc32: " + Long.toHexString(crc.getValue()) + "\n"
         + "snapshot-millis: " + snapshotMillis + "\n"
+        + more
         + "write-millis: " + (System.nanoTime() - start) / 1_000_000 + "\n";
     Path temporary = target.resolve(MANIFEST + ".tmp");
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

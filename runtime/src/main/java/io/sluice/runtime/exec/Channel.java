@@ -9,15 +9,27 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A bounded queue of messages from the instances of one fragment to one instance of the
  * next: a full queue blocks its senders (back-pressure). Each message names its sender, so
- * the receiver can merge watermarks and ends per sender.
+ * the receiver can merge watermarks, ends and checkpoint barriers per sender.
  */
 final class Channel {
   /** Batches in flight per channel: enough to decouple threads, few enough to bound memory. */
   static final int CAPACITY = 8;
 
-  /** One item: a batch (whose root goes back to {@code pool} once read), a watermark, or the sender's end. */
+  /**
+   * One item: a batch (whose root goes back to {@code pool} once read), a watermark, the
+   * sender's end, or (when {@code barrier} is positive) the barrier of that checkpoint: every
+   * message the sender sent before it belongs to the checkpoint, none after it.
+   */
   record Message(int sender, VectorSchemaRoot root, java.util.Queue<VectorSchemaRoot> pool, long watermark,
-      boolean end) {}
+      boolean end, long barrier) {
+    Message(int sender, VectorSchemaRoot root, java.util.Queue<VectorSchemaRoot> pool, long watermark, boolean end) {
+      this(sender, root, pool, watermark, end, 0);
+    }
+
+    static Message barrier(int sender, long checkpoint) {
+      return new Message(sender, null, null, 0, false, checkpoint);
+    }
+  }
 
   private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final int senders;

@@ -20,9 +20,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * The sending end of an exchange, the top operator of a fragment instance: copies each
  * batch into roots it owns and queues them to the receiving instances, either all rows to
  * one receiver (gather) or each row to the receiver chosen by the hash of its key columns.
- * Watermarks go to every receiver; when its input ends it tells every receiver so.
+ * Watermarks and checkpoint barriers go to every receiver; when its input ends it tells
+ * every receiver so.
  */
-final class ExchangeSender implements StreamOperator {
+final class ExchangeSender implements BarrierSender {
   private final Schema schema;
   private final List<Channel> targets;
   private final int sender;
@@ -156,6 +157,14 @@ final class ExchangeSender implements StreamOperator {
   public void processWatermark(long watermark, Collector out) {
     for (Channel target : targets) {
       target.send(new Channel.Message(sender, null, null, watermark, false), stopped);
+    }
+  }
+
+  /** Sends the barrier of checkpoint {@code checkpoint} to every receiver, after everything sent before it. */
+  @Override
+  public void sendBarrier(long checkpoint) {
+    for (Channel target : targets) {
+      target.send(Channel.Message.barrier(sender, checkpoint), stopped);
     }
   }
 

@@ -3,19 +3,25 @@ package io.sluice.runtime.exec;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
-import io.sluice.runtime.operator.StreamOperator;
 import java.util.List;
 
 /**
  * The top of a fragment whose output has several uses (a shared subplan): hands every batch,
- * watermark and end to one exchange sender per use. Each sender copies what it sends, so the
- * batch is shared read-only.
+ * watermark, checkpoint barrier and end to one exchange sender per use. Each sender copies
+ * what it sends, so the batch is shared read-only.
  */
-final class FanOutSender implements StreamOperator {
-  private final List<StreamOperator> senders;
+final class FanOutSender implements BarrierSender {
+  private final List<ExchangeSender> senders;
 
-  FanOutSender(List<StreamOperator> senders) {
+  FanOutSender(List<ExchangeSender> senders) {
     this.senders = List.copyOf(senders);
+  }
+
+  @Override
+  public void sendBarrier(long checkpoint) {
+    for (ExchangeSender sender : senders) {
+      sender.sendBarrier(checkpoint);
+    }
   }
 
   @Override
@@ -25,21 +31,21 @@ final class FanOutSender implements StreamOperator {
 
   @Override
   public void processBatch(int input, Batch batch, Collector out) {
-    for (StreamOperator sender : senders) {
+    for (ExchangeSender sender : senders) {
       sender.processBatch(input, batch, out);
     }
   }
 
   @Override
   public void processWatermark(long watermark, Collector out) {
-    for (StreamOperator sender : senders) {
+    for (ExchangeSender sender : senders) {
       sender.processWatermark(watermark, out);
     }
   }
 
   @Override
   public void finish(Collector out) {
-    for (StreamOperator sender : senders) {
+    for (ExchangeSender sender : senders) {
       sender.finish(out);
     }
   }
@@ -47,7 +53,7 @@ final class FanOutSender implements StreamOperator {
   @Override
   public void close() {
     RuntimeException failure = null;
-    for (StreamOperator sender : senders) {
+    for (ExchangeSender sender : senders) {
       try {
         sender.close();
       } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.plan.PhysicalPlan;
 import io.sluice.plan.SinkSpec;
+import io.sluice.runtime.checkpoint.CheckpointStore;
 import io.sluice.runtime.connector.SourceReader;
 import io.sluice.runtime.operator.OperatorFactory;
 import io.sluice.runtime.operator.StreamOperator;
@@ -150,9 +151,11 @@ public final class Job {
     JobCheckpoints checkpoints = null;
     try {
       rootAllocator = new RootAllocator(memoryLimit());
-      checkpoints = JobCheckpoints.create(plan, options, metrics);
-      // Checkpoints are taken between polls of one pipeline, where nothing is in flight.
-      int parallelism = checkpoints != null ? 1 : parallelism();
+      // The test-only restart replaces one pipeline's operators in place (Pipeline.restartBelowTop),
+      // so a job with it runs as one pipeline; other checkpointed jobs align barriers through exchanges.
+      int parallelism = CheckpointStore.enabled(options) && JobCheckpoints.restartsForTests(options) ? 1
+          : parallelism();
+      checkpoints = JobCheckpoints.create(plan, options, metrics, parallelism);
       if (parallelism == 1) {
         pipelines.add(new Pipeline(name, "", factory, metrics, options, this::stopped, sinkLabel(), createSink(),
             plan.root(), null, Pipeline.whole(factory)));
@@ -164,7 +167,7 @@ public final class Job {
         pipeline.open(rootAllocator);
       }
       if (checkpoints != null) {
-        checkpoints.start(pipelines.get(0), name);
+        checkpoints.start(pipelines, name);
       }
       if (pipelines.size() == 1) {
         pipelines.get(0).drive();
@@ -174,7 +177,7 @@ public final class Job {
       if (checkpoints != null) {
         JobCheckpoints ending = checkpoints;
         checkpoints = null;
-        ending.end(pipelines.get(0).finished() && !cancelled);
+        ending.end(!cancelled && failure == null && pipelines.subList(0, rootPipelines).stream().allMatch(Pipeline::finished));
       }
     } catch (Throwable t) {
       recordFailure(t);
@@ -217,7 +220,7 @@ public final class Job {
           top = createSink();
         } else {
           topLabel = "ExchangeSender";
-          List<StreamOperator> senders = new ArrayList<>();
+          List<ExchangeSender> senders = new ArrayList<>();
           for (Fragments.Exchange out : fragment.outputs) {
             senders.add(out.forward()
                 ? new ExchangeSender(out.schema(), List.of(out.channels().get(instance)), 0, null, this::stopped)

@@ -26,6 +26,13 @@ import org.apache.arrow.memory.BufferAllocator;
  * sending end of an exchange), fed by source readers (connector splits or the receiving
  * ends of exchanges). Its driver polls every source in turn and pushes each batch
  * synchronously through the tree; the pipeline is done when its top operator has finished.
+ *
+ * <p>In a checkpointed job the pipeline takes part in aligned checkpoints: when checkpoint N
+ * is requested, its connector readers deliver the barrier between polls (every batch they
+ * produced has then passed all operators) and are not polled again until the snapshot; its
+ * exchange readers deliver it once every sender's barrier has arrived. With every source
+ * delivered, it snapshots its readers and operators, forwards the barrier through its top
+ * (an exchange sends it to every receiver) and hands the snapshot to {@link JobCheckpoints}.
  */
 final class Pipeline {
   /** How long the driver parks when every source is idle: short enough for latency, long enough not to spin. */
@@ -56,8 +63,20 @@ final class Pipeline {
   private final List<OperatorNode> operators = new ArrayList<>();
   private boolean topEnded;
   private int nextId;
-  /** Called between polls, when no batch is in flight: where a checkpointed job takes its snapshots. */
-  private Runnable betweenPolls = () -> {};
+  /** The job's checkpoint coordinator, or null when the job does not checkpoint. */
+  private JobCheckpoints checkpoints;
+  /** This pipeline's place in the job's list, as the coordinator knows it. */
+  private int index;
+  /** The checkpoint whose barrier this pipeline waits for next. */
+  private long nextBarrier = 1;
+  /** The newest checkpoint the operators were told is durable. */
+  private long notified;
+  /**
+   * Prepended to the names of this pipeline's state in a checkpoint: node names are unique
+   * within a pipeline only (each fragment numbers its nodes from 0, and every exchange's
+   * sending end is {@code ExchangeSender#0}).
+   */
+  private String statePrefix = "";
 
   /**
    * @param root the plan subtree this pipeline runs under {@code top}, or null when the top
@@ -99,9 +118,21 @@ final class Pipeline {
     }
   }
 
-  /** Sets what runs between polls (checkpoints); it may call {@link #snapshot} and {@link #checkpointComplete}. */
-  void betweenPolls(Runnable hook) {
-    this.betweenPolls = hook;
+  /**
+   * Joins the job's checkpoints as pipeline {@code index}, its state named with {@code
+   * statePrefix} (empty for a job of one pipeline, so that its names are the operators').
+   * Called before {@link #restore}.
+   */
+  void joinCheckpoints(JobCheckpoints coordinator, int index, String statePrefix) {
+    this.checkpoints = coordinator;
+    this.index = index;
+    this.statePrefix = statePrefix;
+  }
+
+  /** The next barrier this pipeline waits for follows checkpoint {@code restored} (0 when nothing was restored). */
+  void resumeAfter(long restored) {
+    this.nextBarrier = restored + 1;
+    this.notified = restored;
   }
 
   /** The sources and operators whose state checkpoints would not cover, by name. */
@@ -121,9 +152,11 @@ final class Pipeline {
   }
 
   /**
-   * Copies the state of every source and operator, by name. Called between polls of a
-   * single-threaded pipeline, where every batch has been pushed through to the sink: the
-   * checkpoint barrier has thereby passed every operator on all of its inputs.
+   * Copies the state of every source and operator, by name (with the pipeline's prefix, so
+   * that names are unique in the job). Called between polls once every source has delivered the
+   * barrier, where every batch before it has been pushed through to the top: the barrier has
+   * thereby passed every operator on all of its inputs. Also called by the coordinator on a
+   * finished pipeline, whose state no longer changes.
    */
   Map<String, byte[]> snapshot(long checkpoint) {
     Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
@@ -133,7 +166,7 @@ final class Pipeline {
       if (source.active) {
         source.reader.snapshot(checkpoint, state);
       }
-      entries.put(source.name, state.toByteArray());
+      entries.put(statePrefix + source.name, state.toByteArray());
     }
     for (OperatorNode node : operators) {
       StateWriter state = new StateWriter();
@@ -145,7 +178,7 @@ final class Pipeline {
       }
       state.writeBoolean(node.finished);
       node.operator.snapshot(checkpoint, state);
-      entries.put(node.name, state.toByteArray());
+      entries.put(statePrefix + node.name, state.toByteArray());
     }
     return entries;
   }
@@ -157,7 +190,7 @@ final class Pipeline {
 
   private void restore(long checkpoint, Map<String, byte[]> entries, OperatorNode skipped) {
     for (SourceNode source : sources) {
-      StateReader state = new StateReader(entry(entries, source.name, checkpoint));
+      StateReader state = new StateReader(entry(entries, statePrefix + source.name, checkpoint));
       source.active = state.readBoolean();
       if (source.active) {
         source.reader.restore(checkpoint, state);
@@ -167,7 +200,7 @@ final class Pipeline {
       if (node == skipped) {
         continue;
       }
-      StateReader state = new StateReader(entry(entries, node.name, checkpoint));
+      StateReader state = new StateReader(entry(entries, statePrefix + node.name, checkpoint));
       node.currentWatermark = state.readLong();
       if (state.readInt() != node.watermarks.length) {
         throw new IllegalStateException("Checkpoint " + checkpoint + " does not fit operator " + node.name);
@@ -224,7 +257,7 @@ final class Pipeline {
     }
     operators.add(top);
     Map<String, byte[]> below = new java.util.HashMap<>(entries);
-    below.remove(top.name);
+    below.remove(statePrefix + top.name);
     restore(checkpoint, below, top);
   }
 
@@ -237,8 +270,15 @@ final class Pipeline {
     return bytes;
   }
 
-  /** Tells every source and operator that checkpoint {@code checkpoint} is durable. */
+  /**
+   * Tells every source and operator that checkpoint {@code checkpoint} is durable, unless they
+   * know a newer one. Called on the pipeline's thread, or by the coordinator once it has finished.
+   */
   void checkpointComplete(long checkpoint) {
+    if (checkpoint <= notified) {
+      return;
+    }
+    notified = checkpoint;
     for (SourceNode source : sources) {
       source.reader.checkpointComplete(checkpoint);
     }
@@ -247,10 +287,19 @@ final class Pipeline {
     }
   }
 
-  /** Runs until the top operator has finished or the job stops. */
+  /** Runs until the top operator has finished or the job stops; a finished pipeline tells the checkpoints. */
   void drive() {
+    run();
+    if (checkpoints != null && topEnded) {
+      checkpoints.finished(index);
+    }
+  }
+
+  private void run() {
     while (!topEnded && !stopped.getAsBoolean()) {
-      betweenPolls.run();
+      if (checkpoints != null) {
+        checkpointBetweenPolls();
+      }
       boolean progress = false;
       boolean anyActive = false;
       for (SourceNode source : sources) {
@@ -258,12 +307,18 @@ final class Pipeline {
           continue;
         }
         anyActive = true;
+        if (source.barrier) {
+          continue;
+        }
         SourceReader.Status status = source.reader.poll(source.output);
         if (status == SourceReader.Status.END) {
           source.active = false;
           source.output.target.endInput(source.output.input);
         } else {
           trackIdleness(source, status);
+          if (source.channel != null && source.channel.aligned() != 0) {
+            source.barrier = true;
+          }
         }
         progress |= status != SourceReader.Status.IDLE;
         stopSatisfiedOperators();
@@ -283,6 +338,53 @@ final class Pipeline {
 
   boolean finished() {
     return topEnded;
+  }
+
+  /**
+   * Passes on durable checkpoints, and takes part in the requested one: connector readers
+   * deliver its barrier now; once every source has delivered it, the pipeline checkpoints.
+   */
+  private void checkpointBetweenPolls() {
+    long durable = checkpoints.completedId();
+    if (durable > notified) {
+      checkpointComplete(durable);
+      checkpoints.completeFinished(durable);
+    }
+    if (checkpoints.requested() < nextBarrier) {
+      return;
+    }
+    boolean aligned = true;
+    for (SourceNode source : sources) {
+      if (source.active && !source.barrier) {
+        if (source.channel == null) {
+          source.barrier = true;
+        } else {
+          aligned = false;
+        }
+      }
+    }
+    if (aligned) {
+      takeCheckpoint();
+    }
+  }
+
+  /** Snapshots every source and operator, sends the barrier on, lets the sources go on, and acknowledges. */
+  private void takeCheckpoint() {
+    long id = nextBarrier++;
+    long start = System.nanoTime();
+    Map<String, byte[]> entries = snapshot(id);
+    long nanos = System.nanoTime() - start;
+    OperatorNode top = operators.get(operators.size() - 1);
+    if (top.operator instanceof BarrierSender sender && !top.finished) {
+      sender.sendBarrier(id);
+    }
+    for (SourceNode source : sources) {
+      source.barrier = false;
+      if (source.channel != null) {
+        source.channel.release();
+      }
+    }
+    checkpoints.acknowledge(this, index, id, entries, nanos);
   }
 
   /** Tells every running operator the processing time, for its timers. */
@@ -409,8 +511,12 @@ final class Pipeline {
   /** A source reader and where its batches go. */
   private static final class SourceNode extends Node {
     final SourceReader reader;
+    /** The reader as the receiving end of an exchange, or null for a connector's reader. */
+    final ChannelReader channel;
     final Edge output;
     boolean active = true;
+    /** The source has delivered the barrier of the pending checkpoint: it is not polled until the snapshot. */
+    boolean barrier;
     long idleTimeoutNanos;
     long lastDataNanos;
     boolean idle;
@@ -418,6 +524,7 @@ final class Pipeline {
     SourceNode(String name, SourceReader reader, Edge output) {
       super(name);
       this.reader = reader;
+      this.channel = reader instanceof ChannelReader exchange ? exchange : null;
       this.output = output;
     }
 

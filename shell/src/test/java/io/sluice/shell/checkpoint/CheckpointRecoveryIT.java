@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * files into the file sink runs as {@code sluice run} in a child JVM that is killed with
  * SIGKILL several times at random moments and restarted with the same checkpoint directory;
  * its committed output, and that of its dead-letter table, must equal that of a run without
- * checkpoints, row for row.
+ * checkpoints, row for row. The job runs as one pipeline ({@code 'parallelism'} 1) and as
+ * parallel pipelines whose checkpoint barriers are aligned through the exchanges
+ * ({@code 'parallelism'} 2; the window aggregate then runs once behind a gather of the split
+ * readers, a join as two keyed instances).
  */
 class CheckpointRecoveryIT {
   private static final DateTimeFormatter TIME =
@@ -38,15 +41,52 @@ class CheckpointRecoveryIT {
 
   @Test
   void windowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    survivesKillNine(1, false);
+  }
+
+  @Test
+  void parallelWindowAggregateSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    survivesKillNine(2, false);
+    assertParallelCheckpoints();
+  }
+
+  /** Split CSV readers, hash exchanges into two join instances (whose state is checkpointed per instance), gather to the sink. */
+  @Test
+  void parallelJoinSurvivesKillNineWithoutGapOrDuplicate() throws Exception {
+    Path prices = dir.resolve("prices");
+    Files.createDirectories(prices);
+    for (int f = 0; f < 2; f++) {
+      StringBuilder rows = new StringBuilder();
+      for (int k = 0; k < 97; k++) {
+        rows.append(k).append(',').append(k * 10 + f).append('\n');
+      }
+      Files.writeString(prices.resolve("prices-" + f + ".csv"), rows);
+    }
+    survivesKillNine(2, true);
+    assertParallelCheckpoints();
+  }
+
+  /** Every manifest says the checkpoint was taken by parallel pipelines, and gives each one's snapshot time. */
+  private void assertParallelCheckpoints() throws IOException {
+    try (Stream<Path> manifests = Files.find(dir.resolve("chk"), 2,
+        (path, attributes) -> path.getFileName().toString().equals("_manifest.yaml"))) {
+      for (Path manifest : manifests.toList()) {
+        String text = Files.readString(manifest);
+        assertTrue(text.contains("parallelism: 2\n") && text.contains("pipeline-snapshot-micros: ["), text);
+      }
+    }
+  }
+
+  private void survivesKillNine(int parallelism, boolean join) throws Exception {
     writeInput(dir.resolve("in"), 10, 300_000, 17);
     Path oracleOut = dir.resolve("oracle");
-    ChildJobs.run(script(oracleOut, null), dir.resolve("oracle.log"));
+    ChildJobs.run(script(oracleOut, null, parallelism, join), dir.resolve("oracle.log"));
     List<String> expected = committedRows(oracleOut);
     assertTrue(expected.size() > 10_000, "the oracle produced " + expected.size() + " rows");
 
     Path out = dir.resolve("out");
     Path checkpoints = dir.resolve("chk");
-    Path job = script(out, checkpoints);
+    Path job = script(out, checkpoints, parallelism, join);
     Random random = new Random(42);
     int killedMidRun = 0;
     boolean truncated = false;
@@ -158,8 +198,15 @@ class CheckpointRecoveryIT {
   void refusesACheckpointTakenForAnotherQueryAndStateItCannotCover() throws Exception {
     writeInput(dir.resolve("in"), 1, 20_000, 3);
     Path checkpoints = dir.resolve("chk");
-    Path job = script(dir.resolve("out"), checkpoints);
+    Path job = script(dir.resolve("out"), checkpoints, 1, false);
     ChildJobs.run(job, dir.resolve("first.log"));
+    // The same query at another parallelism splits its state differently: refused, naming both.
+    String original = Files.readString(job);
+    Files.writeString(job, original.replace("SET 'parallelism' = '1'", "SET 'parallelism' = '2'"));
+    String otherParallelism = runExpectingFailure(job, dir.resolve("parallelism.log"));
+    assertTrue(otherParallelism.contains("was taken at 'parallelism' = 1, but this job runs at 'parallelism' = 2"),
+        otherParallelism);
+    Files.writeString(job, original);
     // The same checkpoint directory under a changed query (another window size) must not be reused.
     Files.writeString(job, Files.readString(job).replace("INTERVAL '10' SECOND", "INTERVAL '20' SECOND"));
     String changed = runExpectingFailure(job, dir.resolve("changed.log"));
@@ -200,8 +247,10 @@ class CheckpointRecoveryIT {
     }
   }
 
-  private Path script(Path out, Path checkpoints) throws IOException {
+  /** The TUMBLE aggregation, or with {@code join} a filtered join of the events with table {@code prices}. */
+  private Path script(Path out, Path checkpoints, int parallelism, boolean join) throws IOException {
     StringBuilder sql = new StringBuilder();
+    sql.append("SET 'parallelism' = '").append(parallelism).append("';\n");
     if (checkpoints != null) {
       sql.append("SET 'checkpoint.dir' = '").append(checkpoints).append("';\n");
       sql.append("SET 'checkpoint.interval' = '100 ms';\n");
@@ -209,11 +258,20 @@ class CheckpointRecoveryIT {
     sql.append("CREATE TABLE events (id BIGINT, k INT, v BIGINT, ts TIMESTAMP(3),"
         + " WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)\n  WITH ('connector' = 'file', 'path' = '")
         .append(dir.resolve("in")).append("', 'format' = 'csv');\n");
-    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
-        + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
-    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
-        + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
-        + "GROUP BY k, window_start, window_end;\n");
+    if (join) {
+      sql.append("CREATE TABLE prices (k INT, p BIGINT) WITH ('connector' = 'file', 'path' = '")
+          .append(dir.resolve("prices")).append("', 'format' = 'csv');\n");
+      sql.append("CREATE TABLE joined (id BIGINT, k INT, v BIGINT, p BIGINT)\n"
+          + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
+      sql.append("INSERT INTO joined SELECT e.id, e.k, e.v, p.p FROM events AS e JOIN prices AS p ON e.k = p.k\n"
+          + "WHERE e.v <= 30;\n");
+    } else {
+      sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
+          + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
+      sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+          + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
+          + "GROUP BY k, window_start, window_end;\n");
+    }
     Path file = dir.resolve(checkpoints == null ? "oracle.sql" : "job.sql");
     Files.writeString(file, sql);
     return file;
