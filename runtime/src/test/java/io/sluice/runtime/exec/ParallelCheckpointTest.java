@@ -76,6 +76,17 @@ class ParallelCheckpointTest {
   }
 
   @Test
+  void aSharedSubplanFeedingTwoUsesSurvivesStopsAndRestores() throws Exception {
+    writeCsv(dir.resolve("left"), 3, 30_000, 5_000, 11);
+    // One scan instance used by both sides of a self-join: its fragment fans out to two exchanges.
+    PlanNode scan = scan("l", LEFT, dir.resolve("left"));
+    PlanNode selfJoin = new PlanNode.Join(scan, scan, JoinKind.INNER, List.of(0), List.of(0), null, true, JOINED);
+    List<String> straight = straightRun(selfJoin, JOINED);
+    assertTrue(straight.size() > 30_000, "every row meets at least itself: " + straight.size());
+    assertEquals(straight, stopAndRestore(selfJoin, JOINED, 2, new Random(23)));
+  }
+
+  @Test
   void aCheckpointTakenAtAnotherParallelismIsRefusedNamingBoth() throws Exception {
     writeCsv(dir.resolve("left"), 2, 2_000, 100, 1);
     PlanNode aggregate = new PlanNode.Aggregate(scan("l", LEFT, dir.resolve("left")), List.of(0), List.of(
