@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -13,9 +14,31 @@ import org.apache.arrow.vector.util.TransferPair;
 /** One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it. */
 public final class StateReader {
   private final DataInputStream in;
+  /** The checkpoint's entries, where the shared blobs referred to are found; empty for a snapshot without blobs. */
+  private final Map<String, byte[]> entries;
 
   public StateReader(byte[] bytes) {
+    this(bytes, Map.of());
+  }
+
+  /** Reads {@code bytes}, resolving blob references against the checkpoint's {@code entries}. */
+  public StateReader(byte[] bytes, Map<String, byte[]> entries) {
     this.in = new DataInputStream(new ByteArrayInputStream(bytes));
+    this.entries = entries;
+  }
+
+  /** Reads the id written by {@link StateWriter#writeBlobReference}. */
+  public String readBlobReference() {
+    return readString();
+  }
+
+  /** A reader of shared blob {@code id}'s content. */
+  public StateReader blob(String id) {
+    byte[] content = entries.get(StateWriter.BLOB_PREFIX + id);
+    if (content == null || content == StateWriter.EARLIER_BLOB) {
+      throw new IllegalStateException("The checkpoint refers to shared state blob " + id + ", which it does not hold");
+    }
+    return new StateReader(content, entries);
   }
 
   public long readLong() {

@@ -1,11 +1,18 @@
 package io.sluice.runtime.checkpoint;
 
+import io.sluice.runtime.batch.Vectors;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -16,10 +23,29 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  * A snapshot under construction: primitive values and Arrow roots (as Arrow IPC streams)
  * appended to an in-memory buffer, so that the operator's state is copied synchronously
  * and written to disk later by the checkpoint's background writer.
+ *
+ * <p>Large append-mostly state goes into shared blobs ({@link #addBlob}): immutable byte
+ * strings that the store writes once, as {@code shared/<id>}, and that later snapshots refer
+ * to ({@link #writeBlobReference}) instead of copying their content again.
  */
 public final class StateWriter {
+  /** Entry-name prefix under which a snapshot hands its shared blobs to the store, followed by the blob's id. */
+  public static final String BLOB_PREFIX = "shared/";
+
+  /**
+   * The entry value of a blob that an earlier checkpoint wrote and this one refers to again
+   * (compared by identity: the store already holds its content).
+   */
+  public static final byte[] EARLIER_BLOB = new byte[0];
+
+  /** Blob ids: a random prefix per process and a counter, so a restarted job never reuses one. */
+  private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+  private static final AtomicLong NEXT_BLOB = new AtomicLong();
+
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
   private final DataOutputStream out = new DataOutputStream(bytes);
+  /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
+  private final Map<String, byte[]> blobs = new LinkedHashMap<>();
 
   public void writeLong(long value) {
     try {
@@ -155,6 +181,50 @@ public final class StateWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes rows {@code [from, from + count)} of {@code root} as {@link #writeRoot} writes a
+   * prefix; rows after the first are copied to a temporary root allocated from {@code allocator}.
+   */
+  public void writeRows(VectorSchemaRoot root, int from, int count, BufferAllocator allocator) {
+    if (from == 0) {
+      writeRoot(root, count);
+      return;
+    }
+    try (VectorSchemaRoot slice = VectorSchemaRoot.create(root.getSchema(), allocator)) {
+      for (int c = 0; c < slice.getFieldVectors().size(); c++) {
+        Vectors.copyRange(root.getVector(c), from, count, slice.getVector(c), 0);
+      }
+      slice.setRowCount(count);
+      writeRoot(slice, count);
+    }
+  }
+
+  /**
+   * Makes {@code content} a new shared blob of this snapshot and returns its id. It is written
+   * to the store once; this and later snapshots refer to it by {@link #writeBlobReference}.
+   */
+  public String addBlob(StateWriter content) {
+    String id = RUN + "-" + NEXT_BLOB.incrementAndGet();
+    blobs.put(id, content.toByteArray());
+    return id;
+  }
+
+  /** Writes a reference to blob {@code id}, added to this snapshot or carried by an earlier checkpoint. */
+  public void writeBlobReference(String id) {
+    blobs.putIfAbsent(id, EARLIER_BLOB);
+    writeString(id);
+  }
+
+  /**
+   * The blobs this snapshot refers to, as checkpoint entries: {@link #BLOB_PREFIX} and the id,
+   * mapped to the content of a new blob or to {@link #EARLIER_BLOB}.
+   */
+  public Map<String, byte[]> blobEntries() {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    blobs.forEach((id, content) -> entries.put(BLOB_PREFIX + id, content));
+    return entries;
   }
 
   private static int lastSet(FieldVector vector) {

@@ -123,7 +123,8 @@ final class Pipeline {
   /**
    * Copies the state of every source and operator, by name. Called between polls of a
    * single-threaded pipeline, where every batch has been pushed through to the sink: the
-   * checkpoint barrier has thereby passed every operator on all of its inputs.
+   * checkpoint barrier has thereby passed every operator on all of its inputs. The shared blobs
+   * the operators refer to are entries too (see {@link StateWriter#blobEntries}).
    */
   Map<String, byte[]> snapshot(long checkpoint) {
     Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
@@ -146,6 +147,7 @@ final class Pipeline {
       state.writeBoolean(node.finished);
       node.operator.snapshot(checkpoint, state);
       entries.put(node.name, state.toByteArray());
+      entries.putAll(state.blobEntries());
     }
     return entries;
   }
@@ -167,7 +169,7 @@ final class Pipeline {
       if (node == skipped) {
         continue;
       }
-      StateReader state = new StateReader(entry(entries, node.name, checkpoint));
+      StateReader state = new StateReader(entry(entries, node.name, checkpoint), entries);
       node.currentWatermark = state.readLong();
       if (state.readInt() != node.watermarks.length) {
         throw new IllegalStateException("Checkpoint " + checkpoint + " does not fit operator " + node.name);
