@@ -15,7 +15,7 @@ kill_at_mb="${3:-0}"
 mkdir -p "$dir/left" "$dir/right"
 cd "$dir"
 [ -f left/part.csv ] || awk -v rows="$rows" 'BEGIN{for(n=0;n<rows;n++){printf "%d,%d,%d,2024-01-01 00:%02d:%02d.%03d,note-%032d\n", n, n%1500000, n%1000, int(n/60000)%60, int(n/1000)%60, n%1000, n}}' > left/part.csv
-[ -f right/part.csv ] || awk -v rows="$rows" 'BEGIN{for(n=0;n<rows;n++){printf "%d,%d,%d,2024-01-01 00:%02d:%02d.%03d,info-%032d\n", n, (n*7)%1500000 - (n%1000==0 ? 1500000 : 0), n%977, int(n/60000)%60, int(n/1000)%60, n%1000, n}}' > right/part.csv
+[ -f right/part.csv ] || awk -v rows="$rows" 'BEGIN{for(n=0;n<rows;n++){k=(n*7)%1500000; if(n%1000==0){k-=1500000}; printf "%d,%d,%d,2024-01-01 00:%02d:%02d.%03d,info-%032d\n", n, k, n%977, int(n/60000)%60, int(n/1000)%60, n%1000, n}}' > right/part.csv
 tables="CREATE TABLE l (id BIGINT, k BIGINT, v BIGINT, ts TIMESTAMP(3), note STRING)
   WITH ('connector' = 'file', 'path' = '$dir/left', 'format' = 'csv');
 CREATE TABLE r (id BIGINT, k BIGINT, v BIGINT, ts TIMESTAMP(3), info STRING)

@@ -42,7 +42,7 @@ public final class StateWriter {
   private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
   private static final AtomicLong NEXT_BLOB = new AtomicLong();
 
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+  private final Buffer bytes = new Buffer();
   private final DataOutputStream out = new DataOutputStream(bytes);
   /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
   private final Map<String, byte[]> blobs = new LinkedHashMap<>();
@@ -151,14 +151,16 @@ public final class StateWriter {
    * put back afterwards.
    */
   public void writeRoot(VectorSchemaRoot root, int rows) {
-    ByteArrayOutputStream ipc = new ByteArrayOutputStream();
+    // The IPC stream goes straight into this snapshot's buffer, its length patched in after.
+    int lengthAt = bytes.size();
+    writeInt(0);
     int saved = root.getRowCount();
     int[] lastSet = new int[root.getFieldVectors().size()];
     for (int c = 0; c < lastSet.length; c++) {
       lastSet[c] = lastSet(root.getVector(c));
     }
     root.setRowCount(rows);
-    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(ipc))) {
+    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
       writer.start();
       writer.writeBatch();
       writer.end();
@@ -175,12 +177,7 @@ public final class StateWriter {
         }
       }
     }
-    writeInt(ipc.size());
-    try {
-      ipc.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    bytes.patchInt(lengthAt, bytes.size() - lengthAt - Integer.BYTES);
   }
 
   /**
@@ -239,5 +236,19 @@ public final class StateWriter {
   /** The bytes written so far. */
   public byte[] toByteArray() {
     return bytes.toByteArray();
+  }
+
+  /** An in-memory buffer in which a length written ahead of its block can be filled in afterwards. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(4096);
+    }
+
+    void patchInt(int at, int value) {
+      buf[at] = (byte) (value >>> 24);
+      buf[at + 1] = (byte) (value >>> 16);
+      buf[at + 2] = (byte) (value >>> 8);
+      buf[at + 3] = (byte) value;
+    }
   }
 }
