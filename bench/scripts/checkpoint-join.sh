@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checkpoint figures for a large state: a bounded join of two CSV tables (ROWS rows each) whose
 # rows stay in the join state (the string columns included), and one right row in a thousand
-# matches a few left rows, so output keeps coming. Prints the run time without and with a
-# checkpoint every second, the manifests (snapshot time on the job thread, new and total bytes),
+# matches a few left rows, so output keeps coming. Prints the run time without checkpoints
+# (default parallelism, and one pipeline, as a checkpointed job runs) and with a checkpoint
+# every second, the manifests (snapshot time on the job thread, new and total bytes),
 # and, after a kill -9 once the checkpointed state has reached KILL_AT_MB (default: after three
 # checkpoints), the restore time and the time from the restart to the first new committed output.
-# Usage: bench/scripts/checkpoint-join.sh [DIR] [ROWS] [KILL_AT_MB]   (7500000 rows: about 1 GB of state)
+# Usage: bench/scripts/checkpoint-join.sh [DIR] [ROWS] [KILL_AT_MB]   (7500000 rows: about 1 GB of state; kill at 850)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$root/shell/target/sluice.jar"
@@ -23,13 +24,30 @@ CREATE TABLE r (id BIGINT, k BIGINT, v BIGINT, ts TIMESTAMP(3), info STRING)
 printf '%s\nCREATE TABLE out (k BIGINT, lv BIGINT, note STRING, rv BIGINT, info STRING) WITH (%s);\n%s\n' "$tables" \
   "'connector' = 'file', 'path' = '$dir/out0', 'format' = 'csv'" \
   "INSERT INTO out SELECT l.k, l.v, l.note, r.v, r.info FROM l JOIN r ON l.k = r.k + 1500000;" > join-nock.sql
+printf "SET 'parallelism' = '1';\n" > join-nock-p1.sql
+cat join-nock.sql >> join-nock-p1.sql
 printf "SET 'checkpoint.dir' = '%s/chk';\nSET 'checkpoint.interval' = '1 s';\n" "$dir" > join.sql
 sed "s#$dir/out0#$dir/out#" join-nock.sql >> join.sql
 rm -rf chk out out0
 echo "== load: $(uptime)"
 echo "== without checkpoints"; /usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join-nock.sql
-echo "== checkpoint every 1 s"; /usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join.sql
+# A checkpointed job runs as one pipeline: this is the run its cost is measured against.
+rm -rf out0
+echo "== without checkpoints, 'parallelism' = '1'"
+/usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join-nock-p1.sql
+echo "== checkpoint every 1 s"
+rm -rf manifests && mkdir manifests
+# Only the newest three checkpoints are kept: copy every manifest while the job runs.
+( while sleep 0.2; do for m in chk/chk-*/_manifest.yaml; do [ -f "$m" ] && cp -n "$m" "manifests/$(basename "$(dirname "$m")").yaml" 2>/dev/null || true; done; done ) & copier=$!
+/usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join.sql
+sleep 0.5; kill "$copier"
+grep -H "snapshot-millis\|new-blob-bytes\|total-bytes" manifests/*.yaml | sed -n 1,9p
+echo "... $(ls manifests | wc -l) checkpoints; the last three:"
 grep -H "snapshot-millis\|write-millis\|new-blob-bytes\|total-bytes" chk/*/_manifest.yaml
+for key in snapshot-millis write-millis new-blob-bytes; do
+  awk -v key="$key" '$1 == key":" {print $2}' manifests/*.yaml | sort -n \
+    | awk -v key="$key" '{a[NR]=$1; s+=$1} END{printf "%s over %d checkpoints: min %d, median %d, max %d, mean %.0f\n", key, NR, a[1], a[int((NR+1)/2)], a[NR], s/NR}'
+done
 echo "== kill -9 once the state reaches ${kill_at_mb} MB (or after three checkpoints), then restart"
 rm -rf chk out
 java -jar "$jar" run join.sql > run1.log 2>&1 & pid=$!
@@ -40,6 +58,7 @@ newest_mb() {
 }
 for _ in $(seq 1 600); do
   sleep 0.5
+  kill -0 "$pid" 2>/dev/null || break
   if [ "$kill_at_mb" -gt 0 ]; then
     [ "$(newest_mb)" -ge "$kill_at_mb" ] && break
   elif [ "$(ls chk 2>/dev/null | grep -c '^chk-' || true)" -ge 3 ]; then

@@ -42,10 +42,20 @@ public final class StateWriter {
   private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
   private static final AtomicLong NEXT_BLOB = new AtomicLong();
 
-  private final Buffer bytes = new Buffer();
-  private final DataOutputStream out = new DataOutputStream(bytes);
+  private final Buffer bytes;
+  private final DataOutputStream out;
   /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
   private final Map<String, byte[]> blobs = new LinkedHashMap<>();
+
+  public StateWriter() {
+    this(4096);
+  }
+
+  /** A writer whose buffer starts at {@code expectedBytes}, so that a large blob is not copied as it grows. */
+  public StateWriter(int expectedBytes) {
+    this.bytes = new Buffer(Math.max(64, expectedBytes));
+    this.out = new DataOutputStream(bytes);
+  }
 
   public void writeLong(long value) {
     try {
@@ -203,8 +213,13 @@ public final class StateWriter {
    * to the store once; this and later snapshots refer to it by {@link #writeBlobReference}.
    */
   public String addBlob(StateWriter content) {
+    return addBlob(content.toByteArray());
+  }
+
+  /** {@link #addBlob(StateWriter)} for content already copied out of its writer. */
+  public String addBlob(byte[] content) {
     String id = RUN + "-" + NEXT_BLOB.incrementAndGet();
-    blobs.put(id, content.toByteArray());
+    blobs.put(id, content);
     return id;
   }
 
@@ -240,8 +255,8 @@ public final class StateWriter {
 
   /** An in-memory buffer in which a length written ahead of its block can be filled in afterwards. */
   private static final class Buffer extends ByteArrayOutputStream {
-    Buffer() {
-      super(4096);
+    Buffer(int capacity) {
+      super(capacity);
     }
 
     void patchInt(int at, int value) {

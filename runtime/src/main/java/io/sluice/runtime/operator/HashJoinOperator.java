@@ -363,6 +363,8 @@ public final class HashJoinOperator implements StreamOperator {
     int newlyMatchedCount;
     /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
     boolean rebase;
+    /** Blob bytes per row in the last snapshot: the next blob's buffer is sized from it. */
+    double bytesPerRow;
 
     Side(List<Integer> keyColumns, boolean keepsUnmatched) {
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
@@ -446,7 +448,7 @@ public final class HashJoinOperator implements StreamOperator {
       }
       if (rowCount > snapshotted || newlyMatchedCount > 0) {
         int count = rowCount - snapshotted;
-        StateWriter blob = new StateWriter();
+        StateWriter blob = new StateWriter(expectedBlobBytes(count));
         blob.writeInt(snapshotted);
         blob.writeInt(count);
         blob.writeRows(rows, snapshotted, count, allocator);
@@ -459,7 +461,11 @@ public final class HashJoinOperator implements StreamOperator {
         blob.writeBytes(matched, count);
         blob.writeLongs(ages, count);
         blob.writeInts(newlyMatched, newlyMatchedCount);
-        blobs.add(new Blob(state.addBlob(blob), now));
+        byte[] content = blob.toByteArray();
+        if (count > 0) {
+          bytesPerRow = (double) content.length / count;
+        }
+        blobs.add(new Blob(state.addBlob(content), now));
         snapshotted = rowCount;
         newlyMatchedCount = 0;
       }
@@ -470,6 +476,11 @@ public final class HashJoinOperator implements StreamOperator {
         state.writeBlobReference(blob.id());
         state.writeLong(now - blob.takenAt());
       }
+    }
+
+    private int expectedBlobBytes(int rows) {
+      long expected = 1024 + (long) (rows * bytesPerRow * 1.1) + newlyMatchedCount * 4L;
+      return (int) Math.min(Integer.MAX_VALUE - 64, expected);
     }
 
     /** Replays the side's blobs in order into the freshly opened side, then chains the live rows per key. */
