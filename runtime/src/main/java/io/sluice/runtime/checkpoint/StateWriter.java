@@ -39,13 +39,19 @@ public final class StateWriter {
   public static final byte[] EARLIER_BLOB = new byte[0];
 
   /** Blob ids: a random prefix per process and a counter, so a restarted job never reuses one. */
-  private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+  private static final String RUN = randomRun();
   private static final AtomicLong NEXT_BLOB = new AtomicLong();
 
   private final Buffer bytes;
   private final DataOutputStream out;
   /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
   private final Map<String, byte[]> blobs = new LinkedHashMap<>();
+
+  private static String randomRun() {
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
 
   public StateWriter() {
     this(4096);

@@ -289,8 +289,8 @@ public final class HashJoinOperator implements StreamOperator {
   @Override
   public void restore(long checkpoint, StateReader state) {
     long now = clock.getAsLong();
-    left.restore(state, now, encoder, allocator);
-    right.restore(state, now, encoder, allocator);
+    left.restore(state, now, allocator);
+    right.restore(state, now, allocator);
   }
 
   @Override
@@ -355,9 +355,13 @@ public final class HashJoinOperator implements StreamOperator {
     int[] next = new int[64];
     int[] matches = new int[64];
     long[] arrival = new long[64];
+    /** Per row, its key's id in {@link #keys}; -1 for a NULL key (the row is never chained). */
+    int[] keyOf = new int[64];
     /** The blobs holding rows {@code [0, snapshotted)}, oldest first. */
     final List<Blob> blobs = new ArrayList<>();
     int snapshotted;
+    /** Keys with ids below this are in the blobs already. */
+    int keysSnapshotted;
     /** Rows below {@link #snapshotted} that matched for the first time since the last snapshot. */
     int[] newlyMatched = new int[64];
     int newlyMatchedCount;
@@ -381,6 +385,7 @@ public final class HashJoinOperator implements StreamOperator {
         Vectors.copyRange(from, 0, count, rows.getVector(c), rowCount);
       }
       Arrays.fill(next, rowCount, end, -1);
+      Arrays.fill(keyOf, rowCount, end, -1);
       Arrays.fill(matches, rowCount, end, 0);
       Arrays.fill(arrival, rowCount, end, now);
       rowCount = end;
@@ -392,6 +397,7 @@ public final class HashJoinOperator implements StreamOperator {
         next = Arrays.copyOf(next, capacity);
         matches = Arrays.copyOf(matches, capacity);
         arrival = Arrays.copyOf(arrival, capacity);
+        keyOf = Arrays.copyOf(keyOf, capacity);
       }
     }
 
@@ -412,6 +418,7 @@ public final class HashJoinOperator implements StreamOperator {
     /** Appends {@code row} to the chain of the key in {@code encoder}. */
     void link(int row, KeyEncoder encoder) {
       int key = keys.idOf(encoder.bytes(), encoder.length());
+      keyOf[row] = key;
       if (keys.inserted()) {
         if (key == head.length) {
           head = Arrays.copyOf(head, key * 2);
@@ -443,10 +450,11 @@ public final class HashJoinOperator implements StreamOperator {
       if (rebase) {
         blobs.clear();
         snapshotted = 0;
+        keysSnapshotted = 0;
         newlyMatchedCount = 0;
         rebase = false;
       }
-      if (rowCount > snapshotted || newlyMatchedCount > 0) {
+      if (rowCount > snapshotted || newlyMatchedCount > 0 || keys.size() > keysSnapshotted) {
         int count = rowCount - snapshotted;
         StateWriter blob = new StateWriter(expectedBlobBytes(count));
         blob.writeInt(snapshotted);
@@ -461,12 +469,16 @@ public final class HashJoinOperator implements StreamOperator {
         blob.writeBytes(matched, count);
         blob.writeLongs(ages, count);
         blob.writeInts(newlyMatched, newlyMatchedCount);
+        // Key ids per row and the keys new since the last snapshot: a restore chains rows without hashing them.
+        blob.writeInts(Arrays.copyOfRange(keyOf, snapshotted, rowCount), count);
+        keys.writeKeysFrom(keysSnapshotted, blob);
         byte[] content = blob.toByteArray();
         if (count > 0) {
           bytesPerRow = (double) content.length / count;
         }
         blobs.add(new Blob(state.addBlob(content), now));
         snapshotted = rowCount;
+        keysSnapshotted = keys.size();
         newlyMatchedCount = 0;
       }
       state.writeInt(rowCount);
@@ -483,8 +495,8 @@ public final class HashJoinOperator implements StreamOperator {
       return (int) Math.min(Integer.MAX_VALUE - 64, expected);
     }
 
-    /** Replays the side's blobs in order into the freshly opened side, then chains the live rows per key. */
-    void restore(StateReader state, long now, KeyEncoder encoder, BufferAllocator allocator) {
+    /** Replays the side's blobs in order into the freshly opened side (rows, keys), then chains the live rows per key. */
+    void restore(StateReader state, long now, BufferAllocator allocator) {
       int total = state.readInt();
       int live = state.readInt();
       int count = state.readInt();
@@ -514,6 +526,8 @@ public final class HashJoinOperator implements StreamOperator {
         for (int row : flips) {
           matches[row] = 1;
         }
+        System.arraycopy(blob.readInts(0), 0, keyOf, first, added);
+        keys.readKeys(blob);
         rowCount = first + added;
         blobs.add(new Blob(id, takenAt));
       }
@@ -521,13 +535,30 @@ public final class HashJoinOperator implements StreamOperator {
         throw new IllegalStateException("Join state blobs hold " + rowCount + " rows, the checkpoint says " + total);
       }
       snapshotted = rowCount;
+      keysSnapshotted = keys.size();
       firstLive = live;
+      keys.rebuildSlots();
+      head = new int[Math.max(64, keys.size())];
+      tail = new int[head.length];
+      Arrays.fill(head, -1);
+      Arrays.fill(tail, -1);
       Arrays.fill(next, 0, rowCount, -1);
-      relink(firstLive, encoder);
+      for (int row = firstLive; row < rowCount; row++) {
+        int key = keyOf[row];
+        if (key >= 0) {
+          if (tail[key] < 0) {
+            head[key] = row;
+          } else {
+            next[tail[key]] = row;
+          }
+          tail[key] = row;
+        }
+      }
     }
 
     /** Chains rows {@code [from, rowCount)} per key (rows with a NULL key join nothing and stay unchained). */
     private void relink(int from, KeyEncoder encoder) {
+      Arrays.fill(keyOf, from, rowCount, -1);
       FieldVector[] keyVectors = new FieldVector[keyColumns.length];
       for (int k = 0; k < keyColumns.length; k++) {
         keyVectors[k] = rows.getVector(keyColumns[k]);
