@@ -99,10 +99,12 @@ final class JobCheckpoints {
     long start = System.nanoTime();
     CheckpointStore.Restored restored = store.latest();
     if (restored != null) {
+      long read = System.nanoTime();
       opened.restore(restored.id(), restored.entries());
       long bytes = restored.entries().values().stream().mapToLong(entry -> entry.length).sum();
       System.err.println("Restored checkpoint " + restored.id() + " (" + bytes + " bytes of state) in "
-          + (System.nanoTime() - start) / 1_000_000 + " ms");
+          + (System.nanoTime() - start) / 1_000_000 + " ms (reading and checking the files "
+          + (read - start) / 1_000_000 + " ms)");
       nextId = restored.id() + 1;
       notified = restored.id();
       metrics.note("checkpoint.restored", "checkpoint " + restored.id());
