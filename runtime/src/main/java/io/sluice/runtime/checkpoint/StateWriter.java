@@ -1,6 +1,5 @@
 package io.sluice.runtime.checkpoint;
 
-import io.sluice.runtime.batch.Vectors;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -171,10 +169,7 @@ public final class StateWriter {
     int lengthAt = bytes.size();
     writeInt(0);
     int saved = root.getRowCount();
-    int[] lastSet = new int[root.getFieldVectors().size()];
-    for (int c = 0; c < lastSet.length; c++) {
-      lastSet[c] = lastSet(root.getVector(c));
-    }
+    int[] lastSet = lastSets(root);
     root.setRowCount(rows);
     try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
       writer.start();
@@ -183,33 +178,52 @@ public final class StateWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      root.setRowCount(saved);
-      for (int c = 0; c < lastSet.length; c++) {
-        FieldVector vector = root.getVector(c);
-        if (vector instanceof BaseVariableWidthVector variable) {
-          variable.setLastSet(lastSet[c]);
-        } else if (vector instanceof BaseLargeVariableWidthVector variable) {
-          variable.setLastSet(lastSet[c]);
-        }
-      }
+      restore(root, saved, lastSet);
     }
     bytes.patchInt(lengthAt, bytes.size() - lengthAt - Integer.BYTES);
   }
 
+  private static int[] lastSets(VectorSchemaRoot root) {
+    int[] lastSet = new int[root.getFieldVectors().size()];
+    for (int c = 0; c < lastSet.length; c++) {
+      lastSet[c] = lastSet(root.getVector(c));
+    }
+    return lastSet;
+  }
+
+  /** Puts back a root's row count and the last written indexes of its variable-width vectors. */
+  private static void restore(VectorSchemaRoot root, int rowCount, int[] lastSet) {
+    root.setRowCount(rowCount);
+    for (int c = 0; c < lastSet.length; c++) {
+      FieldVector vector = root.getVector(c);
+      if (vector instanceof BaseVariableWidthVector variable) {
+        variable.setLastSet(lastSet[c]);
+      } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+        variable.setLastSet(lastSet[c]);
+      }
+    }
+  }
+
   /**
    * Writes rows {@code [from, from + count)} of {@code root} as {@link #writeRoot} writes a
-   * prefix; rows after the first are copied to a temporary root allocated from {@code allocator}.
+   * prefix. The range is a slice sharing the root's value buffers (only validity bits and
+   * offsets are copied), so appended rows are copied once, into the IPC stream.
    */
-  public void writeRows(VectorSchemaRoot root, int from, int count, BufferAllocator allocator) {
+  public void writeRows(VectorSchemaRoot root, int from, int count) {
     if (from == 0) {
       writeRoot(root, count);
       return;
     }
-    try (VectorSchemaRoot slice = VectorSchemaRoot.create(root.getSchema(), allocator)) {
-      for (int c = 0; c < slice.getFieldVectors().size(); c++) {
-        Vectors.copyRange(root.getVector(c), from, count, slice.getVector(c), 0);
-      }
-      slice.setRowCount(count);
+    int saved = root.getRowCount();
+    int[] lastSet = lastSets(root);
+    root.setRowCount(from + count);
+    VectorSchemaRoot slice;
+    try {
+      slice = root.slice(from, count);
+    } finally {
+      restore(root, saved, lastSet);
+    }
+    try (slice) {
       writeRoot(slice, count);
     }
   }

@@ -459,7 +459,7 @@ public final class HashJoinOperator implements StreamOperator {
         StateWriter blob = new StateWriter(expectedBlobBytes(count));
         blob.writeInt(snapshotted);
         blob.writeInt(count);
-        blob.writeRows(rows, snapshotted, count, allocator);
+        blob.writeRows(rows, snapshotted, count);
         byte[] matched = new byte[count];
         long[] ages = new long[count];
         for (int r = 0; r < count; r++) {
@@ -495,7 +495,7 @@ public final class HashJoinOperator implements StreamOperator {
       return (int) Math.min(Integer.MAX_VALUE - 64, expected);
     }
 
-    /** Replays the side's blobs in order into the freshly opened side (rows, keys), then chains the live rows per key. */
+    /** Replays the side's blobs in order into the fresh side (rows, keys), then chains the live rows per key. */
     void restore(StateReader state, long now, BufferAllocator allocator) {
       int total = state.readInt();
       int live = state.readInt();

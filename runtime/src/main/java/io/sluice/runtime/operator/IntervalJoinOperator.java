@@ -498,7 +498,7 @@ public final class IntervalJoinOperator implements StreamOperator {
         StateWriter blob = new StateWriter();
         blob.writeInt(snapshotted);
         blob.writeInt(count);
-        blob.writeRows(rows, snapshotted, count, allocator);
+        blob.writeRows(rows, snapshotted, count);
         blob.writeLongs(Arrays.copyOfRange(time, snapshotted, rowCount), count);
         blob.writeLongs(Arrays.copyOfRange(until, snapshotted, rowCount), count);
         blob.writeLongs(Arrays.copyOfRange(deadline, snapshotted, rowCount), count);

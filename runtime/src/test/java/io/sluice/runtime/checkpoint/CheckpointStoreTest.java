@@ -204,7 +204,8 @@ class CheckpointStoreTest {
       store.writeAsync(1, Map.of("op", new byte[] {1}));
     }
     Path manifest = dir.resolve("chk-0000000001").resolve("_manifest.yaml");
-    Files.writeString(manifest, Files.readString(manifest).replace("version: " + CheckpointStore.VERSION, "version: 1"));
+    String text = Files.readString(manifest);
+    Files.writeString(manifest, text.replace("version: " + CheckpointStore.VERSION, "version: 1"));
     IllegalStateException error =
         assertThrows(IllegalStateException.class, () -> new CheckpointStore(dir, "plan-a").latest());
     assertTrue(error.getMessage().contains("format version 1"), error.getMessage());
