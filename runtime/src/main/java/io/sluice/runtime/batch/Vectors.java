@@ -114,6 +114,11 @@ public final class Vectors {
 
   /** Copies rows {@code [start, start + count)} of {@code from} to rows {@code [at, at + count)} of {@code to}. */
   public static void copyRange(FieldVector from, int start, int count, FieldVector to, int at) {
+    if (from instanceof BaseVariableWidthVector source && to instanceof BaseVariableWidthVector target
+        && from.getClass() == to.getClass() && count > 0 && source.getLastSet() >= start + count - 1) {
+      copyVariableRange(source, start, count, target, at);
+      return;
+    }
     if (!(to instanceof BaseFixedWidthVector target) || target.getTypeWidth() == 0) {
       for (int r = 0; r < count; r++) {
         to.copyFromSafe(start + r, at + r, from);
@@ -130,6 +135,40 @@ public final class Vectors {
       BitVectorHelper.setValidityBit(toValidity, at + r, BitVectorHelper.get(fromValidity, start + r));
     }
     target.getDataBuffer().setBytes((long) at * width, from.getDataBuffer(), (long) start * width, (long) count * width);
+  }
+
+  /**
+   * Strings and binaries in bulk: one copy of the value bytes and the offsets shifted, rather
+   * than a copy per row (join state appends and checkpoint restores move millions of rows).
+   * Offsets of {@code from} are valid up to its last set row, which covers the range.
+   */
+  private static void copyVariableRange(BaseVariableWidthVector from, int start, int count,
+      BaseVariableWidthVector to, int at) {
+    // Rows before `at` that were never set get valid (empty, NULL) offsets, as setSafe would leave them.
+    to.fillEmpties(at);
+    while (to.getValueCapacity() < at + count) {
+      to.reallocValidityAndOffsetBuffers();
+    }
+    int first = from.getStartOffset(start);
+    int bytes = from.getStartOffset(start + count) - first;
+    int base = to.getStartOffset(at);
+    if (to.getDataBuffer().capacity() < (long) base + bytes) {
+      to.reallocDataBuffer((long) base + bytes);
+    }
+    to.getDataBuffer().setBytes(base, from.getDataBuffer(), first, bytes);
+    ArrowBuf fromOffsets = from.getOffsetBuffer();
+    ArrowBuf toOffsets = to.getOffsetBuffer();
+    int shift = base - first;
+    for (int r = 1; r <= count; r++) {
+      toOffsets.setInt((long) (at + r) * BaseVariableWidthVector.OFFSET_WIDTH,
+          fromOffsets.getInt((long) (start + r) * BaseVariableWidthVector.OFFSET_WIDTH) + shift);
+    }
+    ArrowBuf fromValidity = from.getValidityBuffer();
+    ArrowBuf toValidity = to.getValidityBuffer();
+    for (int r = 0; r < count; r++) {
+      BitVectorHelper.setValidityBit(toValidity, at + r, BitVectorHelper.get(fromValidity, start + r));
+    }
+    to.setLastSet(at + count - 1);
   }
 
   private static void copyValue(ArrowBuf from, long fromOffset, ArrowBuf to, long toOffset, int width) {

@@ -31,6 +31,13 @@ import java.util.zip.CRC32;
  * the state file). The manifest is written last and renamed into place atomically, so a directory
  * without a valid manifest, or whose state file does not match it, is an incomplete
  * checkpoint and is skipped on restore. Writes run on one background thread.
+ *
+ * <p>Shared blobs ({@link StateWriter#addBlob}) live once in {@code shared/<id>}, written
+ * before the first checkpoint that carries them; every checkpoint referring to a blob lists
+ * its size and CRC32 in its manifest, so a missing or damaged blob makes each such checkpoint
+ * incomplete. A blob is deleted once no retained checkpoint refers to it. Since checkpoints
+ * are written in order on one thread and a failed write stops all later ones (and fails the
+ * job), a checkpoint only refers to blobs that are on disk.
  */
 public final class CheckpointStore implements AutoCloseable {
   /** Session option: the directory holding the job's checkpoints; checkpointing is on when it is set. */
@@ -47,9 +54,12 @@ public final class CheckpointStore implements AutoCloseable {
    */
   public static final String TEST_RESTART_EVERY_OPTION = "checkpoint.test.restart-every";
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final String MANIFEST = "_manifest.yaml";
   static final String STATE = "state.bin";
+  static final String SHARED = "shared";
+  /** Manifest key prefix of a blob the checkpoint refers to; the value is its size and CRC32. */
+  private static final String BLOB_KEY = "blob-";
   private static final int MAGIC = 0x534c434b; // "SLCK"
   private static final int RETAINED = 3;
 
@@ -66,6 +76,15 @@ public final class CheckpointStore implements AutoCloseable {
   private volatile long lastBytes;
   private volatile long lastWriteNanos;
   private volatile Throwable failure;
+  /** The blobs on disk that checkpoints may refer to: written by this store, or verified on restore. */
+  private final Map<String, BlobFile> blobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A shared blob's size and CRC32, as recorded in the manifests referring to it. */
+  private record BlobFile(long bytes, long crc) {
+    String describe() {
+      return bytes + " " + Long.toHexString(crc);
+    }
+  }
 
   /** Whether a job with these session options checkpoints (sinks then write in epochs). */
   public static boolean enabled(Map<String, String> options) {
@@ -113,6 +132,11 @@ public final class CheckpointStore implements AutoCloseable {
         System.err.println("Skipping corrupt checkpoint " + candidate + ": " + problem);
         continue;
       }
+      if (!String.valueOf(VERSION).equals(manifest.get("version"))) {
+        throw new IllegalStateException("Checkpoint " + candidate + " has format version " + manifest.get("version")
+            + "; this build reads version " + VERSION + ". Restore it with the Sluice version that wrote it, or point"
+            + " 'checkpoint.dir' at a new directory to start afresh.");
+      }
       if (!fingerprint.equals(manifest.get("fingerprint"))) {
         throw new IllegalStateException("Checkpoint " + candidate + " was taken for a different query (plan or schema"
             + " changed): its plan fingerprint is " + manifest.get("fingerprint") + ", this query's is " + fingerprint
@@ -126,9 +150,49 @@ public final class CheckpointStore implements AutoCloseable {
             + " instances per parallel operator. Run the job with SET 'parallelism' = '" + taken + "' to restore it,"
             + " or point 'checkpoint.dir' at a new directory to start afresh.");
       }
+      Map<String, byte[]> entries = decode(state, candidate);
+      Map<String, BlobFile> referred = new LinkedHashMap<>();
+      problem = readBlobs(manifest, entries, referred);
+      if (problem != null) {
+        System.err.println("Skipping corrupt checkpoint " + candidate + ": " + problem);
+        continue;
+      }
+      blobs.putAll(referred);
       long id = Long.parseLong(manifest.get("id"));
       completed = id;
-      return new Restored(id, decode(state, candidate));
+      return new Restored(id, entries);
+    }
+    return null;
+  }
+
+  /**
+   * Reads every blob the manifest lists into {@code entries} (under {@link StateWriter#BLOB_PREFIX})
+   * and {@code referred}; returns what is wrong when one is missing or does not match its size or checksum.
+   */
+  private String readBlobs(Map<String, String> manifest, Map<String, byte[]> entries, Map<String, BlobFile> referred) {
+    for (Map.Entry<String, String> line : manifest.entrySet()) {
+      if (!line.getKey().startsWith(BLOB_KEY)) {
+        continue;
+      }
+      String id = line.getKey().substring(BLOB_KEY.length());
+      String[] sizeAndCrc = line.getValue().split(" ");
+      Path file = directory.resolve(SHARED).resolve(id);
+      byte[] content;
+      try {
+        content = Files.readAllBytes(file);
+      } catch (IOException e) {
+        return "shared blob " + file + " cannot be read (" + e + ")";
+      }
+      if (sizeAndCrc.length != 2 || !String.valueOf(content.length).equals(sizeAndCrc[0])) {
+        return "shared blob " + file + " has " + content.length + " bytes, the manifest says " + line.getValue();
+      }
+      CRC32 crc = new CRC32();
+      crc.update(content);
+      if (!Long.toHexString(crc.getValue()).equals(sizeAndCrc[1])) {
+        return "shared blob " + file + " does not match its CRC32 checksum";
+      }
+      entries.put(StateWriter.BLOB_PREFIX + id, content);
+      referred.put(id, new BlobFile(content.length, crc.getValue()));
     }
     return null;
   }
@@ -153,6 +217,10 @@ public final class CheckpointStore implements AutoCloseable {
   public void writeAsync(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures) {
     rethrowFailure();
     writer.execute(() -> {
+      if (failure != null) {
+        // A later checkpoint may refer to blobs the failed one should have written.
+        return;
+      }
       try {
         long start = System.nanoTime();
         lastBytes = write(id, entries, snapshotMillis, figures, start);
@@ -212,9 +280,34 @@ public final class CheckpointStore implements AutoCloseable {
     }
   }
 
-  private long write(long id, Map<String, byte[]> entries, long snapshotMillis, Map<String, String> figures,
+  private long write(long id, Map<String, byte[]> all, long snapshotMillis, Map<String, String> figures,
       long start) throws IOException {
     Path target = directory.resolve(String.format("chk-%010d", id));
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    StringBuilder blobLines = new StringBuilder();
+    long newBlobBytes = 0;
+    long blobBytes = 0;
+    for (Map.Entry<String, byte[]> entry : all.entrySet()) {
+      if (!entry.getKey().startsWith(StateWriter.BLOB_PREFIX)) {
+        entries.put(entry.getKey(), entry.getValue());
+        continue;
+      }
+      String blob = entry.getKey().substring(StateWriter.BLOB_PREFIX.length());
+      BlobFile file;
+      if (entry.getValue() == StateWriter.EARLIER_BLOB) {
+        file = blobs.get(blob);
+        if (file == null) {
+          throw new IllegalStateException("Checkpoint " + id + " refers to shared state blob " + blob
+              + ", which no durable checkpoint holds");
+        }
+      } else {
+        file = writeBlob(blob, entry.getValue());
+        blobs.put(blob, file);
+        newBlobBytes += file.bytes();
+      }
+      blobBytes += file.bytes();
+      blobLines.append(BLOB_KEY).append(blob).append(": ").append(file.describe()).append('\n');
+    }
     Files.createDirectories(target);
     CRC32 crc = new CRC32();
     long size;
@@ -246,9 +339,12 @@ public final class CheckpointStore implements AutoCloseable {
         + "state-file: " + STATE + "\n"
         + "state-bytes: " + size + "\n"
         + "state-crc32: " + Long.toHexString(crc.getValue()) + "\n"
+        + "new-blob-bytes: " + newBlobBytes + "\n"
+        + "total-bytes: " + (size + blobBytes) + "\n"
         + "snapshot-millis: " + snapshotMillis + "\n"
         + more
-        + "write-millis: " + (System.nanoTime() - start) / 1_000_000 + "\n";
+        + "write-millis: " + (System.nanoTime() - start) / 1_000_000 + "\n"
+        + blobLines;
     Path temporary = target.resolve(MANIFEST + ".tmp");
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -256,15 +352,60 @@ public final class CheckpointStore implements AutoCloseable {
       channel.force(true);
     }
     Files.move(temporary, target.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-    return size;
+    return size + newBlobBytes;
   }
 
-  /** Keeps the newest few complete checkpoints (an older one is the fallback when the newest is damaged). */
+  /** Writes a new blob under its id (renamed into place once synced) and returns its size and checksum. */
+  private BlobFile writeBlob(String id, byte[] content) throws IOException {
+    Path shared = Files.createDirectories(directory.resolve(SHARED));
+    Path temporary = shared.resolve(id + ".tmp");
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    Files.move(temporary, shared.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+    CRC32 crc = new CRC32();
+    crc.update(content);
+    return new BlobFile(content.length, crc.getValue());
+  }
+
+  /**
+   * Keeps the newest few complete checkpoints (an older one is the fallback when the newest is
+   * damaged) and the blobs they refer to.
+   */
   private void prune() throws IOException {
     List<Path> all = checkpointDirectories();
     for (int i = RETAINED; i < all.size(); i++) {
       try (Stream<Path> files = Files.walk(all.get(i))) {
         for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+    Path shared = directory.resolve(SHARED);
+    if (!Files.isDirectory(shared)) {
+      return;
+    }
+    java.util.Set<String> referred = new java.util.HashSet<>();
+    for (Path retained : all.subList(0, Math.min(RETAINED, all.size()))) {
+      Path manifest = retained.resolve(MANIFEST);
+      if (Files.exists(manifest)) {
+        for (String key : readManifest(manifest).keySet()) {
+          if (key.startsWith(BLOB_KEY)) {
+            referred.add(key.substring(BLOB_KEY.length()));
+          }
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(shared)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (!referred.contains(name)) {
+          blobs.remove(name);
           Files.deleteIfExists(file);
         }
       }
@@ -296,9 +437,6 @@ public final class CheckpointStore implements AutoCloseable {
   private static String verify(Map<String, String> manifest, byte[] state) {
     if (!"sluice-checkpoint".equals(manifest.get("format"))) {
       return "not a Sluice checkpoint manifest";
-    }
-    if (!String.valueOf(VERSION).equals(manifest.get("version"))) {
-      return "format version " + manifest.get("version") + " is not supported (this build reads " + VERSION + ")";
     }
     if (!String.valueOf(state.length).equals(manifest.get("state-bytes"))) {
       return STATE + " has " + state.length + " bytes, the manifest says " + manifest.get("state-bytes");

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -12,10 +13,34 @@ import org.apache.arrow.vector.util.TransferPair;
 
 /** One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it. */
 public final class StateReader {
+  private final Input input;
   private final DataInputStream in;
+  /** The checkpoint's entries, where the shared blobs referred to are found; empty for a snapshot without blobs. */
+  private final Map<String, byte[]> entries;
 
   public StateReader(byte[] bytes) {
-    this.in = new DataInputStream(new ByteArrayInputStream(bytes));
+    this(bytes, Map.of());
+  }
+
+  /** Reads {@code bytes}, resolving blob references against the checkpoint's {@code entries}. */
+  public StateReader(byte[] bytes, Map<String, byte[]> entries) {
+    this.input = new Input(bytes);
+    this.in = new DataInputStream(input);
+    this.entries = entries;
+  }
+
+  /** Reads the id written by {@link StateWriter#writeBlobReference}. */
+  public String readBlobReference() {
+    return readString();
+  }
+
+  /** A reader of shared blob {@code id}'s content. */
+  public StateReader blob(String id) {
+    byte[] content = entries.get(StateWriter.BLOB_PREFIX + id);
+    if (content == null || content == StateWriter.EARLIER_BLOB) {
+      throw new IllegalStateException("The checkpoint refers to shared state blob " + id + ", which it does not hold");
+    }
+    return new StateReader(content, entries);
   }
 
   public long readLong() {
@@ -123,13 +148,9 @@ public final class StateReader {
   /** Reads a root written by {@link StateWriter#writeRoot} into vectors allocated from {@code allocator}. */
   public VectorSchemaRoot readRoot(BufferAllocator allocator) {
     int length = readInt();
-    byte[] ipc = new byte[length];
-    try {
-      in.readFully(ipc);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+    // Read the IPC stream where it lies rather than copying it out first (restores move gigabytes).
+    ByteArrayInputStream ipc = input.slice(length);
+    try (ArrowStreamReader reader = new ArrowStreamReader(ipc, allocator)) {
       VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
       reader.loadNextBatch();
       // The reader owns its root; move the buffers into one the caller owns.
@@ -142,6 +163,23 @@ public final class StateReader {
       return copy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The bytes being read, which can hand out a block in place. */
+  private static final class Input extends ByteArrayInputStream {
+    Input(byte[] bytes) {
+      super(bytes);
+    }
+
+    /** A stream over the next {@code length} bytes, which this one then skips. */
+    ByteArrayInputStream slice(int length) {
+      if (length < 0 || length > count - pos) {
+        throw new IllegalStateException("A state block of " + length + " bytes runs past the end of the snapshot");
+      }
+      ByteArrayInputStream block = new ByteArrayInputStream(buf, pos, length);
+      pos += length;
+      return block;
     }
   }
 }

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -16,10 +21,45 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  * A snapshot under construction: primitive values and Arrow roots (as Arrow IPC streams)
  * appended to an in-memory buffer, so that the operator's state is copied synchronously
  * and written to disk later by the checkpoint's background writer.
+ *
+ * <p>Large append-mostly state goes into shared blobs ({@link #addBlob}): immutable byte
+ * strings that the store writes once, as {@code shared/<id>}, and that later snapshots refer
+ * to ({@link #writeBlobReference}) instead of copying their content again.
  */
 public final class StateWriter {
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-  private final DataOutputStream out = new DataOutputStream(bytes);
+  /** Entry-name prefix under which a snapshot hands its shared blobs to the store, followed by the blob's id. */
+  public static final String BLOB_PREFIX = "shared/";
+
+  /**
+   * The entry value of a blob that an earlier checkpoint wrote and this one refers to again
+   * (compared by identity: the store already holds its content).
+   */
+  public static final byte[] EARLIER_BLOB = new byte[0];
+
+  /** Blob ids: a random prefix per process and a counter, so a restarted job never reuses one. */
+  private static final String RUN = randomRun();
+  private static final AtomicLong NEXT_BLOB = new AtomicLong();
+
+  private final Buffer bytes;
+  private final DataOutputStream out;
+  /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
+  private final Map<String, byte[]> blobs = new LinkedHashMap<>();
+
+  private static String randomRun() {
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  public StateWriter() {
+    this(4096);
+  }
+
+  /** A writer whose buffer starts at {@code expectedBytes}, so that a large blob is not copied as it grows. */
+  public StateWriter(int expectedBytes) {
+    this.bytes = new Buffer(Math.max(64, expectedBytes));
+    this.out = new DataOutputStream(bytes);
+  }
 
   public void writeLong(long value) {
     try {
@@ -125,36 +165,98 @@ public final class StateWriter {
    * put back afterwards.
    */
   public void writeRoot(VectorSchemaRoot root, int rows) {
-    ByteArrayOutputStream ipc = new ByteArrayOutputStream();
+    // The IPC stream goes straight into this snapshot's buffer, its length patched in after.
+    int lengthAt = bytes.size();
+    writeInt(0);
     int saved = root.getRowCount();
-    int[] lastSet = new int[root.getFieldVectors().size()];
-    for (int c = 0; c < lastSet.length; c++) {
-      lastSet[c] = lastSet(root.getVector(c));
-    }
+    int[] lastSet = lastSets(root);
     root.setRowCount(rows);
-    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(ipc))) {
+    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
       writer.start();
       writer.writeBatch();
       writer.end();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      root.setRowCount(saved);
-      for (int c = 0; c < lastSet.length; c++) {
-        FieldVector vector = root.getVector(c);
-        if (vector instanceof BaseVariableWidthVector variable) {
-          variable.setLastSet(lastSet[c]);
-        } else if (vector instanceof BaseLargeVariableWidthVector variable) {
-          variable.setLastSet(lastSet[c]);
-        }
+      restore(root, saved, lastSet);
+    }
+    bytes.patchInt(lengthAt, bytes.size() - lengthAt - Integer.BYTES);
+  }
+
+  private static int[] lastSets(VectorSchemaRoot root) {
+    int[] lastSet = new int[root.getFieldVectors().size()];
+    for (int c = 0; c < lastSet.length; c++) {
+      lastSet[c] = lastSet(root.getVector(c));
+    }
+    return lastSet;
+  }
+
+  /** Puts back a root's row count and the last written indexes of its variable-width vectors. */
+  private static void restore(VectorSchemaRoot root, int rowCount, int[] lastSet) {
+    root.setRowCount(rowCount);
+    for (int c = 0; c < lastSet.length; c++) {
+      FieldVector vector = root.getVector(c);
+      if (vector instanceof BaseVariableWidthVector variable) {
+        variable.setLastSet(lastSet[c]);
+      } else if (vector instanceof BaseLargeVariableWidthVector variable) {
+        variable.setLastSet(lastSet[c]);
       }
     }
-    writeInt(ipc.size());
-    try {
-      ipc.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  }
+
+  /**
+   * Writes rows {@code [from, from + count)} of {@code root} as {@link #writeRoot} writes a
+   * prefix. The range is a slice sharing the root's value buffers (only validity bits and
+   * offsets are copied), so appended rows are copied once, into the IPC stream.
+   */
+  public void writeRows(VectorSchemaRoot root, int from, int count) {
+    if (from == 0) {
+      writeRoot(root, count);
+      return;
     }
+    int saved = root.getRowCount();
+    int[] lastSet = lastSets(root);
+    root.setRowCount(from + count);
+    VectorSchemaRoot slice;
+    try {
+      slice = root.slice(from, count);
+    } finally {
+      restore(root, saved, lastSet);
+    }
+    try (slice) {
+      writeRoot(slice, count);
+    }
+  }
+
+  /**
+   * Makes {@code content} a new shared blob of this snapshot and returns its id. It is written
+   * to the store once; this and later snapshots refer to it by {@link #writeBlobReference}.
+   */
+  public String addBlob(StateWriter content) {
+    return addBlob(content.toByteArray());
+  }
+
+  /** {@link #addBlob(StateWriter)} for content already copied out of its writer. */
+  public String addBlob(byte[] content) {
+    String id = RUN + "-" + NEXT_BLOB.incrementAndGet();
+    blobs.put(id, content);
+    return id;
+  }
+
+  /** Writes a reference to blob {@code id}, added to this snapshot or carried by an earlier checkpoint. */
+  public void writeBlobReference(String id) {
+    blobs.putIfAbsent(id, EARLIER_BLOB);
+    writeString(id);
+  }
+
+  /**
+   * The blobs this snapshot refers to, as checkpoint entries: {@link #BLOB_PREFIX} and the id,
+   * mapped to the content of a new blob or to {@link #EARLIER_BLOB}.
+   */
+  public Map<String, byte[]> blobEntries() {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    blobs.forEach((id, content) -> entries.put(BLOB_PREFIX + id, content));
+    return entries;
   }
 
   private static int lastSet(FieldVector vector) {
@@ -169,5 +271,19 @@ public final class StateWriter {
   /** The bytes written so far. */
   public byte[] toByteArray() {
     return bytes.toByteArray();
+  }
+
+  /** An in-memory buffer in which a length written ahead of its block can be filled in afterwards. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int capacity) {
+      super(capacity);
+    }
+
+    void patchInt(int at, int value) {
+      buf[at] = (byte) (value >>> 24);
+      buf[at + 1] = (byte) (value >>> 16);
+      buf[at + 2] = (byte) (value >>> 8);
+      buf[at + 3] = (byte) value;
+    }
   }
 }

@@ -156,7 +156,8 @@ final class Pipeline {
    * that names are unique in the job). Called between polls once every source has delivered the
    * barrier, where every batch before it has been pushed through to the top: the barrier has
    * thereby passed every operator on all of its inputs. Also called by the coordinator on a
-   * finished pipeline, whose state no longer changes.
+   * finished pipeline, whose state no longer changes. The shared blobs the operators refer to
+   * are entries too, under their own job-wide names (see {@link StateWriter#blobEntries}).
    */
   Map<String, byte[]> snapshot(long checkpoint) {
     Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
@@ -179,6 +180,7 @@ final class Pipeline {
       state.writeBoolean(node.finished);
       node.operator.snapshot(checkpoint, state);
       entries.put(statePrefix + node.name, state.toByteArray());
+      entries.putAll(state.blobEntries());
     }
     return entries;
   }
@@ -200,7 +202,7 @@ final class Pipeline {
       if (node == skipped) {
         continue;
       }
-      StateReader state = new StateReader(entry(entries, statePrefix + node.name, checkpoint));
+      StateReader state = new StateReader(entry(entries, statePrefix + node.name, checkpoint), entries);
       node.currentWatermark = state.readLong();
       if (state.readInt() != node.watermarks.length) {
         throw new IllegalStateException("Checkpoint " + checkpoint + " does not fit operator " + node.name);

@@ -122,6 +122,48 @@ final class ByteKeyTable {
     rehash(capacity * 2);
   }
 
+  /**
+   * Writes the keys with ids from {@code fromId} on (their bytes, lengths and hashes), for an
+   * incremental snapshot: ids are dense and keys are only ever added, so {@link #readKeys}
+   * applied to each such block in order gives every key its id back.
+   */
+  void writeKeysFrom(int fromId, StateWriter state) {
+    int start = fromId < size ? offsets[fromId] : arenaUsed;
+    state.writeBytes(Arrays.copyOfRange(arena, start, arenaUsed), arenaUsed - start);
+    state.writeInts(Arrays.copyOfRange(lengths, fromId, size), size - fromId);
+    state.writeInts(Arrays.copyOfRange(hashes, fromId, size), size - fromId);
+  }
+
+  /** Adds the keys of a block written by {@link #writeKeysFrom}; call {@link #rebuildSlots} after the last. */
+  void readKeys(StateReader state) {
+    byte[] bytes = state.readBytes(0);
+    int[] addedLengths = state.readInts(0);
+    int[] addedHashes = state.readInts(0);
+    int count = addedLengths.length;
+    if (arenaUsed + bytes.length > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + bytes.length));
+    }
+    System.arraycopy(bytes, 0, arena, arenaUsed, bytes.length);
+    if (size + count > offsets.length) {
+      int capacity = Math.max(offsets.length * 2, size + count);
+      offsets = Arrays.copyOf(offsets, capacity);
+      lengths = Arrays.copyOf(lengths, capacity);
+      hashes = Arrays.copyOf(hashes, capacity);
+    }
+    for (int i = 0; i < count; i++) {
+      offsets[size + i] = arenaUsed;
+      lengths[size + i] = addedLengths[i];
+      hashes[size + i] = addedHashes[i];
+      arenaUsed += addedLengths[i];
+    }
+    size += count;
+  }
+
+  /** Rebuilds the slots for the keys read by {@link #readKeys}, at a load factor of at most one half. */
+  void rebuildSlots() {
+    rehash(Math.max(128, Integer.highestOneBit(Math.max(1, size)) * 4));
+  }
+
   private void rehash() {
     rehash(slots.length * 2);
   }

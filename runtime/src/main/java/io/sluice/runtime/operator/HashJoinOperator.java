@@ -167,8 +167,8 @@ public final class HashJoinOperator implements StreamOperator {
       }
       int selfRow = pairSelf[from + p];
       int otherRow = pairOther[from + p];
-      self.matches[selfRow]++;
-      boolean firstMatchOfOther = other.matches[otherRow]++ == 0;
+      self.countMatch(selfRow);
+      boolean firstMatchOfOther = other.countMatch(otherRow);
       if (firstMatchOfOther && changelog && other.keepsUnmatched) {
         // The other row was emitted NULL-padded (or, for an anti join, alone): take it back.
         emitUnmatched(!selfIsLeft, otherRow, RowKind.DELETE, out);
@@ -275,14 +275,15 @@ public final class HashJoinOperator implements StreamOperator {
   }
 
   /**
-   * Both sides: their rows (an Arrow IPC batch), key chains and match counts, and each row's
-   * age, since arrival times are read from a clock that restarts with the process.
+   * Both sides, incrementally: the rows that arrived since the previous snapshot go into a new
+   * shared blob, and the snapshot lists every blob of the side. Key chains are rebuilt on
+   * restore rather than saved.
    */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
     long now = clock.getAsLong();
-    left.snapshot(state, now);
-    right.snapshot(state, now);
+    left.snapshot(state, now, allocator);
+    right.snapshot(state, now, allocator);
   }
 
   @Override
@@ -330,7 +331,16 @@ public final class HashJoinOperator implements StreamOperator {
     return Long.parseLong(trimmed.substring(0, split)) * factor;
   }
 
-  /** One input's state: its rows in arrival order, chained per key, with match counts and arrival times. */
+  /**
+   * One input's state: its rows in arrival order, chained per key, with match counts and arrival
+   * times; and the shared blobs that hold the rows up to the last snapshot.
+   *
+   * <p>A snapshot adds one blob: the rows appended since the previous snapshot (an Arrow IPC
+   * batch, whether each matched, and their ages), and the older rows that matched for the
+   * first time since then. Only whether a row matched matters (unmatched rows of outer, semi
+   * and anti joins), and a row's count only ever goes up from zero, so these blobs replayed in
+   * order give every row's state. Compaction moves rows, so the snapshot after it starts anew.
+   */
   private static final class Side {
     final int[] keyColumns;
     final boolean keepsUnmatched;
@@ -345,6 +355,20 @@ public final class HashJoinOperator implements StreamOperator {
     int[] next = new int[64];
     int[] matches = new int[64];
     long[] arrival = new long[64];
+    /** Per row, its key's id in {@link #keys}; -1 for a NULL key (the row is never chained). */
+    int[] keyOf = new int[64];
+    /** The blobs holding rows {@code [0, snapshotted)}, oldest first. */
+    final List<Blob> blobs = new ArrayList<>();
+    int snapshotted;
+    /** Keys with ids below this are in the blobs already. */
+    int keysSnapshotted;
+    /** Rows below {@link #snapshotted} that matched for the first time since the last snapshot. */
+    int[] newlyMatched = new int[64];
+    int newlyMatchedCount;
+    /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
+    boolean rebase;
+    /** Blob bytes per row in the last snapshot: the next blob's buffer is sized from it. */
+    double bytesPerRow;
 
     Side(List<Integer> keyColumns, boolean keepsUnmatched) {
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
@@ -355,25 +379,46 @@ public final class HashJoinOperator implements StreamOperator {
     void append(Batch batch, long now) {
       int count = batch.rowCount();
       int end = rowCount + count;
-      if (end > next.length) {
-        int capacity = Math.max(end, next.length * 2);
-        next = Arrays.copyOf(next, capacity);
-        matches = Arrays.copyOf(matches, capacity);
-        arrival = Arrays.copyOf(arrival, capacity);
-      }
+      ensureRows(end);
       for (int c = 0; c < batch.columnCount(); c++) {
         FieldVector from = batch.column(c);
         Vectors.copyRange(from, 0, count, rows.getVector(c), rowCount);
       }
       Arrays.fill(next, rowCount, end, -1);
+      Arrays.fill(keyOf, rowCount, end, -1);
       Arrays.fill(matches, rowCount, end, 0);
       Arrays.fill(arrival, rowCount, end, now);
       rowCount = end;
     }
 
+    private void ensureRows(int end) {
+      if (end > next.length) {
+        int capacity = Math.max(end, next.length * 2);
+        next = Arrays.copyOf(next, capacity);
+        matches = Arrays.copyOf(matches, capacity);
+        arrival = Arrays.copyOf(arrival, capacity);
+        keyOf = Arrays.copyOf(keyOf, capacity);
+      }
+    }
+
+    /** Counts a match of {@code row}; true when it is the row's first. */
+    boolean countMatch(int row) {
+      if (matches[row]++ != 0) {
+        return false;
+      }
+      if (row < snapshotted) {
+        if (newlyMatchedCount == newlyMatched.length) {
+          newlyMatched = Arrays.copyOf(newlyMatched, newlyMatchedCount * 2);
+        }
+        newlyMatched[newlyMatchedCount++] = row;
+      }
+      return true;
+    }
+
     /** Appends {@code row} to the chain of the key in {@code encoder}. */
     void link(int row, KeyEncoder encoder) {
       int key = keys.idOf(encoder.bytes(), encoder.length());
+      keyOf[row] = key;
       if (keys.inserted()) {
         if (key == head.length) {
           head = Arrays.copyOf(head, key * 2);
@@ -401,38 +446,127 @@ public final class HashJoinOperator implements StreamOperator {
       return row;
     }
 
-    void snapshot(StateWriter state, long now) {
+    void snapshot(StateWriter state, long now, BufferAllocator allocator) {
+      if (rebase) {
+        blobs.clear();
+        snapshotted = 0;
+        keysSnapshotted = 0;
+        newlyMatchedCount = 0;
+        rebase = false;
+      }
+      if (rowCount > snapshotted || newlyMatchedCount > 0 || keys.size() > keysSnapshotted) {
+        int count = rowCount - snapshotted;
+        StateWriter blob = new StateWriter(expectedBlobBytes(count));
+        blob.writeInt(snapshotted);
+        blob.writeInt(count);
+        blob.writeRows(rows, snapshotted, count);
+        byte[] matched = new byte[count];
+        long[] ages = new long[count];
+        for (int r = 0; r < count; r++) {
+          matched[r] = (byte) (matches[snapshotted + r] == 0 ? 0 : 1);
+          ages[r] = now - arrival[snapshotted + r];
+        }
+        blob.writeBytes(matched, count);
+        blob.writeLongs(ages, count);
+        blob.writeInts(newlyMatched, newlyMatchedCount);
+        // Key ids per row and the keys new since the last snapshot: a restore chains rows without hashing them.
+        blob.writeInts(Arrays.copyOfRange(keyOf, snapshotted, rowCount), count);
+        keys.writeKeysFrom(keysSnapshotted, blob);
+        byte[] content = blob.toByteArray();
+        if (count > 0) {
+          bytesPerRow = (double) content.length / count;
+        }
+        blobs.add(new Blob(state.addBlob(content), now));
+        snapshotted = rowCount;
+        keysSnapshotted = keys.size();
+        newlyMatchedCount = 0;
+      }
       state.writeInt(rowCount);
       state.writeInt(firstLive);
-      state.writeRoot(rows, rowCount);
-      keys.snapshot(state);
-      state.writeInts(head, keys.size());
-      state.writeInts(tail, keys.size());
-      state.writeInts(next, rowCount);
-      state.writeInts(matches, rowCount);
-      long[] ages = new long[rowCount];
-      for (int row = 0; row < rowCount; row++) {
-        ages[row] = now - arrival[row];
+      state.writeInt(blobs.size());
+      for (Blob blob : blobs) {
+        state.writeBlobReference(blob.id());
+        state.writeLong(now - blob.takenAt());
       }
-      state.writeLongs(ages, rowCount);
     }
 
+    private int expectedBlobBytes(int rows) {
+      long expected = 1024 + (long) (rows * bytesPerRow * 1.1) + newlyMatchedCount * 4L;
+      return (int) Math.min(Integer.MAX_VALUE - 64, expected);
+    }
+
+    /** Replays the side's blobs in order into the fresh side (rows, keys), then chains the live rows per key. */
     void restore(StateReader state, long now, BufferAllocator allocator) {
-      rowCount = state.readInt();
-      firstLive = state.readInt();
-      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
-        for (int c = 0; c < saved.getFieldVectors().size(); c++) {
-          Vectors.copyRange(saved.getVector(c), 0, rowCount, rows.getVector(c), 0);
+      int total = state.readInt();
+      int live = state.readInt();
+      int count = state.readInt();
+      for (int b = 0; b < count; b++) {
+        String id = state.readBlobReference();
+        long takenAt = now - state.readLong();
+        StateReader blob = state.blob(id);
+        int first = blob.readInt();
+        int added = blob.readInt();
+        if (first != rowCount) {
+          throw new IllegalStateException("Join state blob " + id + " starts at row " + first + ", expected "
+              + rowCount + ": the checkpoint is inconsistent");
+        }
+        ensureRows(first + added);
+        try (VectorSchemaRoot saved = blob.readRoot(allocator)) {
+          for (int c = 0; c < saved.getFieldVectors().size(); c++) {
+            Vectors.copyRange(saved.getVector(c), 0, added, rows.getVector(c), first);
+          }
+        }
+        byte[] matched = blob.readBytes(0);
+        long[] ages = blob.readLongs(0);
+        for (int r = 0; r < added; r++) {
+          matches[first + r] = matched[r];
+          arrival[first + r] = takenAt - ages[r];
+        }
+        int[] flips = blob.readInts(0);
+        for (int row : flips) {
+          matches[row] = 1;
+        }
+        System.arraycopy(blob.readInts(0), 0, keyOf, first, added);
+        keys.readKeys(blob);
+        rowCount = first + added;
+        blobs.add(new Blob(id, takenAt));
+      }
+      if (rowCount != total) {
+        throw new IllegalStateException("Join state blobs hold " + rowCount + " rows, the checkpoint says " + total);
+      }
+      snapshotted = rowCount;
+      keysSnapshotted = keys.size();
+      firstLive = live;
+      keys.rebuildSlots();
+      head = new int[Math.max(64, keys.size())];
+      tail = new int[head.length];
+      Arrays.fill(head, -1);
+      Arrays.fill(tail, -1);
+      Arrays.fill(next, 0, rowCount, -1);
+      for (int row = firstLive; row < rowCount; row++) {
+        int key = keyOf[row];
+        if (key >= 0) {
+          if (tail[key] < 0) {
+            head[key] = row;
+          } else {
+            next[tail[key]] = row;
+          }
+          tail[key] = row;
         }
       }
-      keys.restore(state);
-      head = state.readInts(64);
-      tail = state.readInts(head.length);
-      next = state.readInts(64);
-      matches = state.readInts(next.length);
-      arrival = state.readLongs(next.length);
-      for (int row = 0; row < rowCount; row++) {
-        arrival[row] = now - arrival[row];
+    }
+
+    /** Chains rows {@code [from, rowCount)} per key (rows with a NULL key join nothing and stay unchained). */
+    private void relink(int from, KeyEncoder encoder) {
+      Arrays.fill(keyOf, from, rowCount, -1);
+      FieldVector[] keyVectors = new FieldVector[keyColumns.length];
+      for (int k = 0; k < keyColumns.length; k++) {
+        keyVectors[k] = rows.getVector(keyColumns[k]);
+      }
+      for (int row = from; row < rowCount; row++) {
+        if (encoder.putNonNullKey(keyVectors, row)) {
+          link(row, encoder);
+        }
       }
     }
 
@@ -455,21 +589,11 @@ public final class HashJoinOperator implements StreamOperator {
       keys = new ByteKeyTable();
       firstLive = 0;
       rowCount = live;
-      FieldVector[] keyVectors = new FieldVector[keyColumns.length];
-      for (int k = 0; k < keyColumns.length; k++) {
-        keyVectors[k] = rows.getVector(keyColumns[k]);
-      }
-      rows:
-      for (int row = 0; row < live; row++) {
-        encoder.reset();
-        for (FieldVector key : keyVectors) {
-          if (key.isNull(row)) {
-            continue rows;
-          }
-          encoder.put(key, row);
-        }
-        link(row, encoder);
-      }
+      rebase = true;
+      relink(0, encoder);
     }
   }
+
+  /** A shared blob of a side and when (operator clock, milliseconds) the snapshot that added it was taken. */
+  private record Blob(String id, long takenAt) {}
 }

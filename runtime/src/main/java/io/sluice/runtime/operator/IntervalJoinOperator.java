@@ -179,8 +179,8 @@ public final class IntervalJoinOperator implements StreamOperator {
       }
       int selfRow = pairSelf[from + p];
       int otherRow = pairOther[from + p];
-      self.matched[selfRow] = true;
-      other.matched[otherRow] = true;
+      self.markMatched(selfRow);
+      other.markMatched(otherRow);
       emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, out);
     }
   }
@@ -299,17 +299,22 @@ public final class IntervalJoinOperator implements StreamOperator {
     return left.liveCount + right.liveCount;
   }
 
-  /** Both sides: their rows (an Arrow IPC batch), key chains, event times, liveness and match flags. */
+  /**
+   * Both sides, incrementally: the rows that arrived since the previous snapshot (Arrow IPC,
+   * event times, bounds, liveness and match flags) go into a new shared blob, with the older
+   * rows whose flags changed since; the snapshot lists every blob of the side. Key chains are
+   * rebuilt on restore.
+   */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
-    left.snapshot(state);
-    right.snapshot(state);
+    left.snapshot(state, allocator);
+    right.snapshot(state, allocator);
   }
 
   @Override
   public void restore(long checkpoint, StateReader state) {
-    left.restore(state, allocator);
-    right.restore(state, allocator);
+    left.restore(state, allocator, encoder);
+    right.restore(state, allocator, encoder);
   }
 
   @Override
@@ -323,7 +328,13 @@ public final class IntervalJoinOperator implements StreamOperator {
 
   /**
    * One input's state: its rows, chained per key, with event times, the latest partner time
-   * each allows, the time after which each can no longer match, liveness and whether each matched.
+   * each allows, the time after which each can no longer match, liveness and whether each
+   * matched; and the shared blobs that hold the rows up to the last snapshot.
+   *
+   * <p>A row's flags change only one way (live to dead, unmatched to matched), so a snapshot's
+   * blob holds the rows appended since the previous one and the current flags of older rows
+   * that changed since; replayed in order, the blobs give every row's state. Compaction moves
+   * rows, so the snapshot after it starts anew.
    */
   private static final class Side {
     final int[] keyColumns;
@@ -356,6 +367,14 @@ public final class IntervalJoinOperator implements StreamOperator {
     long[] deadline = new long[64];
     boolean[] live = new boolean[64];
     boolean[] matched = new boolean[64];
+    /** The blobs holding rows {@code [0, snapshotted)}, oldest first. */
+    final List<String> blobs = new ArrayList<>();
+    int snapshotted;
+    /** Rows below {@link #snapshotted} whose flags changed since the last snapshot (possibly repeated). */
+    int[] changed = new int[64];
+    int changedCount;
+    /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
+    boolean rebase;
 
     Side(List<Integer> keyColumns, int timeColumn, long timeShift, long reach,
         PlanNode.IntervalJoin.ColumnBound bound, boolean keepsUnmatched) {
@@ -416,6 +435,32 @@ public final class IntervalJoinOperator implements StreamOperator {
     void kill(int row) {
       live[row] = false;
       liveCount--;
+      noteChange(row);
+    }
+
+    void markMatched(int row) {
+      if (!matched[row]) {
+        matched[row] = true;
+        noteChange(row);
+      }
+    }
+
+    private void noteChange(int row) {
+      if (row < snapshotted) {
+        if (changedCount == changed.length) {
+          changed = Arrays.copyOf(changed, changedCount * 2);
+        }
+        changed[changedCount++] = row;
+      }
+    }
+
+    private byte flags(int row) {
+      return (byte) ((live[row] ? 1 : 0) | (matched[row] ? 2 : 0));
+    }
+
+    private void setFlags(int row, byte flags) {
+      live[row] = (flags & 1) != 0;
+      matched[row] = (flags & 2) != 0;
     }
 
     /** Appends {@code row} to the chain of the key in {@code encoder}. */
@@ -441,56 +486,109 @@ public final class IntervalJoinOperator implements StreamOperator {
       tail[key] = row;
     }
 
-    void snapshot(StateWriter state) {
+    void snapshot(StateWriter state, BufferAllocator allocator) {
+      if (rebase) {
+        blobs.clear();
+        snapshotted = 0;
+        changedCount = 0;
+        rebase = false;
+      }
+      if (rowCount > snapshotted || changedCount > 0) {
+        int count = rowCount - snapshotted;
+        StateWriter blob = new StateWriter();
+        blob.writeInt(snapshotted);
+        blob.writeInt(count);
+        blob.writeRows(rows, snapshotted, count);
+        blob.writeLongs(Arrays.copyOfRange(time, snapshotted, rowCount), count);
+        blob.writeLongs(Arrays.copyOfRange(until, snapshotted, rowCount), count);
+        blob.writeLongs(Arrays.copyOfRange(deadline, snapshotted, rowCount), count);
+        byte[] appended = new byte[count];
+        for (int r = 0; r < count; r++) {
+          appended[r] = flags(snapshotted + r);
+        }
+        blob.writeBytes(appended, count);
+        byte[] changedFlags = new byte[changedCount];
+        for (int i = 0; i < changedCount; i++) {
+          changedFlags[i] = flags(changed[i]);
+        }
+        blob.writeInts(changed, changedCount);
+        blob.writeBytes(changedFlags, changedCount);
+        blobs.add(state.addBlob(blob));
+        snapshotted = rowCount;
+        changedCount = 0;
+      }
       state.writeInt(rowCount);
       state.writeInt(liveCount);
       state.writeLong(minLiveTime);
-      state.writeRoot(rows, rowCount);
-      keys.snapshot(state);
-      state.writeInts(head, keys.size());
-      state.writeInts(tail, keys.size());
-      state.writeInts(next, rowCount);
-      state.writeLongs(time, rowCount);
-      state.writeInts(keyOf, rowCount);
-      state.writeLongs(until, rowCount);
-      state.writeLongs(deadline, rowCount);
       state.writeLong(minDeadline);
       state.writeInt(firstLive);
       state.writeInt(appendedSinceSweep);
-      byte[] flags = new byte[rowCount];
-      for (int row = 0; row < rowCount; row++) {
-        flags[row] = (byte) ((live[row] ? 1 : 0) | (matched[row] ? 2 : 0));
+      state.writeInt(blobs.size());
+      for (String blob : blobs) {
+        state.writeBlobReference(blob);
       }
-      state.writeBytes(flags, rowCount);
     }
 
-    void restore(StateReader state, BufferAllocator allocator) {
-      rowCount = state.readInt();
+    /** Replays the side's blobs in order into the freshly opened side, then chains the live rows per key. */
+    void restore(StateReader state, BufferAllocator allocator, KeyEncoder encoder) {
+      int total = state.readInt();
       liveCount = state.readInt();
       minLiveTime = state.readLong();
-      try (VectorSchemaRoot saved = state.readRoot(allocator)) {
-        for (int c = 0; c < saved.getFieldVectors().size(); c++) {
-          Vectors.copyRange(saved.getVector(c), 0, rowCount, rows.getVector(c), 0);
-        }
-      }
-      keys.restore(state);
-      head = state.readInts(64);
-      tail = state.readInts(head.length);
-      next = state.readInts(64);
-      time = state.readLongs(next.length);
-      keyOf = state.readInts(next.length);
-      until = state.readLongs(next.length);
-      deadline = state.readLongs(next.length);
       minDeadline = state.readLong();
       firstLive = state.readInt();
       appendedSinceSweep = state.readInt();
-      byte[] flags = state.readBytes(0);
-      live = new boolean[next.length];
-      matched = new boolean[next.length];
-      for (int row = 0; row < rowCount; row++) {
-        live[row] = (flags[row] & 1) != 0;
-        matched[row] = (flags[row] & 2) != 0;
+      int count = state.readInt();
+      for (int b = 0; b < count; b++) {
+        String id = state.readBlobReference();
+        StateReader blob = state.blob(id);
+        int first = blob.readInt();
+        int added = blob.readInt();
+        if (first != rowCount) {
+          throw new IllegalStateException("Interval join state blob " + id + " starts at row " + first
+              + ", expected " + rowCount + ": the checkpoint is inconsistent");
+        }
+        ensureCapacity(first + added);
+        try (VectorSchemaRoot saved = blob.readRoot(allocator)) {
+          for (int c = 0; c < saved.getFieldVectors().size(); c++) {
+            Vectors.copyRange(saved.getVector(c), 0, added, rows.getVector(c), first);
+          }
+        }
+        System.arraycopy(blob.readLongs(0), 0, time, first, added);
+        System.arraycopy(blob.readLongs(0), 0, until, first, added);
+        System.arraycopy(blob.readLongs(0), 0, deadline, first, added);
+        byte[] appended = blob.readBytes(0);
+        for (int r = 0; r < added; r++) {
+          setFlags(first + r, appended[r]);
+        }
+        int[] changedRows = blob.readInts(0);
+        byte[] changedFlags = blob.readBytes(0);
+        for (int i = 0; i < changedRows.length; i++) {
+          setFlags(changedRows[i], changedFlags[i]);
+        }
+        rowCount = first + added;
+        blobs.add(id);
       }
+      if (rowCount != total) {
+        throw new IllegalStateException("Interval join state blobs hold " + rowCount + " rows, the checkpoint says "
+            + total);
+      }
+      snapshotted = rowCount;
+      Arrays.fill(next, 0, rowCount, -1);
+      FieldVector[] keyVectors = keyVectors();
+      for (int row = firstLive; row < rowCount; row++) {
+        // Only live rows can still match; a live row has a time and a non-NULL key.
+        if (live[row] && encoder.putNonNullKey(keyVectors, row)) {
+          link(row, encoder);
+        }
+      }
+    }
+
+    private FieldVector[] keyVectors() {
+      FieldVector[] keyVectors = new FieldVector[keyColumns.length];
+      for (int k = 0; k < keyColumns.length; k++) {
+        keyVectors[k] = rows.getVector(keyColumns[k]);
+      }
+      return keyVectors;
     }
 
     /** Moves the live rows to fresh vectors and rebuilds the key chains once dead rows dominate. */
@@ -521,6 +619,7 @@ public final class IntervalJoinOperator implements StreamOperator {
       rows = fresh;
       rowCount = kept;
       firstLive = 0;
+      rebase = true;
       Arrays.fill(live, 0, kept, true);
       Arrays.fill(next, -1);
       if (keys.size() <= 2 * kept + COMPACT_MIN_ROWS) {
@@ -533,10 +632,7 @@ public final class IntervalJoinOperator implements StreamOperator {
       }
       // Most keys are gone: start a fresh table so that keys seen long ago do not pile up.
       keys = new ByteKeyTable();
-      FieldVector[] keyVectors = new FieldVector[keyColumns.length];
-      for (int k = 0; k < keyColumns.length; k++) {
-        keyVectors[k] = rows.getVector(keyColumns[k]);
-      }
+      FieldVector[] keyVectors = keyVectors();
       for (int row = 0; row < kept; row++) {
         encoder.reset();
         for (FieldVector key : keyVectors) {

@@ -2,6 +2,7 @@ package io.sluice.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoint files: round trip, fallback past damaged checkpoints, refusal of another query's checkpoint. */
+/**
+ * Checkpoint files: round trip, fallback past damaged checkpoints, refusal of another query's
+ * checkpoint, and shared blobs (written once, shared, deleted when unreferenced, verified).
+ */
 class CheckpointStoreTest {
   @TempDir
   Path dir;
@@ -117,5 +121,93 @@ class CheckpointStoreTest {
       long[] longs = reader.readLongs(0);
       assertArrayEquals(new long[] {4, 5}, longs);
     }
+  }
+
+  private static final String BLOB_A = StateWriter.BLOB_PREFIX + "a";
+  private static final String BLOB_B = StateWriter.BLOB_PREFIX + "b";
+
+  private static Map<String, byte[]> checkpoint(byte op, String blob, byte[] content) {
+    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    entries.put("op", new byte[] {op});
+    entries.put(blob, content);
+    return entries;
+  }
+
+  @Test
+  void writesABlobOnceAndLaterCheckpointsShareIt() throws Exception {
+    try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {7, 7, 7}));
+      store.awaitWrites();
+      Path blob = dir.resolve("shared").resolve("a");
+      java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(blob);
+      Thread.sleep(20);
+      store.writeAsync(2, checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB));
+      store.awaitWrites();
+      assertEquals(written, Files.getLastModifiedTime(blob), "the second checkpoint does not write the blob again");
+      String manifest = Files.readString(dir.resolve("chk-0000000002").resolve("_manifest.yaml"));
+      assertTrue(manifest.contains("blob-a: 3 "), manifest);
+      assertTrue(manifest.contains("new-blob-bytes: 0"), manifest);
+    }
+    CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
+    assertEquals(2, restored.id());
+    assertArrayEquals(new byte[] {7, 7, 7}, restored.entries().get(BLOB_A));
+    assertArrayEquals(new byte[] {2}, restored.entries().get("op"));
+  }
+
+  @Test
+  void deletesABlobOnceNoRetainedCheckpointRefersToIt() throws Exception {
+    try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {1}));
+      Map<String, byte[]> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
+      second.put(BLOB_B, new byte[] {2});
+      store.writeAsync(2, second);
+      for (long id = 3; id <= 4; id++) {
+        store.writeAsync(id, checkpoint((byte) id, BLOB_B, StateWriter.EARLIER_BLOB));
+      }
+      store.awaitWrites();
+      assertTrue(Files.exists(dir.resolve("shared").resolve("a")), "checkpoint 2 still refers to blob a");
+      store.writeAsync(5, checkpoint((byte) 5, BLOB_B, StateWriter.EARLIER_BLOB));
+      store.awaitWrites();
+      assertFalse(Files.exists(dir.resolve("shared").resolve("a")), "checkpoints 3 to 5 do not refer to blob a");
+      assertTrue(Files.exists(dir.resolve("shared").resolve("b")));
+      // A deleted blob can no longer be referred to: the write fails, and so does every later one.
+      store.writeAsync(6, checkpoint((byte) 6, BLOB_A, StateWriter.EARLIER_BLOB));
+      IllegalStateException error = assertThrows(IllegalStateException.class, store::awaitWrites);
+      assertTrue(error.getMessage().contains("no durable checkpoint holds"), error.getMessage());
+      assertThrows(IllegalStateException.class, () -> store.writeAsync(7, Map.of("op", new byte[] {7})));
+    }
+    assertEquals(5, new CheckpointStore(dir, "plan-a").latest().id());
+  }
+
+  @Test
+  void aCorruptOrMissingBlobMakesItsCheckpointsIncomplete() throws Exception {
+    try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {1, 2, 3}));
+      Map<String, byte[]> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
+      second.put(BLOB_B, new byte[] {4, 5, 6});
+      store.writeAsync(2, second);
+    }
+    Path b = dir.resolve("shared").resolve("b");
+    Files.write(b, new byte[] {4, 5, 7});
+    CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
+    assertEquals(1, restored.id(), "checkpoint 2's blob b fails its checksum");
+    assertArrayEquals(new byte[] {1, 2, 3}, restored.entries().get(BLOB_A));
+    Files.write(b, new byte[] {4, 5});
+    assertEquals(1, new CheckpointStore(dir, "plan-a").latest().id(), "blob b is truncated");
+    Files.delete(dir.resolve("shared").resolve("a"));
+    assertNull(new CheckpointStore(dir, "plan-a").latest(), "both checkpoints refer to the missing blob a");
+  }
+
+  @Test
+  void refusesACheckpointOfAnotherFormatVersion() throws Exception {
+    try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+      store.writeAsync(1, Map.of("op", new byte[] {1}));
+    }
+    Path manifest = dir.resolve("chk-0000000001").resolve("_manifest.yaml");
+    String text = Files.readString(manifest);
+    Files.writeString(manifest, text.replace("version: " + CheckpointStore.VERSION, "version: 1"));
+    IllegalStateException error =
+        assertThrows(IllegalStateException.class, () -> new CheckpointStore(dir, "plan-a").latest());
+    assertTrue(error.getMessage().contains("format version 1"), error.getMessage());
   }
 }

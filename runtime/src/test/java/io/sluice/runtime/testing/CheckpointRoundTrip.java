@@ -13,6 +13,7 @@ import io.sluice.runtime.operator.Collector;
 import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.StreamOperator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -74,6 +75,8 @@ public final class CheckpointRoundTrip {
         public void emitWatermark(long watermark) {}
       };
       StreamOperator operator = open(operators, allocator);
+      // The shared blobs of every snapshot so far, as a checkpoint store keeps them.
+      Map<String, byte[]> blobs = new HashMap<>();
       try {
         long checkpoint = 0;
         for (int i = 0; i < steps.size(); i++) {
@@ -86,10 +89,11 @@ public final class CheckpointRoundTrip {
           if (restoreEvery != 0 && (i + 1) % Math.abs(restoreEvery) == 0) {
             StateWriter state = new StateWriter();
             operator.snapshot(++checkpoint, state);
+            keepBlobs(state, blobs);
             if (restoreEvery > 0) {
               operator.close();
               operator = open(operators, allocator);
-              operator.restore(checkpoint, new StateReader(state.toByteArray()));
+              operator.restore(checkpoint, new StateReader(state.toByteArray(), blobs));
             }
           }
         }
@@ -101,6 +105,17 @@ public final class CheckpointRoundTrip {
       assertEquals(0, allocator.getAllocatedMemory(), "operator leaked Arrow memory");
     }
     return out;
+  }
+
+  /** Adds a snapshot's new blobs to {@code blobs}, checking that it refers only to blobs written earlier. */
+  public static void keepBlobs(StateWriter state, Map<String, byte[]> blobs) {
+    state.blobEntries().forEach((name, content) -> {
+      if (content == StateWriter.EARLIER_BLOB) {
+        assertTrue(blobs.containsKey(name), "a snapshot refers to " + name + ", which no earlier one added");
+      } else {
+        assertTrue(blobs.putIfAbsent(name, content) == null, "blob " + name + " was added twice");
+      }
+    });
   }
 
   private static StreamOperator open(Supplier<StreamOperator> operators, BufferAllocator allocator) {
