@@ -146,6 +146,22 @@ abstract class Accumulator implements AutoCloseable {
     throw new IllegalArgumentException("cannot compute " + call + " over " + argumentType);
   }
 
+  /**
+   * Grows fixed-width {@code vector}, of which {@code allocated} slots exist (0 when it was never
+   * allocated), to at least {@code target} slots: the accumulators that keep a value per group in
+   * an Arrow vector slot call this as their groups grow.
+   */
+  static void allocateSlots(FieldVector vector, int allocated, int target) {
+    if (allocated == 0) {
+      vector.setInitialCapacity(target);
+      vector.allocateNew();
+    } else {
+      while (vector.getValueCapacity() < target) {
+        vector.reAlloc();
+      }
+    }
+  }
+
   /** A typed view reading an integer-like vector as longs without boxing. */
   @FunctionalInterface
   interface LongReader {
@@ -545,17 +561,20 @@ abstract class Accumulator implements AutoCloseable {
       }
       for (int i = 0; i < count; i++) {
         int row = rows[i];
-        if (vector.isNull(row)) {
-          continue;
+        if (!vector.isNull(row)) {
+          offer(groups[row], vector, row);
         }
-        int group = groups[row];
-        if (best.isNull(group)) {
-          best.copyFromSafe(row, group, vector);
-        } else {
-          int order = comparator.compare(vector, row, best, group);
-          if (max ? order > 0 : order < 0) {
-            best.copyFromSafe(row, group, vector);
-          }
+      }
+    }
+
+    /** Keeps non-NULL {@code candidate[row]} as the best of {@code group} if it beats the current best. */
+    private void offer(int group, FieldVector candidate, int row) {
+      if (best.isNull(group)) {
+        best.copyFromSafe(row, group, candidate);
+      } else {
+        int order = comparator.compare(candidate, row, best, group);
+        if (max ? order > 0 : order < 0) {
+          best.copyFromSafe(row, group, candidate);
         }
       }
     }
@@ -565,14 +584,7 @@ abstract class Accumulator implements AutoCloseable {
       // New slots must read as NULL: fixed-width vectors zero their validity when they grow.
       while (groups > capacity) {
         int target = Math.max(groups, Math.max(16, capacity * 2));
-        if (capacity == 0) {
-          best.setInitialCapacity(target);
-          best.allocateNew();
-        } else {
-          while (best.getValueCapacity() < target) {
-            best.reAlloc();
-          }
-        }
+        allocateSlots(best, capacity, target);
         for (int g = capacity; g < target; g++) {
           Vectors.setNull(best, g);
         }
@@ -615,14 +627,7 @@ abstract class Accumulator implements AutoCloseable {
       if (comparator == null) {
         comparator = CellComparator.forVector(best);
       }
-      if (best.isNull(group)) {
-        best.copyFromSafe(sourceGroup, group, other);
-      } else {
-        int order = comparator.compare(other, sourceGroup, best, group);
-        if (max ? order > 0 : order < 0) {
-          best.copyFromSafe(sourceGroup, group, other);
-        }
-      }
+      offer(group, other, sourceGroup);
     }
 
     @Override

@@ -43,17 +43,11 @@ final class DistinctCount extends Accumulator {
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
     Set<Value>[] sets = columns.objects(SETS);
-    outer:
     for (int i = 0; i < count; i++) {
       int row = rows[i];
-      encoder.reset();
-      for (FieldVector argument : arguments) {
-        if (argument.isNull(row)) {
-          continue outer;
-        }
-        encoder.put(argument, row);
+      if (encoder.putNonNullKey(arguments, row)) {
+        set(sets, groups[row]).add(Value.of(encoder.bytes(), encoder.length()));
       }
-      set(sets, groups[row]).add(Value.of(encoder.bytes(), encoder.length()));
     }
   }
 

@@ -94,16 +94,8 @@ final class FirstLastValue extends Accumulator {
     if (values == null || groups <= valueCapacity) {
       return;
     }
-    int target = columns.capacity();
-    if (valueCapacity == 0) {
-      values.setInitialCapacity(target);
-      values.allocateNew();
-    } else {
-      while (values.getValueCapacity() < target) {
-        values.reAlloc();
-      }
-    }
-    valueCapacity = target;
+    allocateSlots(values, valueCapacity, columns.capacity());
+    valueCapacity = columns.capacity();
   }
 
   @Override

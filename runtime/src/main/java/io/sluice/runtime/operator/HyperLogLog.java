@@ -25,17 +25,11 @@ final class HyperLogLog extends Accumulator {
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
     byte[][] sketches = columns.byteArrays(SKETCHES);
-    outer:
     for (int i = 0; i < count; i++) {
       int row = rows[i];
-      encoder.reset();
-      for (FieldVector argument : arguments) {
-        if (argument.isNull(row)) {
-          continue outer;
-        }
-        encoder.put(argument, row);
+      if (encoder.putNonNullKey(arguments, row)) {
+        add(sketches, groups[row], hash(encoder.bytes(), encoder.length()));
       }
-      add(sketches, groups[row], hash(encoder.bytes(), encoder.length()));
     }
   }
 
