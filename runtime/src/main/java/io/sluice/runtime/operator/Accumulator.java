@@ -32,8 +32,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The state of one aggregate call for every group, held column-wise in primitive arrays
- * (or one Arrow vector) indexed by group id.
+ * The state of one aggregate call for every group, held column-wise in the arrays of a
+ * {@link GroupColumns} (or one Arrow vector) indexed by group id.
  */
 abstract class Accumulator implements AutoCloseable {
   /**
@@ -71,7 +71,7 @@ abstract class Accumulator implements AutoCloseable {
     columns.clear(group);
   }
 
-  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state. */
+  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state: every built-in one's do. */
   boolean supportsCheckpoints() {
     return true;
   }
