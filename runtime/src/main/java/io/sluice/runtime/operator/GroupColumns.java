@@ -12,8 +12,9 @@ import java.util.Arrays;
  * <p>A column's id is its registration position. Update loops fetch a column's array once per
  * call ({@link #longs}, {@link #doubles}, ...) and index it directly; growth replaces the
  * arrays, so a caller re-fetches after {@link #ensure} or {@link #restore}. Long, double, int,
- * flag and byte-string columns are checkpointed, in registration order, each as one block;
- * object columns ({@link #withObjects}) are only grown and cleared: their owner writes them.
+ * flag and byte-string columns are checkpointed, in registration order, each as one block,
+ * unless marked {@link #notCheckpointed}; object columns ({@link #withObjects}) are only grown
+ * and cleared: their owner writes them.
  */
 final class GroupColumns {
   static final int INITIAL_CAPACITY = 16;
@@ -51,6 +52,12 @@ final class GroupColumns {
   /** Adds a column of {@code elementType} objects (initially null) that {@link #snapshot} leaves to its owner. */
   GroupColumns withObjects(Class<?> elementType) {
     return with(Array.newInstance(elementType, capacity), false);
+  }
+
+  /** Leaves the column added last out of {@link #snapshot} and {@link #restore}: scratch state of one batch. */
+  GroupColumns notCheckpointed() {
+    saved[saved.length - 1] = false;
+    return this;
   }
 
   private GroupColumns with(Object column, boolean save) {
@@ -174,7 +181,7 @@ final class GroupColumns {
 
   /**
    * Reads back what {@link #snapshot} wrote of {@code groups} groups into this instance of the
-   * same layout; object columns are grown to match and left for their owner to fill.
+   * same layout; the other columns are grown to match and left for their owner to fill.
    */
   void restore(StateReader state, int groups) {
     ensure(groups);

@@ -160,6 +160,25 @@ class GroupColumnsTest {
   }
 
   @Test
+  void columnsMarkedNotCheckpointedAreLeftOutButGrown() {
+    GroupColumns columns = new GroupColumns().withLongs().notCheckpointed().withDoubles();
+    columns.longs(0)[2] = 99;
+    columns.doubles(1)[2] = 1.25;
+    StateWriter writer = new StateWriter();
+    columns.snapshot(writer, 3);
+    StateWriter doublesOnly = new StateWriter();
+    doublesOnly.writeDoubles(columns.doubles(1), 3);
+    assertArrayEquals(doublesOnly.toByteArray(), writer.toByteArray());
+
+    GroupColumns restored = new GroupColumns().withLongs().notCheckpointed().withDoubles();
+    restored.restore(new StateReader(writer.toByteArray()), 40);
+    assertEquals(1.25, restored.doubles(1)[2]);
+    assertEquals(0, restored.longs(0)[2]);
+    assertEquals(restored.capacity(), restored.longs(0).length);
+    assertTrue(restored.capacity() >= 40);
+  }
+
+  @Test
   void clearResetsOneGroupInEveryColumn() {
     GroupColumns columns = allKinds();
     fill(columns, 4);
