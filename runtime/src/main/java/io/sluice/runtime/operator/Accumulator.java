@@ -253,6 +253,12 @@ abstract class Accumulator implements AutoCloseable {
       add(arguments, groups, rows, count, false);
     }
 
+    /** Adds the counts and sums; {@link DecimalSum} overrides this for its wide sums. */
+    @Override
+    void merge(int group, Accumulator source, int sourceGroup) {
+      columns.addGroup(group, source.columns, sourceGroup);
+    }
+
     /** The number of values {@code group} holds (added minus retracted). */
     final long count(int group) {
       return columns.longs(COUNTS)[group];
@@ -291,11 +297,6 @@ abstract class Accumulator implements AutoCloseable {
           counts[group] += sign;
         }
       }
-    }
-
-    @Override
-    void merge(int group, Accumulator source, int sourceGroup) {
-      columns.addGroup(group, source.columns, sourceGroup);
     }
 
     @Override
@@ -346,11 +347,6 @@ abstract class Accumulator implements AutoCloseable {
           }
         }
       }
-    }
-
-    @Override
-    void merge(int group, Accumulator source, int sourceGroup) {
-      columns.addGroup(group, source.columns, sourceGroup);
     }
 
     @Override

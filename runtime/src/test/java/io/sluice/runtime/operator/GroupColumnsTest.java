@@ -94,14 +94,20 @@ class GroupColumnsTest {
     assertNull(columns.byteArrays(BYTES)[999]);
   }
 
-  @Test
-  void snapshotRestoresIntoAFreshHolderAndLeavesObjectColumnsToTheOwner() {
-    int groups = 40;
+  /** The snapshot of {@link #allKinds} columns holding {@link #fill}'s values in {@code groups} groups. */
+  private static StateWriter filledSnapshot(int groups) {
     GroupColumns columns = allKinds();
     columns.ensure(groups);
     fill(columns, groups);
     StateWriter writer = new StateWriter();
     columns.snapshot(writer, groups);
+    return writer;
+  }
+
+  @Test
+  void snapshotRestoresIntoAFreshHolderAndLeavesObjectColumnsToTheOwner() {
+    int groups = 40;
+    StateWriter writer = filledSnapshot(groups);
     writer.writeLong(-42);
 
     GroupColumns restored = allKinds();
@@ -116,11 +122,7 @@ class GroupColumnsTest {
   @Test
   void restoreGrowsToTheGroupsOfTheCheckpoint() {
     int groups = 100;
-    GroupColumns columns = allKinds();
-    columns.ensure(groups);
-    fill(columns, groups);
-    StateWriter writer = new StateWriter();
-    columns.snapshot(writer, groups);
+    StateWriter writer = filledSnapshot(groups);
 
     // The caller announces fewer groups than the checkpoint holds: every column still ends one length.
     GroupColumns restored = allKinds();
