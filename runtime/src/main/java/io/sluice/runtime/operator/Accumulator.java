@@ -32,10 +32,20 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The state of one aggregate call for every group, held column-wise in primitive arrays
- * (or one Arrow vector) indexed by group id.
+ * The state of one aggregate call for every group, held column-wise in the arrays of a
+ * {@link GroupColumns} (or one Arrow vector) indexed by group id.
  */
 abstract class Accumulator implements AutoCloseable {
+  /**
+   * The per-group arrays; the defaults below grow, clear and checkpoint them, and an
+   * accumulator with state beyond them (an Arrow vector, objects) extends those methods.
+   */
+  final GroupColumns columns;
+
+  Accumulator(GroupColumns columns) {
+    this.columns = columns;
+  }
+
   /**
    * Folds rows {@code rows[0, count)} of the arguments into the groups {@code groups[row]};
    * the rows have already passed the call's FILTER and DISTINCT.
@@ -43,7 +53,9 @@ abstract class Accumulator implements AutoCloseable {
   abstract void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count);
 
   /** Makes room for group ids below {@code groups}. */
-  abstract void ensureGroups(int groups);
+  void ensureGroups(int groups) {
+    columns.ensure(groups);
+  }
 
   /** Writes the final value of {@code group} to row {@code row} of {@code out}. */
   abstract void write(int group, FieldVector out, int row);
@@ -55,21 +67,23 @@ abstract class Accumulator implements AutoCloseable {
   abstract void merge(int group, Accumulator source, int sourceGroup);
 
   /** Resets {@code group} to the state of a group that has seen no row, so its id can be reused. */
-  abstract void clear(int group);
+  void clear(int group) {
+    columns.clear(group);
+  }
 
-  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state. */
+  /** Whether {@link #snapshot} and {@link #restore} cover this kind of state: every built-in one's do. */
   boolean supportsCheckpoints() {
-    return false;
+    return true;
   }
 
   /** Writes the state of groups {@code [0, groups)} to a checkpoint. */
   void snapshot(StateWriter state, int groups) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+    columns.snapshot(state, groups);
   }
 
   /** Reads back the state written by {@link #snapshot} into a fresh accumulator. */
   void restore(StateReader state, int groups) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " state cannot be checkpointed");
+    columns.restore(state, groups);
   }
 
   @Override
@@ -132,6 +146,22 @@ abstract class Accumulator implements AutoCloseable {
     throw new IllegalArgumentException("cannot compute " + call + " over " + argumentType);
   }
 
+  /**
+   * Grows fixed-width {@code vector}, of which {@code allocated} slots exist (0 when it was never
+   * allocated), to at least {@code target} slots: the accumulators that keep a value per group in
+   * an Arrow vector slot call this as their groups grow.
+   */
+  static void allocateSlots(FieldVector vector, int allocated, int target) {
+    if (allocated == 0) {
+      vector.setInitialCapacity(target);
+      vector.allocateNew();
+    } else {
+      while (vector.getValueCapacity() < target) {
+        vector.reAlloc();
+      }
+    }
+  }
+
   /** A typed view reading an integer-like vector as longs without boxing. */
   @FunctionalInterface
   interface LongReader {
@@ -159,7 +189,11 @@ abstract class Accumulator implements AutoCloseable {
 
   /** COUNT(*) or COUNT(args): rows whose arguments are all non-NULL. */
   static final class Count extends Accumulator {
-    private long[] counts = new long[16];
+    private static final int COUNTS = 0;
+
+    Count() {
+      super(new GroupColumns().withLongs());
+    }
 
     @Override
     void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
@@ -168,6 +202,7 @@ abstract class Accumulator implements AutoCloseable {
 
     /** Counts (or, with {@code retract}, uncounts) rows {@code rows[0, count)}. */
     void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long[] counts = columns.longs(COUNTS);
       long sign = retract ? -1 : 1;
       outer:
       for (int i = 0; i < count; i++) {
@@ -182,53 +217,30 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void ensureGroups(int groups) {
-      if (groups > counts.length) {
-        counts = Arrays.copyOf(counts, Math.max(groups, counts.length * 2));
-      }
-    }
-
-    @Override
     void write(int group, FieldVector out, int row) {
-      Vectors.setLong(out, row, counts[group]);
+      Vectors.setLong(out, row, columns.longs(COUNTS)[group]);
     }
 
     @Override
     void merge(int group, Accumulator source, int sourceGroup) {
-      counts[group] += ((Count) source).counts[sourceGroup];
-    }
-
-    @Override
-    void clear(int group) {
-      counts[group] = 0;
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
+      columns.addGroup(group, source.columns, sourceGroup);
     }
   }
 
   /**
-   * Base of SUM, SUM0 and AVG: the count of non-NULL values per group and how empty groups end.
-   * Rows can be added or, for a continuous aggregation, taken back: see {@link #add}.
+   * Base of SUM, SUM0 and AVG: the count of non-NULL values per group (column {@link #COUNTS},
+   * followed by the subclass's sums) and how empty groups end. Rows can be added or, for a
+   * continuous aggregation, taken back: see {@link #add}.
    */
   abstract static class Sum extends Accumulator {
+    static final int COUNTS = 0;
+    static final int SUMS = 1;
     final boolean average;
     final boolean zeroWhenEmpty;
-    long[] counts = new long[16];
 
-    Sum(boolean average, boolean zeroWhenEmpty) {
+    /** @param columns the layout after the counts: the sums' column(s) */
+    Sum(boolean average, boolean zeroWhenEmpty, GroupColumns columns) {
+      super(columns);
       this.average = average;
       this.zeroWhenEmpty = zeroWhenEmpty;
     }
@@ -241,25 +253,20 @@ abstract class Accumulator implements AutoCloseable {
       add(arguments, groups, rows, count, false);
     }
 
+    /** Adds the counts and sums; {@link DecimalSum} overrides this for its wide sums. */
     @Override
-    final boolean supportsCheckpoints() {
-      return true;
+    void merge(int group, Accumulator source, int sourceGroup) {
+      columns.addGroup(group, source.columns, sourceGroup);
     }
 
-    @Override
-    void ensureGroups(int groups) {
-      if (groups > counts.length) {
-        int capacity = Math.max(groups, counts.length * 2);
-        counts = Arrays.copyOf(counts, capacity);
-        grow(capacity);
-      }
+    /** The number of values {@code group} holds (added minus retracted). */
+    final long count(int group) {
+      return columns.longs(COUNTS)[group];
     }
-
-    abstract void grow(int capacity);
 
     @Override
     final void write(int group, FieldVector out, int row) {
-      if (counts[group] == 0 && !zeroWhenEmpty) {
+      if (count(group) == 0 && !zeroWhenEmpty) {
         Vectors.setNull(out, row);
       } else {
         writeValue(group, out, row);
@@ -271,14 +278,14 @@ abstract class Accumulator implements AutoCloseable {
 
   /** SUM/AVG of exact integers (and intervals) in longs; AVG of an exact result truncates. */
   static final class LongSum extends Sum {
-    private long[] sums = new long[16];
-
     LongSum(boolean average, boolean zeroWhenEmpty) {
-      super(average, zeroWhenEmpty);
+      super(average, zeroWhenEmpty, new GroupColumns().withLongs().withLongs());
     }
 
     @Override
     void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long[] counts = columns.longs(COUNTS);
+      long[] sums = columns.longs(SUMS);
       FieldVector vector = arguments[0];
       LongReader values = longReader(vector);
       long sign = retract ? -1 : 1;
@@ -293,39 +300,9 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeLongs(sums, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readLongs(counts.length);
-    }
-
-    @Override
-    void merge(int group, Accumulator source, int sourceGroup) {
-      LongSum other = (LongSum) source;
-      sums[group] += other.sums[sourceGroup];
-      counts[group] += other.counts[sourceGroup];
-    }
-
-    @Override
-    void clear(int group) {
-      sums[group] = 0;
-      counts[group] = 0;
-    }
-
-    @Override
     void writeValue(int group, FieldVector out, int row) {
-      long sum = sums[group];
-      long count = counts[group];
+      long sum = columns.longs(SUMS)[group];
+      long count = count(group);
       if (!average) {
         Vectors.setLong(out, row, sum);
       } else if (out instanceof Float8Vector || out instanceof Float4Vector) {
@@ -341,14 +318,14 @@ abstract class Accumulator implements AutoCloseable {
 
   /** SUM/AVG of FLOAT/DOUBLE in doubles. */
   static final class DoubleSum extends Sum {
-    private double[] sums = new double[16];
-
     DoubleSum(boolean average, boolean zeroWhenEmpty) {
-      super(average, zeroWhenEmpty);
+      super(average, zeroWhenEmpty, new GroupColumns().withLongs().withDoubles());
     }
 
     @Override
     void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long[] counts = columns.longs(COUNTS);
+      double[] sums = columns.doubles(SUMS);
       FieldVector vector = arguments[0];
       // Multiplying by -1 or 1 is exact, so a retraction subtracts precisely the value added.
       long sign = retract ? -1 : 1;
@@ -373,58 +350,31 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeDoubles(sums, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readDoubles(counts.length);
-    }
-
-    @Override
-    void merge(int group, Accumulator source, int sourceGroup) {
-      DoubleSum other = (DoubleSum) source;
-      sums[group] += other.sums[sourceGroup];
-      counts[group] += other.counts[sourceGroup];
-    }
-
-    @Override
-    void clear(int group) {
-      sums[group] = 0;
-      counts[group] = 0;
-    }
-
-    @Override
     void writeValue(int group, FieldVector out, int row) {
-      double value = average && counts[group] > 0 ? sums[group] / counts[group] : sums[group];
-      Vectors.setDouble(out, row, value);
+      double sum = columns.doubles(SUMS)[group];
+      long count = count(group);
+      Vectors.setDouble(out, row, average && count > 0 ? sum / count : sum);
     }
   }
 
   /**
    * SUM/AVG of DECIMAL on unscaled longs read straight from the 128-bit vector slots; a
-   * group moves to BigInteger only if its sum (or an input) does not fit a long.
+   * group moves to BigInteger (column {@link #WIDE}) only if its sum (or an input) does not fit a long.
    */
   static final class DecimalSum extends Sum {
+    private static final int WIDE = 2;
     private final int inputScale;
-    private long[] sums = new long[16];
-    private BigInteger[] wide = new BigInteger[16];
 
     DecimalSum(boolean average, boolean zeroWhenEmpty, int inputScale) {
-      super(average, zeroWhenEmpty);
+      super(average, zeroWhenEmpty, new GroupColumns().withLongs().withLongs().withObjects(BigInteger.class));
       this.inputScale = inputScale;
     }
 
     @Override
     void add(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
+      long[] counts = columns.longs(COUNTS);
+      long[] sums = columns.longs(SUMS);
+      BigInteger[] wide = columns.objects(WIDE);
       DecimalVector vector = (DecimalVector) arguments[0];
       ArrowBuf data = vector.getDataBuffer();
       for (int i = 0; i < count; i++) {
@@ -455,17 +405,11 @@ abstract class Accumulator implements AutoCloseable {
       }
     }
 
-    @Override
-    void grow(int capacity) {
-      sums = Arrays.copyOf(sums, capacity);
-      wide = Arrays.copyOf(wide, capacity);
-    }
-
     /** Counts and long sums as blocks; the groups that outgrew a long as their two's-complement bytes. */
     @Override
     void snapshot(StateWriter state, int groups) {
-      state.writeLongs(counts, groups);
-      state.writeLongs(sums, groups);
+      columns.snapshot(state, groups);
+      BigInteger[] wide = columns.objects(WIDE);
       byte[][] wideBytes = new byte[groups][];
       for (int group = 0; group < groups; group++) {
         wideBytes[group] = wide[group] == null ? null : wide[group].toByteArray();
@@ -475,26 +419,27 @@ abstract class Accumulator implements AutoCloseable {
 
     @Override
     void restore(StateReader state, int groups) {
-      counts = state.readLongs(counts.length);
-      sums = state.readLongs(counts.length);
-      byte[][] wideBytes = state.readByteArrays(counts.length);
-      wide = new BigInteger[counts.length];
+      columns.restore(state, groups);
+      BigInteger[] wide = columns.objects(WIDE);
+      byte[][] wideBytes = state.readByteArrays(0);
       for (int group = 0; group < groups; group++) {
         wide[group] = wideBytes[group] == null ? null : new BigInteger(wideBytes[group]);
       }
     }
 
     private BigInteger unscaled(int group) {
-      return wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
+      BigInteger wide = columns.<BigInteger>objects(WIDE)[group];
+      return wide != null ? wide : BigInteger.valueOf(columns.longs(SUMS)[group]);
     }
 
     @Override
     void merge(int group, Accumulator source, int sourceGroup) {
       DecimalSum other = (DecimalSum) source;
-      counts[group] += other.counts[sourceGroup];
+      columns.longs(COUNTS)[group] += other.count(sourceGroup);
       BigInteger sum = unscaled(group).add(other.unscaled(sourceGroup));
+      BigInteger[] wide = columns.objects(WIDE);
       if (sum.bitLength() < 64) {
-        sums[group] = sum.longValue();
+        columns.longs(SUMS)[group] = sum.longValue();
         wide[group] = null;
       } else {
         wide[group] = sum;
@@ -502,23 +447,15 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void clear(int group) {
-      sums[group] = 0;
-      wide[group] = null;
-      counts[group] = 0;
-    }
-
-    @Override
     void writeValue(int group, FieldVector out, int row) {
-      BigInteger unscaled = wide[group] != null ? wide[group] : BigInteger.valueOf(sums[group]);
-      BigDecimal sum = new BigDecimal(unscaled, inputScale);
+      BigDecimal sum = new BigDecimal(unscaled(group), inputScale);
       if (out instanceof Float8Vector || out instanceof Float4Vector) {
-        Vectors.setDouble(out, row, average ? sum.doubleValue() / counts[group] : sum.doubleValue());
+        Vectors.setDouble(out, row, average ? sum.doubleValue() / count(group) : sum.doubleValue());
         return;
       }
       DecimalVector decimal = (DecimalVector) out;
       BigDecimal value = average
-          ? sum.divide(BigDecimal.valueOf(counts[group]), decimal.getScale(), RoundingMode.HALF_UP)
+          ? sum.divide(BigDecimal.valueOf(count(group)), decimal.getScale(), RoundingMode.HALF_UP)
           : sum;
       Vectors.setDecimal(decimal, row, value);
     }
@@ -529,15 +466,17 @@ abstract class Accumulator implements AutoCloseable {
    * cannot be overwritten out of order, so these are the one per-group objects.
    */
   static final class MinMaxBytes extends Accumulator {
+    private static final int BEST = 0;
     private final boolean max;
-    private byte[][] best = new byte[16][];
 
     MinMaxBytes(boolean max) {
+      super(new GroupColumns().withByteArrays());
       this.max = max;
     }
 
     @Override
     void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+      byte[][] best = columns.byteArrays(BEST);
       BaseVariableWidthVector vector = (BaseVariableWidthVector) arguments[0];
       ArrowBuf data = vector.getDataBuffer();
       for (int i = 0; i < count; i++) {
@@ -567,42 +506,22 @@ abstract class Accumulator implements AutoCloseable {
     }
 
     @Override
-    void ensureGroups(int groups) {
-      if (groups > best.length) {
-        best = Arrays.copyOf(best, Math.max(groups, best.length * 2));
-      }
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
-    }
-
-    @Override
-    void snapshot(StateWriter state, int groups) {
-      state.writeByteArrays(best, groups);
-    }
-
-    @Override
-    void restore(StateReader state, int groups) {
-      best = state.readByteArrays(best.length);
-    }
-
-    @Override
     void write(int group, FieldVector out, int row) {
-      if (best[group] == null) {
+      byte[] best = columns.byteArrays(BEST)[group];
+      if (best == null) {
         Vectors.setNull(out, row);
       } else {
-        ((BaseVariableWidthVector) out).setSafe(row, best[group], 0, best[group].length);
+        ((BaseVariableWidthVector) out).setSafe(row, best, 0, best.length);
       }
     }
 
     @Override
     void merge(int group, Accumulator source, int sourceGroup) {
-      byte[] candidate = ((MinMaxBytes) source).best[sourceGroup];
+      byte[] candidate = source.columns.byteArrays(BEST)[sourceGroup];
       if (candidate == null) {
         return;
       }
+      byte[][] best = columns.byteArrays(BEST);
       byte[] current = best[group];
       if (current == null) {
         best[group] = candidate;
@@ -612,11 +531,6 @@ abstract class Accumulator implements AutoCloseable {
       if (max ? order > 0 : order < 0) {
         best[group] = candidate;
       }
-    }
-
-    @Override
-    void clear(int group) {
-      best[group] = null;
     }
   }
 
@@ -629,6 +543,7 @@ abstract class Accumulator implements AutoCloseable {
     private int capacity;
 
     MinMax(boolean max, FieldVector best, BufferAllocator allocator) {
+      super(new GroupColumns());
       this.max = max;
       this.best = best;
       this.allocator = allocator;
@@ -662,24 +577,12 @@ abstract class Accumulator implements AutoCloseable {
       // New slots must read as NULL: fixed-width vectors zero their validity when they grow.
       while (groups > capacity) {
         int target = Math.max(groups, Math.max(16, capacity * 2));
-        if (capacity == 0) {
-          best.setInitialCapacity(target);
-          best.allocateNew();
-        } else {
-          while (best.getValueCapacity() < target) {
-            best.reAlloc();
-          }
-        }
+        allocateSlots(best, capacity, target);
         for (int g = capacity; g < target; g++) {
           Vectors.setNull(best, g);
         }
         capacity = target;
       }
-    }
-
-    @Override
-    boolean supportsCheckpoints() {
-      return true;
     }
 
     /** The best values as one Arrow IPC batch of the argument's type. */

@@ -6,6 +6,8 @@ import io.sluice.plan.DataType;
 import io.sluice.plan.Schema;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.StateReader;
+import io.sluice.runtime.checkpoint.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BitVector;
@@ -102,6 +104,20 @@ final class AggregateCalls {
   static void ensureGroups(List<Accumulator> accumulators, int groups) {
     for (Accumulator accumulator : accumulators) {
       accumulator.ensureGroups(groups);
+    }
+  }
+
+  /** Writes groups {@code [0, groups)} of every accumulator, one after the other. */
+  static void snapshot(List<Accumulator> accumulators, StateWriter state, int groups) {
+    for (Accumulator accumulator : accumulators) {
+      accumulator.snapshot(state, groups);
+    }
+  }
+
+  /** Reads back what {@link #snapshot} wrote into fresh accumulators of the same calls. */
+  static void restore(List<Accumulator> accumulators, StateReader state, int groups) {
+    for (Accumulator accumulator : accumulators) {
+      accumulator.restore(state, groups);
     }
   }
 

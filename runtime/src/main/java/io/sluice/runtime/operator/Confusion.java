@@ -2,9 +2,6 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
-import io.sluice.runtime.checkpoint.StateReader;
-import io.sluice.runtime.checkpoint.StateWriter;
-import java.util.Arrays;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
@@ -16,20 +13,28 @@ import org.apache.arrow.vector.FieldVector;
 final class Confusion extends Accumulator {
   private static final double EPSILON = 1e-15;
 
+  private static final int COUNTS = 0;
+  private static final int TRUE_POSITIVES = 1;
+  private static final int FALSE_POSITIVES = 2;
+  private static final int FALSE_NEGATIVES = 3;
+  private static final int MATCHES = 4;
+  private static final int LOSSES = 5;
+
   private final AggregateKind kind;
-  private long[] truePositives = new long[16];
-  private long[] falsePositives = new long[16];
-  private long[] falseNegatives = new long[16];
-  private long[] matches = new long[16];
-  private long[] counts = new long[16];
-  private double[] losses = new double[16];
 
   Confusion(AggregateKind kind) {
+    super(new GroupColumns().withLongs().withLongs().withLongs().withLongs().withLongs().withDoubles());
     this.kind = kind;
   }
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    long[] counts = columns.longs(COUNTS);
+    long[] truePositives = columns.longs(TRUE_POSITIVES);
+    long[] falsePositives = columns.longs(FALSE_POSITIVES);
+    long[] falseNegatives = columns.longs(FALSE_NEGATIVES);
+    long[] matches = columns.longs(MATCHES);
+    double[] losses = columns.doubles(LOSSES);
     FieldVector predictedVector = arguments[0];
     FieldVector actualVector = arguments[1];
     Moments.DoubleReader predicted = reader(predictedVector);
@@ -72,79 +77,26 @@ final class Confusion extends Accumulator {
   }
 
   @Override
-  boolean supportsCheckpoints() {
-    return true;
-  }
-
-  @Override
-  void snapshot(StateWriter state, int groups) {
-    state.writeLongs(counts, groups);
-    state.writeLongs(truePositives, groups);
-    state.writeLongs(falsePositives, groups);
-    state.writeLongs(falseNegatives, groups);
-    state.writeLongs(matches, groups);
-    state.writeDoubles(losses, groups);
-  }
-
-  @Override
-  void restore(StateReader state, int groups) {
-    counts = state.readLongs(counts.length);
-    truePositives = state.readLongs(counts.length);
-    falsePositives = state.readLongs(counts.length);
-    falseNegatives = state.readLongs(counts.length);
-    matches = state.readLongs(counts.length);
-    losses = state.readDoubles(counts.length);
-  }
-
-  @Override
-  void ensureGroups(int groups) {
-    if (groups > counts.length) {
-      int capacity = Math.max(groups, counts.length * 2);
-      truePositives = Arrays.copyOf(truePositives, capacity);
-      falsePositives = Arrays.copyOf(falsePositives, capacity);
-      falseNegatives = Arrays.copyOf(falseNegatives, capacity);
-      matches = Arrays.copyOf(matches, capacity);
-      counts = Arrays.copyOf(counts, capacity);
-      losses = Arrays.copyOf(losses, capacity);
-    }
-  }
-
-  @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    Confusion other = (Confusion) source;
-    truePositives[group] += other.truePositives[sourceGroup];
-    falsePositives[group] += other.falsePositives[sourceGroup];
-    falseNegatives[group] += other.falseNegatives[sourceGroup];
-    matches[group] += other.matches[sourceGroup];
-    counts[group] += other.counts[sourceGroup];
-    losses[group] += other.losses[sourceGroup];
-  }
-
-  @Override
-  void clear(int group) {
-    truePositives[group] = 0;
-    falsePositives[group] = 0;
-    falseNegatives[group] = 0;
-    matches[group] = 0;
-    counts[group] = 0;
-    losses[group] = 0;
+    columns.addGroup(group, source.columns, sourceGroup);
   }
 
   @Override
   void write(int group, FieldVector out, int row) {
-    if (counts[group] == 0) {
+    long n = columns.longs(COUNTS)[group];
+    if (n == 0) {
       Vectors.setNull(out, row);
       return;
     }
-    long tp = truePositives[group];
-    long fp = falsePositives[group];
-    long fn = falseNegatives[group];
+    long tp = columns.longs(TRUE_POSITIVES)[group];
+    long fp = columns.longs(FALSE_POSITIVES)[group];
+    long fn = columns.longs(FALSE_NEGATIVES)[group];
     double value = switch (kind) {
-      case ACCURACY_SCORE -> (double) matches[group] / counts[group];
+      case ACCURACY_SCORE -> (double) columns.longs(MATCHES)[group] / n;
       case PRECISION_SCORE -> tp + fp == 0 ? 0 : (double) tp / (tp + fp);
       case RECALL_SCORE -> tp + fn == 0 ? 0 : (double) tp / (tp + fn);
       case F1_SCORE -> 2 * tp + fp + fn == 0 ? 0 : 2.0 * tp / (2 * tp + fp + fn);
-      case LOG_LOSS -> losses[group] / counts[group];
+      case LOG_LOSS -> columns.doubles(LOSSES)[group] / n;
       default -> throw new IllegalStateException("Confusion cannot compute " + kind);
     };
     Vectors.setDouble(out, row, value);

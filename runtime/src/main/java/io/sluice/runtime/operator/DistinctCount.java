@@ -32,49 +32,40 @@ final class DistinctCount extends Accumulator {
     }
   }
 
-  private final KeyEncoder encoder = new KeyEncoder();
-  private Set<Value>[] values = newSets(16);
+  private static final int SETS = 0;
 
-  @SuppressWarnings("unchecked")
-  private static Set<Value>[] newSets(int size) {
-    return (Set<Value>[]) new Set<?>[size];
+  private final KeyEncoder encoder = new KeyEncoder();
+
+  DistinctCount() {
+    super(new GroupColumns().withObjects(Set.class));
   }
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
-    outer:
+    Set<Value>[] sets = columns.objects(SETS);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
-      encoder.reset();
-      for (FieldVector argument : arguments) {
-        if (argument.isNull(row)) {
-          continue outer;
-        }
-        encoder.put(argument, row);
+      if (encoder.putNonNullKey(arguments, row)) {
+        set(sets, groups[row]).add(Value.of(encoder.bytes(), encoder.length()));
       }
-      set(groups[row]).add(Value.of(encoder.bytes(), encoder.length()));
     }
   }
 
-  private Set<Value> set(int group) {
-    Set<Value> set = values[group];
+  private static Set<Value> set(Set<Value>[] sets, int group) {
+    Set<Value> set = sets[group];
     if (set == null) {
       set = new HashSet<>();
-      values[group] = set;
+      sets[group] = set;
     }
     return set;
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
   }
 
   /** Per group, the number of distinct values and then each value's encoded bytes. */
   @Override
   void snapshot(StateWriter state, int groups) {
+    Set<Value>[] sets = columns.objects(SETS);
     for (int group = 0; group < groups; group++) {
-      Set<Value> set = values[group];
+      Set<Value> set = sets[group];
       state.writeInt(set == null ? 0 : set.size());
       if (set != null) {
         for (Value value : set) {
@@ -87,37 +78,28 @@ final class DistinctCount extends Accumulator {
   @Override
   void restore(StateReader state, int groups) {
     ensureGroups(groups);
+    Set<Value>[] sets = columns.objects(SETS);
     for (int group = 0; group < groups; group++) {
       int size = state.readInt();
       for (int i = 0; i < size; i++) {
         byte[] bytes = state.readBytes(0);
-        set(group).add(Value.of(bytes, bytes.length));
+        set(sets, group).add(Value.of(bytes, bytes.length));
       }
     }
   }
 
   @Override
-  void ensureGroups(int groups) {
-    if (groups > values.length) {
-      values = Arrays.copyOf(values, Math.max(groups, values.length * 2));
-    }
-  }
-
-  @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    Set<Value> other = ((DistinctCount) source).values[sourceGroup];
-    if (other != null && other != values[group]) {
-      set(group).addAll(other);
+    Set<Value> other = source.columns.<Set<Value>>objects(SETS)[sourceGroup];
+    Set<Value>[] sets = columns.objects(SETS);
+    if (other != null && other != sets[group]) {
+      set(sets, group).addAll(other);
     }
-  }
-
-  @Override
-  void clear(int group) {
-    values[group] = null;
   }
 
   @Override
   void write(int group, FieldVector out, int row) {
-    Vectors.setLong(out, row, values[group] == null ? 0 : values[group].size());
+    Set<Value> set = columns.<Set<Value>>objects(SETS)[group];
+    Vectors.setLong(out, row, set == null ? 0 : set.size());
   }
 }

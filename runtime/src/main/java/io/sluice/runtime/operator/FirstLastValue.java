@@ -3,7 +3,6 @@ package io.sluice.runtime.operator;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -19,14 +18,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * times share a slice) or sessions of one key (rows at one time share a session).
  */
 final class FirstLastValue extends Accumulator {
+  private static final int PRESENT = 0;
+  private static final int TIMES = 1;
+  private static final int ARRIVALS = 2;
+  /** Strings and binaries only: the value's bytes. */
+  private static final int BYTES = 3;
+
   private final boolean last;
   /** The values of fixed-width kinds, one slot per group; null for strings and binaries. */
   private final FieldVector values;
-  private byte[][] bytes;
-  private long[] times = new long[16];
-  private long[] arrivals = new long[16];
-  private boolean[] present = new boolean[16];
-  private int capacity;
+  /** The slots {@link #values} has allocated. */
+  private int valueCapacity;
   private long arrived;
 
   /**
@@ -34,9 +36,11 @@ final class FirstLastValue extends Accumulator {
    *     VARCHAR/VARBINARY (kept as byte arrays, since variable-width vectors cannot be overwritten)
    */
   FirstLastValue(boolean last, FieldVector values) {
+    super(values == null
+        ? new GroupColumns().withFlags().withLongs().withLongs().withByteArrays()
+        : new GroupColumns().withFlags().withLongs().withLongs());
     this.last = last;
     this.values = values;
-    this.bytes = values == null ? new byte[16][] : null;
   }
 
   @Override
@@ -44,6 +48,9 @@ final class FirstLastValue extends Accumulator {
     FieldVector vector = arguments[0];
     LongReader time = arguments.length > 1 ? longReader(arguments[1]) : null;
     FieldVector timeVector = arguments.length > 1 ? arguments[1] : null;
+    boolean[] present = columns.flags(PRESENT);
+    long[] times = columns.longs(TIMES);
+    long[] arrivals = columns.longs(ARRIVALS);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
       long arrival = arrived++;
@@ -52,25 +59,23 @@ final class FirstLastValue extends Accumulator {
       }
       int group = groups[row];
       long t = time == null ? 0 : time.get(row);
-      if (replaces(group, t, arrival)) {
-        set(group, t, arrival, vector, row);
+      boolean replaces;
+      if (!present[group]) {
+        replaces = true;
+      } else {
+        int order = t != times[group] ? Long.compare(t, times[group]) : Long.compare(arrival, arrivals[group]);
+        replaces = last ? order > 0 : order < 0;
+      }
+      if (replaces) {
+        present[group] = true;
+        times[group] = t;
+        arrivals[group] = arrival;
+        setValue(group, vector, row);
       }
     }
   }
 
-  /** Whether a value at time {@code time}, arrival {@code arrival} takes the place of the group's. */
-  private boolean replaces(int group, long time, long arrival) {
-    if (!present[group]) {
-      return true;
-    }
-    int order = time != times[group] ? Long.compare(time, times[group]) : Long.compare(arrival, arrivals[group]);
-    return last ? order > 0 : order < 0;
-  }
-
-  private void set(int group, long time, long arrival, FieldVector vector, int row) {
-    present[group] = true;
-    times[group] = time;
-    arrivals[group] = arrival;
+  private void setValue(int group, FieldVector vector, int row) {
     if (values != null) {
       values.copyFromSafe(row, group, vector);
     } else {
@@ -79,75 +84,53 @@ final class FirstLastValue extends Accumulator {
       byte[] copy = new byte[source.getEndOffset(row) - start];
       ArrowBuf data = source.getDataBuffer();
       data.getBytes(start, copy);
-      bytes[group] = copy;
+      columns.byteArrays(BYTES)[group] = copy;
     }
   }
 
   @Override
   void ensureGroups(int groups) {
-    if (groups <= capacity) {
+    columns.ensure(groups);
+    if (values == null || groups <= valueCapacity) {
       return;
     }
-    int target = Math.max(groups, Math.max(16, capacity * 2));
-    times = Arrays.copyOf(times, target);
-    arrivals = Arrays.copyOf(arrivals, target);
-    present = Arrays.copyOf(present, target);
-    if (values == null) {
-      bytes = Arrays.copyOf(bytes, target);
-    } else if (capacity == 0) {
-      values.setInitialCapacity(target);
-      values.allocateNew();
-    } else {
-      while (values.getValueCapacity() < target) {
-        values.reAlloc();
-      }
-    }
-    capacity = target;
+    allocateSlots(values, valueCapacity, columns.capacity());
+    valueCapacity = columns.capacity();
   }
 
   @Override
   void write(int group, FieldVector out, int row) {
-    if (!present[group]) {
+    if (!columns.flags(PRESENT)[group]) {
       Vectors.setNull(out, row);
     } else if (values != null) {
       out.copyFromSafe(group, row, values);
     } else {
-      ((BaseVariableWidthVector) out).setSafe(row, bytes[group], 0, bytes[group].length);
+      byte[] bytes = columns.byteArrays(BYTES)[group];
+      ((BaseVariableWidthVector) out).setSafe(row, bytes, 0, bytes.length);
     }
   }
 
   @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    FirstLastValue other = (FirstLastValue) source;
-    if (!other.present[sourceGroup] || other == this && group == sourceGroup) {
+    GroupColumns from = source.columns;
+    if (!from.flags(PRESENT)[sourceGroup] || source == this && group == sourceGroup) {
       return;
     }
-    long time = other.times[sourceGroup];
+    boolean[] present = columns.flags(PRESENT);
+    long[] times = columns.longs(TIMES);
+    long time = from.longs(TIMES)[sourceGroup];
     boolean replace = !present[group] || (last ? time > times[group] : time < times[group]);
     if (!replace) {
       return;
     }
     present[group] = true;
     times[group] = time;
-    arrivals[group] = other.arrivals[sourceGroup];
+    columns.longs(ARRIVALS)[group] = from.longs(ARRIVALS)[sourceGroup];
     if (values != null) {
-      values.copyFromSafe(sourceGroup, group, other.values);
+      values.copyFromSafe(sourceGroup, group, ((FirstLastValue) source).values);
     } else {
-      bytes[group] = other.bytes[sourceGroup];
+      columns.byteArrays(BYTES)[group] = from.byteArrays(BYTES)[sourceGroup];
     }
-  }
-
-  @Override
-  void clear(int group) {
-    present[group] = false;
-    if (bytes != null) {
-      bytes[group] = null;
-    }
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
   }
 
   /**
@@ -158,17 +141,9 @@ final class FirstLastValue extends Accumulator {
   void snapshot(StateWriter state, int groups) {
     ensureGroups(Math.max(1, groups));
     state.writeLong(arrived);
-    byte[] flags = new byte[groups];
-    for (int group = 0; group < groups; group++) {
-      flags[group] = (byte) (present[group] ? 1 : 0);
-    }
-    state.writeBytes(flags, groups);
-    state.writeLongs(times, groups);
-    state.writeLongs(arrivals, groups);
+    columns.snapshot(state, groups);
     if (values != null) {
       state.writeRoot(new VectorSchemaRoot(List.of(values)), groups);
-    } else {
-      state.writeByteArrays(bytes, groups);
     }
   }
 
@@ -176,12 +151,7 @@ final class FirstLastValue extends Accumulator {
   void restore(StateReader state, int groups) {
     ensureGroups(Math.max(1, groups));
     arrived = state.readLong();
-    byte[] flags = state.readBytes(0);
-    for (int group = 0; group < groups; group++) {
-      present[group] = flags[group] != 0;
-    }
-    System.arraycopy(state.readLongs(0), 0, times, 0, groups);
-    System.arraycopy(state.readLongs(0), 0, arrivals, 0, groups);
+    columns.restore(state, groups);
     if (values != null) {
       try (VectorSchemaRoot saved = state.readRoot(values.getAllocator())) {
         FieldVector from = saved.getVector(0);
@@ -189,8 +159,6 @@ final class FirstLastValue extends Accumulator {
           values.copyFromSafe(group, group, from);
         }
       }
-    } else {
-      System.arraycopy(state.readByteArrays(0), 0, bytes, 0, groups);
     }
   }
 

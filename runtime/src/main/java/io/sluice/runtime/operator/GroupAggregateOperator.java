@@ -60,11 +60,13 @@ public final class GroupAggregateOperator implements StreamOperator {
   private VectorSchemaRoot after;
   private VectorSchemaRoot output;
   private int outputRows;
-  // Per group: live input rows, whether a result was emitted and stands, last touch, batch last changed in.
-  private long[] rowCounts = new long[16];
-  private boolean[] emitted = new boolean[16];
-  private long[] lastTouched = new long[16];
-  private long[] changedInBatch = new long[16];
+  // Per group: live input rows, last touch, whether a result was emitted and stands, batch last changed in.
+  private static final int ROW_COUNTS = 0;
+  private static final int LAST_TOUCHED = 1;
+  private static final int EMITTED = 2;
+  private static final int CHANGED_IN_BATCH = 3;
+  private final GroupColumns columns =
+      new GroupColumns().withLongs().withLongs().withFlags().withLongs().notCheckpointed();
   private long batchNumber;
   private int[] changed = new int[BATCH_ROWS];
   private int changedCount;
@@ -133,6 +135,7 @@ public final class GroupAggregateOperator implements StreamOperator {
     Vectors.prepareForReuse(after);
     assignGroups(batch, rows, now);
     TinyIntVector kinds = rowKindColumn < 0 ? null : (TinyIntVector) batch.column(rowKindColumn);
+    long[] rowCounts = columns.longs(ROW_COUNTS);
     for (int r = 0; r < rows; r++) {
       rowCounts[groupOfRow[r]] += isRetraction(kinds, r) ? -1 : 1;
     }
@@ -152,6 +155,9 @@ public final class GroupAggregateOperator implements StreamOperator {
     for (int k = 0; k < keyColumns.length; k++) {
       keyVectors[k] = batch.column(keyColumns[k]);
     }
+    long[] changedInBatch = columns.longs(CHANGED_IN_BATCH);
+    boolean[] emitted = columns.flags(EMITTED);
+    long[] lastTouched = columns.longs(LAST_TOUCHED);
     for (int r = 0; r < rows; r++) {
       encoder.reset();
       for (FieldVector vector : keyVectors) {
@@ -160,6 +166,10 @@ public final class GroupAggregateOperator implements StreamOperator {
       int group = groups.idOf(encoder.bytes(), encoder.length());
       if (groups.inserted()) {
         ensureGroups(group + 1);
+        // Growth replaces the arrays.
+        changedInBatch = columns.longs(CHANGED_IN_BATCH);
+        emitted = columns.flags(EMITTED);
+        lastTouched = columns.longs(LAST_TOUCHED);
         for (int k = 0; k < keyVectors.length; k++) {
           keys.getVector(k).copyFromSafe(r, group, keyVectors[k]);
         }
@@ -177,13 +187,7 @@ public final class GroupAggregateOperator implements StreamOperator {
   }
 
   private void ensureGroups(int count) {
-    if (count > rowCounts.length) {
-      int capacity = RetractableAccumulator.capacity(count, rowCounts.length);
-      rowCounts = Arrays.copyOf(rowCounts, capacity);
-      emitted = Arrays.copyOf(emitted, capacity);
-      lastTouched = Arrays.copyOf(lastTouched, capacity);
-      changedInBatch = Arrays.copyOf(changedInBatch, capacity);
-    }
+    columns.ensure(count);
     for (RetractableAccumulator accumulator : accumulators) {
       accumulator.ensureGroups(count);
     }
@@ -246,6 +250,8 @@ public final class GroupAggregateOperator implements StreamOperator {
 
   /** Emits one change per changed group, in the order the batch first touched them. */
   private void emitChanges(Collector out) {
+    long[] rowCounts = columns.longs(ROW_COUNTS);
+    boolean[] emitted = columns.flags(EMITTED);
     for (int i = 0; i < changedCount; i++) {
       if (rowCounts[changed[i]] > 0) {
         writeResult(changed[i], after, i);
@@ -316,8 +322,7 @@ public final class GroupAggregateOperator implements StreamOperator {
 
   /** Drops a group's aggregate state (its DISTINCT pair counts are reset by the caller where needed). */
   private void forget(int group) {
-    rowCounts[group] = 0;
-    emitted[group] = false;
+    columns.clear(group);
     for (RetractableAccumulator accumulator : accumulators) {
       accumulator.reset(group);
     }
@@ -334,6 +339,9 @@ public final class GroupAggregateOperator implements StreamOperator {
     lastExpiry = now;
     boolean[] expired = new boolean[groups.size()];
     boolean any = false;
+    long[] rowCounts = columns.longs(ROW_COUNTS);
+    boolean[] emitted = columns.flags(EMITTED);
+    long[] lastTouched = columns.longs(LAST_TOUCHED);
     for (int group = 0; group < groups.size(); group++) {
       if ((rowCounts[group] != 0 || emitted[group]) && now - lastTouched[group] >= ttlMillis) {
         expired[group] = true;
@@ -372,13 +380,7 @@ public final class GroupAggregateOperator implements StreamOperator {
     int total = groups.size();
     groups.snapshot(state);
     state.writeRoot(keys, total);
-    state.writeLongs(rowCounts, total);
-    state.writeLongs(lastTouched, total);
-    byte[] flags = new byte[total];
-    for (int group = 0; group < total; group++) {
-      flags[group] = (byte) (emitted[group] ? 1 : 0);
-    }
-    state.writeBytes(flags, total);
+    columns.snapshot(state, total);
     for (RetractableAccumulator accumulator : accumulators) {
       accumulator.snapshot(state, total);
     }
@@ -406,12 +408,7 @@ public final class GroupAggregateOperator implements StreamOperator {
       }
     }
     ensureGroups(total);
-    rowCounts = state.readLongs(rowCounts.length);
-    lastTouched = state.readLongs(rowCounts.length);
-    byte[] flags = state.readBytes(0);
-    for (int group = 0; group < total; group++) {
-      emitted[group] = flags[group] != 0;
-    }
+    columns.restore(state, total);
     for (RetractableAccumulator accumulator : accumulators) {
       accumulator.restore(state, total);
     }

@@ -122,9 +122,7 @@ public final class HashAggregateOperator implements StreamOperator {
   }
 
   private void newGroups(int count) {
-    for (Accumulator accumulator : accumulators) {
-      accumulator.ensureGroups(count);
-    }
+    AggregateCalls.ensureGroups(accumulators, count);
   }
 
   /** Collects the rows passing the call's FILTER and, for DISTINCT, seen first in their group. */
@@ -182,9 +180,7 @@ public final class HashAggregateOperator implements StreamOperator {
     int total = groupCount();
     groups.snapshot(state);
     state.writeRoot(keys, groups.size());
-    for (Accumulator accumulator : accumulators) {
-      accumulator.snapshot(state, total);
-    }
+    AggregateCalls.snapshot(accumulators, state, total);
     for (ByteKeyTable seen : distinctSeen) {
       if (seen != null) {
         seen.snapshot(state);
@@ -206,9 +202,7 @@ public final class HashAggregateOperator implements StreamOperator {
       }
     }
     newGroups(total);
-    for (Accumulator accumulator : accumulators) {
-      accumulator.restore(state, total);
-    }
+    AggregateCalls.restore(accumulators, state, total);
     for (ByteKeyTable seen : distinctSeen) {
       if (seen != null) {
         seen.restore(state);
@@ -222,9 +216,7 @@ public final class HashAggregateOperator implements StreamOperator {
 
   @Override
   public void close() {
-    for (Accumulator accumulator : accumulators) {
-      accumulator.close();
-    }
+    AggregateCalls.close(accumulators);
     if (keys != null) {
       keys.close();
     }

@@ -1,9 +1,6 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.batch.Vectors;
-import io.sluice.runtime.checkpoint.StateReader;
-import io.sluice.runtime.checkpoint.StateWriter;
-import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -17,26 +14,26 @@ final class HyperLogLog extends Accumulator {
   private static final int REGISTERS = 1 << PRECISION;
   private static final double ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
 
+  private static final int SKETCHES = 0;
+
   private final KeyEncoder encoder = new KeyEncoder();
-  private byte[][] sketches = new byte[16][];
+
+  HyperLogLog() {
+    super(new GroupColumns().withByteArrays());
+  }
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
-    outer:
+    byte[][] sketches = columns.byteArrays(SKETCHES);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
-      encoder.reset();
-      for (FieldVector argument : arguments) {
-        if (argument.isNull(row)) {
-          continue outer;
-        }
-        encoder.put(argument, row);
+      if (encoder.putNonNullKey(arguments, row)) {
+        add(sketches, groups[row], hash(encoder.bytes(), encoder.length()));
       }
-      add(groups[row], hash(encoder.bytes(), encoder.length()));
     }
   }
 
-  private void add(int group, long hash) {
+  private static void add(byte[][] sketches, int group, long hash) {
     byte[] sketch = sketches[group];
     if (sketch == null) {
       sketch = new byte[REGISTERS];
@@ -78,33 +75,12 @@ final class HyperLogLog extends Accumulator {
   }
 
   @Override
-  boolean supportsCheckpoints() {
-    return true;
-  }
-
-  @Override
-  void snapshot(StateWriter state, int groups) {
-    state.writeByteArrays(sketches, groups);
-  }
-
-  @Override
-  void restore(StateReader state, int groups) {
-    sketches = state.readByteArrays(sketches.length);
-  }
-
-  @Override
-  void ensureGroups(int groups) {
-    if (groups > sketches.length) {
-      sketches = Arrays.copyOf(sketches, Math.max(groups, sketches.length * 2));
-    }
-  }
-
-  @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    byte[] other = ((HyperLogLog) source).sketches[sourceGroup];
+    byte[] other = source.columns.byteArrays(SKETCHES)[sourceGroup];
     if (other == null) {
       return;
     }
+    byte[][] sketches = columns.byteArrays(SKETCHES);
     byte[] sketch = sketches[group];
     if (sketch == null) {
       sketches[group] = other.clone();
@@ -118,13 +94,8 @@ final class HyperLogLog extends Accumulator {
   }
 
   @Override
-  void clear(int group) {
-    sketches[group] = null;
-  }
-
-  @Override
   void write(int group, FieldVector out, int row) {
-    Vectors.setLong(out, row, estimate(sketches[group]));
+    Vectors.setLong(out, row, estimate(columns.byteArrays(SKETCHES)[group]));
   }
 
   static long estimate(byte[] sketch) {

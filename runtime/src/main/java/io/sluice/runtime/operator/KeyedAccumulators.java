@@ -91,9 +91,7 @@ final class KeyedAccumulators implements AutoCloseable {
   void snapshot(StateWriter state) {
     state.writeInt(size());
     state.writeRoot(keys, size());
-    for (Accumulator accumulator : accumulators) {
-      accumulator.snapshot(state, size());
-    }
+    AggregateCalls.snapshot(accumulators, state, size());
   }
 
   /**
@@ -109,9 +107,7 @@ final class KeyedAccumulators implements AutoCloseable {
         groupOf(encoder, vectors, row);
       }
     }
-    for (Accumulator accumulator : accumulators) {
-      accumulator.restore(state, groups);
-    }
+    AggregateCalls.restore(accumulators, state, groups);
   }
 
   @Override

@@ -24,29 +24,27 @@ import org.apache.arrow.vector.VarCharVector;
  * over all of them when the result is written.
  */
 final class ModelTrainer extends Accumulator {
+  private static final int COUNTS = 0;
+  /** TRAIN_LINREG: X'X (row-major) and X'y per group. */
+  private static final int GRAMS = 1;
+  private static final int MOMENTS = 2;
+  /** The other kinds: packed rows (features, then the label) per group. */
+  private static final int DATA = 1;
+
   private final AggregateKind kind;
   /** Features per row: the arguments between the first (target, label or k) and the optional options text. */
   private final int features;
   private final boolean hasOptions;
   private TrainingOptions options;
   private int clusters = -1;
-  private int[] counts = new int[16];
-  /** TRAIN_LINREG: X'X (row-major) and X'y per group. */
-  private double[][] grams;
-  private double[][] moments;
-  /** The other kinds: packed rows (features, then the label) per group. */
-  private double[][] data;
 
   ModelTrainer(AggregateKind kind, int arguments, boolean hasOptions) {
+    super(kind == AggregateKind.TRAIN_LINREG
+        ? new GroupColumns().withInts().withObjects(double[].class).withObjects(double[].class)
+        : new GroupColumns().withInts().withObjects(double[].class));
     this.kind = kind;
     this.hasOptions = hasOptions;
     this.features = arguments - 1 - (hasOptions ? 1 : 0);
-    if (kind == AggregateKind.TRAIN_LINREG) {
-      grams = new double[16][];
-      moments = new double[16][];
-    } else {
-      data = new double[16][];
-    }
   }
 
   @Override
@@ -63,6 +61,10 @@ final class ModelTrainer extends Accumulator {
     }
     int p = features + 1;
     double[] x = new double[p];
+    int[] counts = columns.ints(COUNTS);
+    boolean linear = kind == AggregateKind.TRAIN_LINREG;
+    double[][] grams = linear ? columns.objects(GRAMS) : null;
+    double[][] moments = linear ? columns.objects(MOMENTS) : null;
     outer:
     for (int i = 0; i < count; i++) {
       int row = rows[i];
@@ -75,7 +77,7 @@ final class ModelTrainer extends Accumulator {
       for (int j = 0; j < features; j++) {
         x[j] = readers[j].get(row);
       }
-      if (kind == AggregateKind.TRAIN_LINREG) {
+      if (linear) {
         x[features] = 1;
         double y = target.get(row);
         double[] gram = grams[group];
@@ -115,6 +117,8 @@ final class ModelTrainer extends Accumulator {
 
   private void appendRow(int group, double[] values, int offset) {
     int stride = features + 1;
+    int[] counts = columns.ints(COUNTS);
+    double[][] data = columns.objects(DATA);
     double[] rowsOfGroup = data[group];
     int used = counts[group] * stride;
     if (rowsOfGroup == null) {
@@ -127,33 +131,21 @@ final class ModelTrainer extends Accumulator {
   }
 
   @Override
-  void ensureGroups(int groups) {
-    if (groups > counts.length) {
-      int capacity = Math.max(groups, counts.length * 2);
-      counts = Arrays.copyOf(counts, capacity);
-      if (grams != null) {
-        grams = Arrays.copyOf(grams, capacity);
-        moments = Arrays.copyOf(moments, capacity);
-      } else {
-        data = Arrays.copyOf(data, capacity);
-      }
-    }
-  }
-
-  @Override
   void merge(int group, Accumulator source, int sourceGroup) {
     ModelTrainer other = (ModelTrainer) source;
     if (options == null) {
       options = other.options;
       clusters = other.clusters;
     }
-    int rows = other.counts[sourceGroup];
+    int rows = other.columns.ints(COUNTS)[sourceGroup];
     if (rows == 0) {
       return;
     }
-    if (grams != null) {
-      double[] gram = other.grams[sourceGroup];
-      double[] moment = other.moments[sourceGroup];
+    if (kind == AggregateKind.TRAIN_LINREG) {
+      double[] gram = other.columns.<double[]>objects(GRAMS)[sourceGroup];
+      double[] moment = other.columns.<double[]>objects(MOMENTS)[sourceGroup];
+      double[][] grams = columns.objects(GRAMS);
+      double[][] moments = columns.objects(MOMENTS);
       if (grams[group] == null) {
         grams[group] = new double[gram.length];
         moments[group] = new double[moment.length];
@@ -164,30 +156,14 @@ final class ModelTrainer extends Accumulator {
       for (int i = 0; i < moment.length; i++) {
         moments[group][i] += moment[i];
       }
-      counts[group] += rows;
+      columns.ints(COUNTS)[group] += rows;
       return;
     }
     // Copy out first: a group may merge into itself.
-    double[] from = Arrays.copyOf(other.data[sourceGroup], rows * (features + 1));
+    double[] from = Arrays.copyOf(other.columns.<double[]>objects(DATA)[sourceGroup], rows * (features + 1));
     for (int r = 0; r < rows; r++) {
       appendRow(group, from, r * (features + 1));
     }
-  }
-
-  @Override
-  void clear(int group) {
-    counts[group] = 0;
-    if (grams != null) {
-      grams[group] = null;
-      moments[group] = null;
-    } else {
-      data[group] = null;
-    }
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
   }
 
   /**
@@ -199,48 +175,52 @@ final class ModelTrainer extends Accumulator {
     state.writeBoolean(options != null);
     state.writeDouble(options == null ? 0 : options.l2());
     state.writeInt(clusters);
-    state.writeInts(counts, groups);
-    double[] none = new double[0];
+    columns.snapshot(state, groups);
     for (int group = 0; group < groups; group++) {
-      if (grams != null) {
-        state.writeDoubles(grams[group] == null ? none : grams[group], grams[group] == null ? 0 : grams[group].length);
-        state.writeDoubles(moments[group] == null ? none : moments[group],
-            moments[group] == null ? 0 : moments[group].length);
+      if (kind == AggregateKind.TRAIN_LINREG) {
+        writeValues(state, columns.<double[]>objects(GRAMS)[group]);
+        writeValues(state, columns.<double[]>objects(MOMENTS)[group]);
       } else {
-        state.writeDoubles(data[group] == null ? none : data[group], counts[group] * (features + 1));
+        double[] rows = columns.<double[]>objects(DATA)[group];
+        state.writeDoubles(rows == null ? new double[0] : rows, columns.ints(COUNTS)[group] * (features + 1));
       }
     }
+  }
+
+  private static void writeValues(StateWriter state, double[] values) {
+    state.writeDoubles(values == null ? new double[0] : values, values == null ? 0 : values.length);
   }
 
   @Override
   void restore(StateReader state, int groups) {
-    ensureGroups(groups);
     boolean hasConstants = state.readBoolean();
     double l2 = state.readDouble();
     options = hasConstants ? new TrainingOptions(l2) : null;
     clusters = state.readInt();
-    System.arraycopy(state.readInts(0), 0, counts, 0, groups);
+    columns.restore(state, groups);
     for (int group = 0; group < groups; group++) {
-      if (grams != null) {
-        double[] gram = state.readDoubles(0);
-        double[] moment = state.readDoubles(0);
-        grams[group] = gram.length == 0 ? null : gram;
-        moments[group] = moment.length == 0 ? null : moment;
+      if (kind == AggregateKind.TRAIN_LINREG) {
+        columns.<double[]>objects(GRAMS)[group] = nullIfEmpty(state.readDoubles(0));
+        columns.<double[]>objects(MOMENTS)[group] = nullIfEmpty(state.readDoubles(0));
       } else {
-        double[] rows = state.readDoubles(0);
-        data[group] = rows.length == 0 ? null : rows;
+        columns.<double[]>objects(DATA)[group] = nullIfEmpty(state.readDoubles(0));
       }
     }
   }
 
+  private static double[] nullIfEmpty(double[] values) {
+    return values.length == 0 ? null : values;
+  }
+
   @Override
   void write(int group, FieldVector out, int row) {
-    int n = counts[group];
+    int n = columns.ints(COUNTS)[group];
     Model model = n == 0 ? null : switch (kind) {
-      case TRAIN_LINREG -> Training.linearRegression(grams[group], moments[group], features);
-      case TRAIN_LOGREG -> Training.logisticRegression(data[group], n, features, options.l2());
-      case TRAIN_SVM -> Training.linearSvm(data[group], n, features, options.l2());
-      case TRAIN_KMEANS -> Training.kmeans(data[group], n, features, clusters);
+      case TRAIN_LINREG -> Training.linearRegression(columns.<double[]>objects(GRAMS)[group],
+          columns.<double[]>objects(MOMENTS)[group], features);
+      case TRAIN_LOGREG -> Training.logisticRegression(columns.<double[]>objects(DATA)[group], n, features, options.l2());
+      case TRAIN_SVM -> Training.linearSvm(columns.<double[]>objects(DATA)[group], n, features, options.l2());
+      case TRAIN_KMEANS -> Training.kmeans(columns.<double[]>objects(DATA)[group], n, features, clusters);
       default -> throw new IllegalStateException("ModelTrainer cannot compute " + kind);
     };
     if (model == null) {

@@ -2,11 +2,8 @@ package io.sluice.runtime.operator;
 
 import io.sluice.plan.AggregateKind;
 import io.sluice.runtime.batch.Vectors;
-import io.sluice.runtime.checkpoint.StateReader;
-import io.sluice.runtime.checkpoint.StateWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Arrays;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
@@ -18,94 +15,64 @@ import org.apache.arrow.vector.Float8Vector;
  * Exact integer results truncate, as Flink does for an integer argument.
  */
 final class Moments extends Accumulator {
+  private static final int COUNTS = 0;
+  private static final int MEANS = 1;
+  private static final int SQUARES = 2;
+
   private final AggregateKind kind;
-  private long[] counts = new long[16];
-  private double[] means = new double[16];
-  private double[] squares = new double[16];
 
   Moments(AggregateKind kind) {
+    super(new GroupColumns().withLongs().withDoubles().withDoubles());
     this.kind = kind;
   }
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    long[] counts = columns.longs(COUNTS);
+    double[] means = columns.doubles(MEANS);
+    double[] squares = columns.doubles(SQUARES);
     FieldVector vector = arguments[0];
     DoubleReader values = doubleReader(vector);
     for (int i = 0; i < count; i++) {
       int row = rows[i];
-      if (!vector.isNull(row)) {
-        add(groups[row], values.get(row));
+      if (vector.isNull(row)) {
+        continue;
       }
-    }
-  }
-
-  private void add(int group, double value) {
-    long n = ++counts[group];
-    double delta = value - means[group];
-    means[group] += delta / n;
-    squares[group] += delta * (value - means[group]);
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
-  }
-
-  @Override
-  void snapshot(StateWriter state, int groups) {
-    state.writeLongs(counts, groups);
-    state.writeDoubles(means, groups);
-    state.writeDoubles(squares, groups);
-  }
-
-  @Override
-  void restore(StateReader state, int groups) {
-    counts = state.readLongs(counts.length);
-    means = state.readDoubles(counts.length);
-    squares = state.readDoubles(counts.length);
-  }
-
-  @Override
-  void ensureGroups(int groups) {
-    if (groups > counts.length) {
-      int capacity = Math.max(groups, counts.length * 2);
-      counts = Arrays.copyOf(counts, capacity);
-      means = Arrays.copyOf(means, capacity);
-      squares = Arrays.copyOf(squares, capacity);
+      int group = groups[row];
+      double value = values.get(row);
+      long n = ++counts[group];
+      double delta = value - means[group];
+      means[group] += delta / n;
+      squares[group] += delta * (value - means[group]);
     }
   }
 
   @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    Moments other = (Moments) source;
-    long n2 = other.counts[sourceGroup];
+    GroupColumns from = source.columns;
+    long n2 = from.longs(COUNTS)[sourceGroup];
     if (n2 == 0) {
       return;
     }
+    long[] counts = columns.longs(COUNTS);
+    double[] means = columns.doubles(MEANS);
     long n1 = counts[group];
     long n = n1 + n2;
-    double delta = other.means[sourceGroup] - means[group];
-    squares[group] += other.squares[sourceGroup] + delta * delta * ((double) n1 * n2 / n);
+    double delta = from.doubles(MEANS)[sourceGroup] - means[group];
+    columns.doubles(SQUARES)[group] += from.doubles(SQUARES)[sourceGroup] + delta * delta * ((double) n1 * n2 / n);
     means[group] += delta * n2 / n;
     counts[group] = n;
   }
 
   @Override
-  void clear(int group) {
-    counts[group] = 0;
-    means[group] = 0;
-    squares[group] = 0;
-  }
-
-  @Override
   void write(int group, FieldVector out, int row) {
-    long n = counts[group];
+    long n = columns.longs(COUNTS)[group];
     boolean sample = kind == AggregateKind.STDDEV_SAMP || kind == AggregateKind.VAR_SAMP;
     if (n == 0 || (sample && n == 1)) {
       Vectors.setNull(out, row);
       return;
     }
-    double variance = Math.max(0, squares[group]) / (sample ? n - 1 : n);
+    double variance = Math.max(0, columns.doubles(SQUARES)[group]) / (sample ? n - 1 : n);
     double value = kind == AggregateKind.STDDEV_POP || kind == AggregateKind.STDDEV_SAMP ? Math.sqrt(variance) : variance;
     if (out instanceof Float8Vector || out instanceof Float4Vector) {
       Vectors.setDouble(out, row, value);

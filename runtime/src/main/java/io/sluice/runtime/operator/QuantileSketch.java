@@ -24,10 +24,12 @@ import org.apache.arrow.vector.FieldVector;
 final class QuantileSketch extends Accumulator {
   static final int CAPACITY = 2048;
 
+  private static final int SKETCHES = 0;
+
   private final double fraction;
-  private Sketch[] sketches = new Sketch[16];
 
   QuantileSketch(double fraction) {
+    super(new GroupColumns().withObjects(Sketch.class));
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("a percentile fraction lies in [0, 1], not " + fraction);
     }
@@ -36,6 +38,7 @@ final class QuantileSketch extends Accumulator {
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    Sketch[] sketches = columns.objects(SKETCHES);
     FieldVector vector = arguments[0];
     Moments.DoubleReader values = Moments.doubleReader(vector);
     for (int i = 0; i < count; i++) {
@@ -58,15 +61,8 @@ final class QuantileSketch extends Accumulator {
   }
 
   @Override
-  void ensureGroups(int groups) {
-    if (groups > sketches.length) {
-      sketches = Arrays.copyOf(sketches, Math.max(groups, sketches.length * 2));
-    }
-  }
-
-  @Override
   void write(int group, FieldVector out, int row) {
-    Sketch sketch = sketches[group];
+    Sketch sketch = columns.<Sketch>objects(SKETCHES)[group];
     if (sketch == null || sketch.count == 0) {
       Vectors.setNull(out, row);
     } else {
@@ -76,10 +72,11 @@ final class QuantileSketch extends Accumulator {
 
   @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    Sketch other = ((QuantileSketch) source).sketches[sourceGroup];
+    Sketch other = source.columns.<Sketch>objects(SKETCHES)[sourceGroup];
     if (other == null || source == this && group == sourceGroup) {
       return;
     }
+    Sketch[] sketches = columns.objects(SKETCHES);
     Sketch sketch = sketches[group];
     if (sketch == null) {
       sketch = sketches[group] = new Sketch();
@@ -96,19 +93,10 @@ final class QuantileSketch extends Accumulator {
     sketch.count += other.count;
   }
 
-  @Override
-  void clear(int group) {
-    sketches[group] = null;
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
-  }
-
   /** Per group: whether it has a sketch, then its count, compaction parities and levels. */
   @Override
   void snapshot(StateWriter state, int groups) {
+    Sketch[] sketches = columns.objects(SKETCHES);
     for (int group = 0; group < groups; group++) {
       Sketch sketch = sketches[group];
       state.writeBoolean(sketch != null);
@@ -121,6 +109,7 @@ final class QuantileSketch extends Accumulator {
   @Override
   void restore(StateReader state, int groups) {
     ensureGroups(groups);
+    Sketch[] sketches = columns.objects(SKETCHES);
     for (int group = 0; group < groups; group++) {
       sketches[group] = state.readBoolean() ? Sketch.restore(state) : null;
     }

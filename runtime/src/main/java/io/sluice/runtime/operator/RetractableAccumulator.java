@@ -172,7 +172,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     @Override
     void write(int group, FieldVector out, int row) {
-      if (delegate.counts[group] == 0) {
+      if (delegate.count(group) == 0) {
         // A group whose values were all retracted reads as empty, even if rounding left a residue.
         if (delegate.zeroWhenEmpty) {
           Vectors.setLong(out, row, 0);
@@ -191,9 +191,9 @@ abstract class RetractableAccumulator implements AutoCloseable {
    * Double, BigDecimal, or {@link Bytes} (unsigned byte order, as UTF-8 strings compare).
    */
   static final class MinMax extends RetractableAccumulator {
+    private static final int MULTISETS = 0;
     private final boolean max;
-    @SuppressWarnings("unchecked")
-    private TreeMap<Comparable<?>, long[]>[] values = new TreeMap[16];
+    private final GroupColumns columns = new GroupColumns().withObjects(TreeMap.class);
 
     MinMax(boolean max) {
       this.max = max;
@@ -207,8 +207,9 @@ abstract class RetractableAccumulator implements AutoCloseable {
     /** Per group, its distinct values, each a kind tag, the value and its occurrences. */
     @Override
     void snapshot(StateWriter state, int groups) {
+      TreeMap<Comparable<?>, long[]>[] multisets = columns.objects(MULTISETS);
       for (int group = 0; group < groups; group++) {
-        TreeMap<Comparable<?>, long[]> multiset = values[group];
+        TreeMap<Comparable<?>, long[]> multiset = multisets[group];
         state.writeInt(multiset == null ? -1 : multiset.size());
         if (multiset == null) {
           continue;
@@ -239,6 +240,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
     @Override
     void restore(StateReader state, int groups) {
       ensureGroups(groups);
+      TreeMap<Comparable<?>, long[]>[] multisets = columns.objects(MULTISETS);
       for (int group = 0; group < groups; group++) {
         int size = state.readInt();
         if (size < 0) {
@@ -257,7 +259,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
           };
           multiset.put(value, new long[] {state.readLong()});
         }
-        values[group] = multiset;
+        multisets[group] = multiset;
       }
     }
 
@@ -265,6 +267,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
     void apply(FieldVector[] arguments, int[] groups, int[] rows, int count, boolean retract) {
       FieldVector vector = arguments[0];
       ValueReader reader = reader(vector);
+      TreeMap<Comparable<?>, long[]>[] multisets = columns.objects(MULTISETS);
       for (int i = 0; i < count; i++) {
         int row = rows[i];
         if (vector.isNull(row)) {
@@ -272,10 +275,10 @@ abstract class RetractableAccumulator implements AutoCloseable {
         }
         int group = groups[row];
         Comparable<?> value = reader.read(row);
-        TreeMap<Comparable<?>, long[]> multiset = values[group];
+        TreeMap<Comparable<?>, long[]> multiset = multisets[group];
         if (multiset == null) {
           multiset = new TreeMap<>();
-          values[group] = multiset;
+          multisets[group] = multiset;
         }
         if (retract) {
           long[] occurrences = multiset.get(value);
@@ -290,14 +293,12 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     @Override
     void ensureGroups(int groups) {
-      if (groups > values.length) {
-        values = Arrays.copyOf(values, capacity(groups, values.length));
-      }
+      columns.ensure(groups);
     }
 
     @Override
     void write(int group, FieldVector out, int row) {
-      TreeMap<Comparable<?>, long[]> multiset = values[group];
+      TreeMap<Comparable<?>, long[]> multiset = columns.<TreeMap<Comparable<?>, long[]>>objects(MULTISETS)[group];
       if (multiset == null || multiset.isEmpty()) {
         Vectors.setNull(out, row);
         return;
@@ -318,7 +319,7 @@ abstract class RetractableAccumulator implements AutoCloseable {
 
     @Override
     void reset(int group) {
-      values[group] = null;
+      columns.clear(group);
     }
 
     /** Reads the comparable key of a non-NULL cell. */

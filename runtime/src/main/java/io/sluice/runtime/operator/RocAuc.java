@@ -14,13 +14,21 @@ import org.apache.arrow.vector.FieldVector;
  * correctly, ties counting one half, as scikit-learn's roc_auc_score computes it.
  */
 final class RocAuc extends Accumulator {
-  private double[][] positives = new double[16][];
-  private double[][] negatives = new double[16][];
-  private int[] positiveCounts = new int[16];
-  private int[] negativeCounts = new int[16];
+  private static final int POSITIVES = 0;
+  private static final int NEGATIVES = 1;
+  private static final int POSITIVE_COUNTS = 2;
+  private static final int NEGATIVE_COUNTS = 3;
+
+  RocAuc() {
+    super(new GroupColumns().withObjects(double[].class).withObjects(double[].class).withInts().withInts());
+  }
 
   @Override
   void accumulate(FieldVector[] arguments, int[] groups, int[] rows, int count) {
+    double[][] positives = columns.objects(POSITIVES);
+    double[][] negatives = columns.objects(NEGATIVES);
+    int[] positiveCounts = columns.ints(POSITIVE_COUNTS);
+    int[] negativeCounts = columns.ints(NEGATIVE_COUNTS);
     FieldVector scoreVector = arguments[0];
     FieldVector actualVector = arguments[1];
     Moments.DoubleReader scores = Moments.doubleReader(scoreVector);
@@ -50,24 +58,17 @@ final class RocAuc extends Accumulator {
   }
 
   @Override
-  void ensureGroups(int groups) {
-    if (groups > positiveCounts.length) {
-      int capacity = Math.max(groups, positiveCounts.length * 2);
-      positives = Arrays.copyOf(positives, capacity);
-      negatives = Arrays.copyOf(negatives, capacity);
-      positiveCounts = Arrays.copyOf(positiveCounts, capacity);
-      negativeCounts = Arrays.copyOf(negativeCounts, capacity);
-    }
-  }
-
-  @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    RocAuc other = (RocAuc) source;
+    double[][] positives = columns.objects(POSITIVES);
+    double[][] negatives = columns.objects(NEGATIVES);
+    int[] positiveCounts = columns.ints(POSITIVE_COUNTS);
+    int[] negativeCounts = columns.ints(NEGATIVE_COUNTS);
+    GroupColumns from = source.columns;
     // Copy the source's counts first: a group may merge into itself.
-    int otherPositives = other.positiveCounts[sourceGroup];
-    int otherNegatives = other.negativeCounts[sourceGroup];
-    double[] fromPositives = other.positives[sourceGroup];
-    double[] fromNegatives = other.negatives[sourceGroup];
+    int otherPositives = from.ints(POSITIVE_COUNTS)[sourceGroup];
+    int otherNegatives = from.ints(NEGATIVE_COUNTS)[sourceGroup];
+    double[] fromPositives = from.<double[]>objects(POSITIVES)[sourceGroup];
+    double[] fromNegatives = from.<double[]>objects(NEGATIVES)[sourceGroup];
     for (int i = 0; i < otherPositives; i++) {
       positives[group] = append(positives[group], positiveCounts[group]++, fromPositives[i]);
     }
@@ -76,51 +77,45 @@ final class RocAuc extends Accumulator {
     }
   }
 
-  @Override
-  void clear(int group) {
-    positives[group] = null;
-    negatives[group] = null;
-    positiveCounts[group] = 0;
-    negativeCounts[group] = 0;
-  }
-
-  @Override
-  boolean supportsCheckpoints() {
-    return true;
-  }
-
   /** Per group its positive and then its negative scores, as blocks in arrival order. */
   @Override
   void snapshot(StateWriter state, int groups) {
     for (int group = 0; group < groups; group++) {
-      state.writeDoubles(positives[group] == null ? new double[0] : positives[group], positiveCounts[group]);
-      state.writeDoubles(negatives[group] == null ? new double[0] : negatives[group], negativeCounts[group]);
+      writeScores(state, columns.<double[]>objects(POSITIVES)[group], columns.ints(POSITIVE_COUNTS)[group]);
+      writeScores(state, columns.<double[]>objects(NEGATIVES)[group], columns.ints(NEGATIVE_COUNTS)[group]);
     }
+  }
+
+  private static void writeScores(StateWriter state, double[] scores, int count) {
+    state.writeDoubles(scores == null ? new double[0] : scores, count);
   }
 
   @Override
   void restore(StateReader state, int groups) {
     ensureGroups(groups);
+    double[][] positives = columns.objects(POSITIVES);
+    double[][] negatives = columns.objects(NEGATIVES);
     for (int group = 0; group < groups; group++) {
       double[] positive = state.readDoubles(0);
       double[] negative = state.readDoubles(0);
       positives[group] = positive.length == 0 ? null : positive;
       negatives[group] = negative.length == 0 ? null : negative;
-      positiveCounts[group] = positive.length;
-      negativeCounts[group] = negative.length;
+      columns.ints(POSITIVE_COUNTS)[group] = positive.length;
+      columns.ints(NEGATIVE_COUNTS)[group] = negative.length;
     }
   }
 
   @Override
   void write(int group, FieldVector out, int row) {
-    int p = positiveCounts[group];
-    int n = negativeCounts[group];
+    int p = columns.ints(POSITIVE_COUNTS)[group];
+    int n = columns.ints(NEGATIVE_COUNTS)[group];
     if (p == 0 || n == 0) {
       // scikit-learn raises here: the area is undefined with one class only.
       Vectors.setNull(out, row);
       return;
     }
-    Vectors.setDouble(out, row, area(Arrays.copyOf(positives[group], p), Arrays.copyOf(negatives[group], n)));
+    Vectors.setDouble(out, row, area(Arrays.copyOf(columns.<double[]>objects(POSITIVES)[group], p),
+        Arrays.copyOf(columns.<double[]>objects(NEGATIVES)[group], n)));
   }
 
   /** The Mann-Whitney area: sorts both sides and walks them once. */

@@ -282,9 +282,7 @@ public final class SessionWindowOperator implements StreamOperator {
     state.writeInt(groupCount);
     state.writeInt(freeCount);
     state.writeInts(freeGroups, freeCount);
-    for (Accumulator accumulator : accumulators) {
-      accumulator.snapshot(state, groupCount);
-    }
+    AggregateCalls.snapshot(accumulators, state, groupCount);
     for (List<Session> sessions : sessionsOfKey) {
       state.writeInt(sessions.size());
       for (Session session : sessions) {
@@ -311,9 +309,7 @@ public final class SessionWindowOperator implements StreamOperator {
     freeCount = state.readInt();
     freeGroups = state.readInts(16);
     AggregateCalls.ensureGroups(accumulators, groupCount);
-    for (Accumulator accumulator : accumulators) {
-      accumulator.restore(state, groupCount);
-    }
+    AggregateCalls.restore(accumulators, state, groupCount);
     redirect = new int[Math.max(16, groupCount)];
     for (int group = 0; group < redirect.length; group++) {
       redirect[group] = group;

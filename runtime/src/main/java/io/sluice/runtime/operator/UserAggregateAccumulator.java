@@ -17,7 +17,6 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -36,7 +35,7 @@ final class UserAggregateAccumulator extends Accumulator {
   private final Object[] call;
   private final UserErrors errors;
   private final boolean ownsErrors;
-  private Object[] accumulators = new Object[16];
+  private static final int ACCUMULATORS = 0;
 
   /**
    * @param errors the operator's failure policy
@@ -44,6 +43,7 @@ final class UserAggregateAccumulator extends Accumulator {
    */
   @SuppressWarnings("unchecked")
   UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors, boolean ownsErrors) {
+    super(new GroupColumns().withObjects(Object.class));
     this.errors = errors;
     this.ownsErrors = ownsErrors;
     this.function = spec.function();
@@ -86,6 +86,7 @@ final class UserAggregateAccumulator extends Accumulator {
   }
 
   private Object accumulator(int group) {
+    Object[] accumulators = accumulators();
     Object accumulator = accumulators[group];
     if (accumulator == null) {
       accumulator = create();
@@ -118,16 +119,17 @@ final class UserAggregateAccumulator extends Accumulator {
     return new FunctionException("Function '" + function.name() + "' failed in " + call + ": " + cause, cause);
   }
 
-  @Override
-  void ensureGroups(int groups) {
-    if (groups > accumulators.length) {
-      accumulators = Arrays.copyOf(accumulators, Math.max(groups, accumulators.length * 2));
-    }
+  /** The function's accumulator object per group, null until the group's first row. */
+  private Object[] accumulators() {
+    return columns.objects(ACCUMULATORS);
   }
 
   @Override
   void write(int group, FieldVector out, int row) {
-    Object accumulator = accumulators[group] != null ? accumulators[group] : create();
+    Object accumulator = accumulators()[group];
+    if (accumulator == null) {
+      accumulator = create();
+    }
     Object value;
     try {
       value = instance.getValue(accumulator);
@@ -139,7 +141,7 @@ final class UserAggregateAccumulator extends Accumulator {
 
   @Override
   void merge(int group, Accumulator source, int sourceGroup) {
-    Object other = ((UserAggregateAccumulator) source).accumulators[sourceGroup];
+    Object other = ((UserAggregateAccumulator) source).accumulators()[sourceGroup];
     if (other == null) {
       return;
     }
@@ -148,11 +150,6 @@ final class UserAggregateAccumulator extends Accumulator {
     } catch (RuntimeException e) {
       throw failed("merge()", e);
     }
-  }
-
-  @Override
-  void clear(int group) {
-    accumulators[group] = null;
   }
 
   /**
@@ -180,6 +177,7 @@ final class UserAggregateAccumulator extends Accumulator {
   /** Each group's accumulator object in Java serialization form (absent groups as null). */
   @Override
   void snapshot(StateWriter state, int groups) {
+    Object[] accumulators = accumulators();
     byte[][] serialized = new byte[groups][];
     for (int group = 0; group < groups; group++) {
       if (accumulators[group] != null) {
@@ -206,6 +204,7 @@ final class UserAggregateAccumulator extends Accumulator {
   void restore(StateReader state, int groups) {
     byte[][] serialized = state.readByteArrays(0);
     ensureGroups(groups);
+    Object[] accumulators = accumulators();
     ClassLoader loader = function.type().getClassLoader();
     for (int group = 0; group < groups; group++) {
       accumulators[group] = serialized[group] == null ? null : deserialize(serialized[group], loader);
