@@ -33,6 +33,7 @@ final class Channel {
 
   private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final int senders;
+  private volatile boolean discarding;
 
   Channel(int senders) {
     this.senders = senders;
@@ -42,13 +43,19 @@ final class Channel {
     return senders;
   }
 
-  /** Waits for room, giving up (and returning false) once {@code stopped} says the job is ending. */
+  /**
+   * Waits for room, giving up (and returning false) once {@code stopped} says the job is ending;
+   * once the receiver has stopped reading ({@link #discard}) the message is dropped at once.
+   */
   boolean send(Message message, BooleanSupplier stopped) {
     try {
-      while (!queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
+      while (!discarding && !queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
         if (stopped.getAsBoolean()) {
           return false;
         }
+      }
+      if (discarding) {
+        recycle(message);
       }
       return true;
     } catch (InterruptedException e) {
@@ -64,6 +71,26 @@ final class Channel {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /**
+   * The receiver needs nothing more (its consumer is satisfied, as a LIMIT is): drops what is
+   * queued and everything sent from now on, so that a sender that also feeds other receivers
+   * (a shared subplan) is never blocked by this one.
+   */
+  void discard() {
+    discarding = true;
+    Message message;
+    while ((message = queue.poll()) != null) {
+      recycle(message);
+    }
+  }
+
+  /** Gives a dropped batch's root back to its sender's pool for reuse. */
+  private static void recycle(Message message) {
+    if (message.root() != null) {
+      message.pool().add(message.root());
     }
   }
 

@@ -112,6 +112,11 @@ final class ChannelReader implements SourceReader {
     return barrier;
   }
 
+  /** Stops reading: the senders' later messages are dropped instead of queued (see {@link Channel#discard}). */
+  void discard() {
+    channel.discard();
+  }
+
   /** The pipeline has snapshotted the aligned checkpoint: held-back messages are processed next. */
   void release() {
     barrier = 0;

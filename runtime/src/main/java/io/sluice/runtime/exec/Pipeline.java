@@ -428,12 +428,18 @@ final class Pipeline {
     }
   }
 
-  /** Ends the input of every satisfied operator and detaches the sources that fed it. */
+  /**
+   * Ends the input of every satisfied operator and detaches the sources that fed it; an
+   * exchange feeding it drops what its senders send from then on, so they never wait for it.
+   */
   private void stopSatisfiedOperators() {
     for (OperatorNode node : operators) {
       if (!node.finished && node.operator instanceof Satisfiable satisfiable && satisfiable.isSatisfied()) {
         for (SourceNode source : node.upstreamSources) {
           source.active = false;
+          if (source.channel != null) {
+            source.channel.discard();
+          }
         }
         for (int input = 0; input < node.ended.length; input++) {
           node.endInput(input);

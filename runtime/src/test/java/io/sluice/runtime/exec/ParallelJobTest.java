@@ -163,4 +163,15 @@ class ParallelJobTest {
     // The three uses of the scan's rows read them once: 46 of every 50 events are bids.
     assertEquals(30_000L / 50 * 46, job.metrics().snapshot().get("bid.rows-read"));
   }
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aSatisfiedLimitOverASharedSubplanDoesNotHoldBackItsOtherUse() {
+    PlanNode.Scan scan = scan(bids(200_000));
+    // The LIMIT stops reading its exchange after 5 rows; the shared scan must still feed the union's other input.
+    PlanNode.Union both = new PlanNode.Union(List.of(new PlanNode.Limit(scan, 0, 5, BID), scan), BID);
+
+    List<List<Object>> rows = run(both, Map.of("parallelism", "2"));
+
+    assertEquals(200_000 / 50 * 46 + 5, rows.size());
+  }
 }
