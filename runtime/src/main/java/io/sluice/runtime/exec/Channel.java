@@ -49,14 +49,15 @@ final class Channel {
    */
   boolean send(Message message, BooleanSupplier stopped) {
     try {
-      while (!discarding && !queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
+      while (!discarding) {
+        if (queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
         if (stopped.getAsBoolean()) {
           return false;
         }
       }
-      if (discarding) {
-        recycle(message);
-      }
+      recycle(message);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
