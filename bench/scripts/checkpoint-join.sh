@@ -9,7 +9,7 @@
 # Usage: bench/scripts/checkpoint-join.sh [DIR] [ROWS] [KILL_AT_MB]   (7500000 rows: about 1 GB of state; kill at 850)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$root/shell/target/sluice.jar"
+sluice="$root/sluice"
 dir="${1:-/tmp/ckbench}"
 rows="${2:-3000000}"
 kill_at_mb="${3:-0}"
@@ -28,12 +28,12 @@ printf "SET 'checkpoint.dir' = '%s/chk';\nSET 'checkpoint.interval' = '1 s';\n" 
 sed "s#$dir/out0#$dir/out#" join-nock.sql >> join.sql
 rm -rf chk out out0
 echo "== load: $(uptime)"
-echo "== without checkpoints"; /usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join-nock.sql
+echo "== without checkpoints"; /usr/bin/time -f "%e s wall, %M KB max RSS" "$sluice" run join-nock.sql
 echo "== checkpoint every 1 s"
 rm -rf manifests && mkdir manifests
 # Only the newest three checkpoints are kept: copy every manifest while the job runs.
 ( while sleep 0.2; do for m in chk/chk-*/_manifest.yaml; do [ -f "$m" ] && cp -n "$m" "manifests/$(basename "$(dirname "$m")").yaml" 2>/dev/null || true; done; done ) & copier=$!
-/usr/bin/time -f "%e s wall, %M KB max RSS" java -jar "$jar" run join.sql
+/usr/bin/time -f "%e s wall, %M KB max RSS" "$sluice" run join.sql
 sleep 0.5; kill "$copier"
 grep -H "snapshot-millis\|new-blob-bytes\|total-bytes" manifests/*.yaml | sed -n 1,9p
 echo "... $(ls manifests | wc -l) checkpoints; the last three:"
@@ -44,7 +44,7 @@ for key in snapshot-millis write-millis new-blob-bytes; do
 done
 echo "== kill -9 once the state reaches ${kill_at_mb} MB (or after three checkpoints), then restart"
 rm -rf chk out
-java -jar "$jar" run join.sql > run1.log 2>&1 & pid=$!
+"$sluice" run join.sql > run1.log 2>&1 & pid=$!
 newest_mb() {
   local manifest
   manifest="$(ls -d chk/chk-* 2>/dev/null | sort | tail -1)/_manifest.yaml"
@@ -65,7 +65,7 @@ wait "$pid" 2>/dev/null || true
 echo "killed with $(newest_mb) MB in the newest checkpoint; $(ls out | grep -c '^part-' || true) committed output files"
 before=$(ls out | grep -c '^part-' || true)
 start=$(date +%s%N)
-java -jar "$jar" run join.sql > run2.log 2>&1 & pid=$!
+"$sluice" run join.sql > run2.log 2>&1 & pid=$!
 while kill -0 "$pid" 2>/dev/null; do
   if [ "$(ls out | grep -c '^part-' || true)" -gt "$before" ]; then
     echo "   first new committed output file $(( ($(date +%s%N) - start) / 1000000 )) ms after the restart"

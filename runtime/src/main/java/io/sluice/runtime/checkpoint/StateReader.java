@@ -37,7 +37,7 @@ public final class StateReader {
   /** A reader of shared blob {@code id}'s content. */
   public StateReader blob(String id) {
     byte[] content = entries.get(StateWriter.BLOB_PREFIX + id);
-    if (content == null || content == StateWriter.EARLIER_BLOB) {
+    if (content == null) {
       throw new IllegalStateException("The checkpoint refers to shared state blob " + id + ", which it does not hold");
     }
     return new StateReader(content, entries);

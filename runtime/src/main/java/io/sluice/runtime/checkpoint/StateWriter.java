@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
@@ -24,9 +27,11 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  *
  * <p>Large append-mostly state goes into shared blobs ({@link #addBlob}): immutable byte
  * strings that the store writes once, as {@code shared/<id>}, and that later snapshots refer
- * to ({@link #writeBlobReference}) instead of copying their content again.
+ * to ({@link #writeBlobReference}) instead of copying their content again. Rows that never
+ * change again are not copied at all on the job thread ({@link #writeSharedRows}): the
+ * snapshot keeps a reference to their Arrow buffers and the checkpoint writer serializes them.
  */
-public final class StateWriter {
+public final class StateWriter implements StateBytes {
   /** Entry-name prefix under which a snapshot hands its shared blobs to the store, followed by the blob's id. */
   public static final String BLOB_PREFIX = "shared/";
 
@@ -34,16 +39,20 @@ public final class StateWriter {
    * The entry value of a blob that an earlier checkpoint wrote and this one refers to again
    * (compared by identity: the store already holds its content).
    */
-  public static final byte[] EARLIER_BLOB = new byte[0];
+  public static final StateBytes EARLIER_BLOB = StateBytes.of(new byte[0]);
 
   /** Blob ids: a random prefix per process and a counter, so a restarted job never reuses one. */
   private static final String RUN = randomRun();
   private static final AtomicLong NEXT_BLOB = new AtomicLong();
 
-  private final Buffer bytes;
-  private final DataOutputStream out;
+  private Buffer bytes;
+  private DataOutputStream out;
+  /** Rows shared with append-only state, in order: each goes, as a length-prefixed IPC stream, at its byte offset. */
+  private final List<SharedRows> shared = new ArrayList<>();
+  /** Set once shared rows have been written or discarded: the content is gone. */
+  private boolean consumed;
   /** The blobs this snapshot refers to, by id: new content, or {@link #EARLIER_BLOB}. */
-  private final Map<String, byte[]> blobs = new LinkedHashMap<>();
+  private final Map<String, StateBytes> blobs = new LinkedHashMap<>();
 
   private static String randomRun() {
     byte[] random = new byte[6];
@@ -52,12 +61,7 @@ public final class StateWriter {
   }
 
   public StateWriter() {
-    this(4096);
-  }
-
-  /** A writer whose buffer starts at {@code expectedBytes}, so that a large blob is not copied as it grows. */
-  public StateWriter(int expectedBytes) {
-    this.bytes = new Buffer(Math.max(64, expectedBytes));
+    this.bytes = new Buffer(4096);
     this.out = new DataOutputStream(bytes);
   }
 
@@ -171,16 +175,23 @@ public final class StateWriter {
     int saved = root.getRowCount();
     int[] lastSet = lastSets(root);
     root.setRowCount(rows);
-    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(bytes))) {
-      writer.start();
-      writer.writeBatch();
-      writer.end();
+    try {
+      writeIpc(root, Channels.newChannel(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       restore(root, saved, lastSet);
     }
     bytes.patchInt(lengthAt, bytes.size() - lengthAt - Integer.BYTES);
+  }
+
+  /** Writes {@code root} as an Arrow IPC stream of one batch, leaving {@code channel} open. */
+  private static void writeIpc(VectorSchemaRoot root, WritableByteChannel channel) throws IOException {
+    ArrowStreamWriter writer = new ArrowStreamWriter(root, null, new Unclosed(channel));
+    writer.start();
+    writer.writeBatch();
+    writer.end();
+    writer.close();
   }
 
   private static int[] lastSets(VectorSchemaRoot root) {
@@ -214,17 +225,31 @@ public final class StateWriter {
       writeRoot(root, count);
       return;
     }
+    try (VectorSchemaRoot slice = slice(root, from, count)) {
+      writeRoot(slice, count);
+    }
+  }
+
+  /**
+   * Writes rows {@code [from, from + count)} of {@code root} as {@link #writeRows} does, but
+   * without copying their values now: the snapshot holds on to their Arrow buffers and they are
+   * serialized when the snapshot is written ({@link #writeTo}, on the checkpoint writer's
+   * thread). Only for rows whose cells never change again, as in an append-only state: the
+   * owner may append further rows, reallocate or close its vectors, but never overwrite these.
+   */
+  public void writeSharedRows(VectorSchemaRoot root, int from, int count) {
+    shared.add(new SharedRows(bytes.size(), slice(root, from, count)));
+  }
+
+  /** A root sharing the value buffers of rows {@code [from, from + count)} of {@code root}. */
+  private static VectorSchemaRoot slice(VectorSchemaRoot root, int from, int count) {
     int saved = root.getRowCount();
     int[] lastSet = lastSets(root);
     root.setRowCount(from + count);
-    VectorSchemaRoot slice;
     try {
-      slice = root.slice(from, count);
+      return root.slice(from, count);
     } finally {
       restore(root, saved, lastSet);
-    }
-    try (slice) {
-      writeRoot(slice, count);
     }
   }
 
@@ -233,11 +258,6 @@ public final class StateWriter {
    * to the store once; this and later snapshots refer to it by {@link #writeBlobReference}.
    */
   public String addBlob(StateWriter content) {
-    return addBlob(content.toByteArray());
-  }
-
-  /** {@link #addBlob(StateWriter)} for content already copied out of its writer. */
-  public String addBlob(byte[] content) {
     String id = RUN + "-" + NEXT_BLOB.incrementAndGet();
     blobs.put(id, content);
     return id;
@@ -253,8 +273,8 @@ public final class StateWriter {
    * The blobs this snapshot refers to, as checkpoint entries: {@link #BLOB_PREFIX} and the id,
    * mapped to the content of a new blob or to {@link #EARLIER_BLOB}.
    */
-  public Map<String, byte[]> blobEntries() {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
+  public Map<String, StateBytes> blobEntries() {
+    Map<String, StateBytes> entries = new LinkedHashMap<>();
     blobs.forEach((id, content) -> entries.put(BLOB_PREFIX + id, content));
     return entries;
   }
@@ -268,15 +288,156 @@ public final class StateWriter {
     return -1;
   }
 
-  /** The bytes written so far. */
+  /** The bytes written so far; shared rows are serialized here, once. */
+  @Override
   public byte[] toByteArray() {
+    if (!shared.isEmpty()) {
+      Buffer all = new Buffer((int) Math.min(Integer.MAX_VALUE - 64, size()));
+      try {
+        writeTo(Channels.newChannel(all));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      bytes = all;
+      out = new DataOutputStream(all);
+      consumed = false;
+    }
+    checkNotConsumed();
     return bytes.toByteArray();
+  }
+
+  @Override
+  public long size() {
+    checkNotConsumed();
+    long size = bytes.size();
+    for (SharedRows rows : shared) {
+      size += Integer.BYTES + rows.ipcBytes();
+    }
+    return size;
+  }
+
+  @Override
+  public void writeTo(WritableByteChannel channel) throws IOException {
+    checkNotConsumed();
+    int from = 0;
+    try {
+      for (SharedRows rows : shared) {
+        writeFully(channel, ByteBuffer.wrap(bytes.array(), from, rows.at() - from));
+        writeFully(channel, ByteBuffer.allocate(Integer.BYTES).putInt(0, rows.ipcBytes()));
+        writeIpc(rows.root(), channel);
+        from = rows.at();
+      }
+      writeFully(channel, ByteBuffer.wrap(bytes.array(), from, bytes.size() - from));
+    } finally {
+      discard();
+    }
+  }
+
+  @Override
+  public void discard() {
+    if (shared.isEmpty()) {
+      return;
+    }
+    shared.forEach(rows -> rows.root().close());
+    shared.clear();
+    consumed = true;
+  }
+
+  private void checkNotConsumed() {
+    if (consumed) {
+      throw new IllegalStateException("This snapshot's shared rows have been written or discarded already");
+    }
+  }
+
+  private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Rows shared with their owner's state, to be written at byte offset {@code at} of the snapshot. */
+  private static final class SharedRows {
+    private final int at;
+    private final VectorSchemaRoot root;
+    private int ipcBytes = -1;
+
+    SharedRows(int at, VectorSchemaRoot root) {
+      this.at = at;
+      this.root = root;
+    }
+
+    int at() {
+      return at;
+    }
+
+    VectorSchemaRoot root() {
+      return root;
+    }
+
+    /** The length of the rows' IPC stream, found by writing it to a channel that only counts. */
+    int ipcBytes() {
+      if (ipcBytes < 0) {
+        Counting counting = new Counting();
+        try {
+          writeIpc(root, counting);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (counting.bytes > Integer.MAX_VALUE) {
+          throw new IllegalStateException("A snapshot's block of " + root.getRowCount() + " rows takes "
+              + counting.bytes + " bytes; blocks are limited to 2 GiB");
+        }
+        ipcBytes = (int) counting.bytes;
+      }
+      return ipcBytes;
+    }
+  }
+
+  /** A channel that counts the bytes written to it and keeps none. */
+  private static final class Counting implements WritableByteChannel {
+    long bytes;
+
+    @Override
+    public int write(ByteBuffer source) {
+      int length = source.remaining();
+      source.position(source.limit());
+      bytes += length;
+      return length;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A view of a channel that an Arrow writer may close without closing the channel. */
+  private record Unclosed(WritableByteChannel channel) implements WritableByteChannel {
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+      return channel.write(source);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** An in-memory buffer in which a length written ahead of its block can be filled in afterwards. */
   private static final class Buffer extends ByteArrayOutputStream {
     Buffer(int capacity) {
       super(capacity);
+    }
+
+    byte[] array() {
+      return buf;
     }
 
     void patchInt(int at, int value) {

@@ -3,6 +3,7 @@ package io.sluice.runtime.exec;
 import io.sluice.plan.PhysicalPlan;
 import io.sluice.plan.PlanPrinter;
 import io.sluice.runtime.checkpoint.CheckpointStore;
+import io.sluice.runtime.checkpoint.StateBytes;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ final class JobCheckpoints {
   private long lastId;
   /** The checkpoint whose snapshots are being collected, or 0 when none is. */
   private long inProgress;
-  private Map<String, byte[]> collected = new LinkedHashMap<>();
+  private Map<String, StateBytes> collected = new LinkedHashMap<>();
   private boolean[] acknowledged = new boolean[0];
   private boolean[] finished = new boolean[0];
   private long[] snapshotNanos = new long[0];
@@ -206,7 +207,7 @@ final class JobCheckpoints {
    * the barrier on. The last acknowledgement writes the checkpoint; with the test-only
    * restart option (one pipeline) the pipeline is then restarted from it.
    */
-  void acknowledge(Pipeline pipeline, int index, long id, Map<String, byte[]> entries, long nanos) {
+  void acknowledge(Pipeline pipeline, int index, long id, Map<String, StateBytes> entries, long nanos) {
     boolean written;
     synchronized (this) {
       if (id != inProgress) {
@@ -272,10 +273,10 @@ final class JobCheckpoints {
   }
 
   /** Hands checkpoint {@code id} to the background writer and records its figures. */
-  private void write(long id, Map<String, byte[]> entries, long alignedNanos) {
+  private void write(long id, Map<String, StateBytes> entries, long alignedNanos) {
     long bytes = 0;
-    for (byte[] entry : entries.values()) {
-      bytes += entry.length;
+    for (StateBytes entry : entries.values()) {
+      bytes += entry.size();
     }
     long slowest = 0;
     long[] micros = new long[snapshotNanos.length];
@@ -311,14 +312,14 @@ final class JobCheckpoints {
   void end(boolean completed) {
     stopRequests();
     long id = 0;
-    if (completed) {
-      synchronized (this) {
-        // A checkpoint still being collected is superseded: every pipeline is quiet now.
-        inProgress = 0;
-        collected = new LinkedHashMap<>();
+    synchronized (this) {
+      // A checkpoint still being collected is superseded or abandoned: every pipeline is quiet now.
+      inProgress = 0;
+      discardCollected();
+      if (completed) {
         id = ++lastId;
         requestedNanos = System.nanoTime();
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+        Map<String, StateBytes> entries = new LinkedHashMap<>();
         for (int i = 0; i < pipelines.size(); i++) {
           long start = System.nanoTime();
           entries.putAll(pipelines.get(i).snapshot(id));
@@ -340,8 +341,17 @@ final class JobCheckpoints {
   /** Stops the background writer after a failure, keeping what is already durable. */
   void abort() {
     stopRequests();
+    synchronized (this) {
+      discardCollected();
+    }
     store.close();
     deleteTemporary();
+  }
+
+  /** Drops the snapshots collected for a checkpoint that will not be written, releasing the state they share. */
+  private void discardCollected() {
+    collected.values().forEach(StateBytes::discard);
+    collected = new LinkedHashMap<>();
   }
 
   private void stopRequests() {

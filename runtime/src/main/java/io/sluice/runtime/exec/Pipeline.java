@@ -2,6 +2,7 @@ package io.sluice.runtime.exec;
 
 import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.StateBytes;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.connector.SourceReader;
@@ -159,15 +160,15 @@ final class Pipeline {
    * finished pipeline, whose state no longer changes. The shared blobs the operators refer to
    * are entries too, under their own job-wide names (see {@link StateWriter#blobEntries}).
    */
-  Map<String, byte[]> snapshot(long checkpoint) {
-    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+  Map<String, StateBytes> snapshot(long checkpoint) {
+    Map<String, StateBytes> entries = new java.util.LinkedHashMap<>();
     for (SourceNode source : sources) {
       StateWriter state = new StateWriter();
       state.writeBoolean(source.active);
       if (source.active) {
         source.reader.snapshot(checkpoint, state);
       }
-      entries.put(statePrefix + source.name, state.toByteArray());
+      entries.put(statePrefix + source.name, state);
     }
     for (OperatorNode node : operators) {
       StateWriter state = new StateWriter();
@@ -179,7 +180,7 @@ final class Pipeline {
       }
       state.writeBoolean(node.finished);
       node.operator.snapshot(checkpoint, state);
-      entries.put(statePrefix + node.name, state.toByteArray());
+      entries.put(statePrefix + node.name, state);
       entries.putAll(state.blobEntries());
     }
     return entries;
@@ -374,7 +375,7 @@ final class Pipeline {
   private void takeCheckpoint() {
     long id = nextBarrier++;
     long start = System.nanoTime();
-    Map<String, byte[]> entries = snapshot(id);
+    Map<String, StateBytes> entries = snapshot(id);
     long nanos = System.nanoTime() - start;
     OperatorNode top = operators.get(operators.size() - 1);
     if (top.operator instanceof BarrierSender sender && !top.finished) {

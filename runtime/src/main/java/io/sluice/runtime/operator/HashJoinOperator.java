@@ -367,8 +367,6 @@ public final class HashJoinOperator implements StreamOperator {
     int newlyMatchedCount;
     /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
     boolean rebase;
-    /** Blob bytes per row in the last snapshot: the next blob's buffer is sized from it. */
-    double bytesPerRow;
 
     Side(List<Integer> keyColumns, boolean keepsUnmatched) {
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
@@ -456,10 +454,11 @@ public final class HashJoinOperator implements StreamOperator {
       }
       if (rowCount > snapshotted || newlyMatchedCount > 0 || keys.size() > keysSnapshotted) {
         int count = rowCount - snapshotted;
-        StateWriter blob = new StateWriter(expectedBlobBytes(count));
+        StateWriter blob = new StateWriter();
         blob.writeInt(snapshotted);
         blob.writeInt(count);
-        blob.writeRows(rows, snapshotted, count);
+        // Rows are only appended (compaction moves them into new vectors), so the writer thread serializes them.
+        blob.writeSharedRows(rows, snapshotted, count);
         byte[] matched = new byte[count];
         long[] ages = new long[count];
         for (int r = 0; r < count; r++) {
@@ -472,11 +471,7 @@ public final class HashJoinOperator implements StreamOperator {
         // Key ids per row and the keys new since the last snapshot: a restore chains rows without hashing them.
         blob.writeInts(Arrays.copyOfRange(keyOf, snapshotted, rowCount), count);
         keys.writeKeysFrom(keysSnapshotted, blob);
-        byte[] content = blob.toByteArray();
-        if (count > 0) {
-          bytesPerRow = (double) content.length / count;
-        }
-        blobs.add(new Blob(state.addBlob(content), now));
+        blobs.add(new Blob(state.addBlob(blob), now));
         snapshotted = rowCount;
         keysSnapshotted = keys.size();
         newlyMatchedCount = 0;
@@ -488,11 +483,6 @@ public final class HashJoinOperator implements StreamOperator {
         state.writeBlobReference(blob.id());
         state.writeLong(now - blob.takenAt());
       }
-    }
-
-    private int expectedBlobBytes(int rows) {
-      long expected = 1024 + (long) (rows * bytesPerRow * 1.1) + newlyMatchedCount * 4L;
-      return (int) Math.min(Integer.MAX_VALUE - 64, expected);
     }
 
     /** Replays the side's blobs in order into the fresh side (rows, keys), then chains the live rows per key. */

@@ -498,7 +498,8 @@ public final class IntervalJoinOperator implements StreamOperator {
         StateWriter blob = new StateWriter();
         blob.writeInt(snapshotted);
         blob.writeInt(count);
-        blob.writeRows(rows, snapshotted, count);
+        // Rows are only appended (compaction gathers them into new vectors), so the writer thread serializes them.
+        blob.writeSharedRows(rows, snapshotted, count);
         blob.writeLongs(Arrays.copyOfRange(time, snapshotted, rowCount), count);
         blob.writeLongs(Arrays.copyOfRange(until, snapshotted, rowCount), count);
         blob.writeLongs(Arrays.copyOfRange(deadline, snapshotted, rowCount), count);

@@ -34,8 +34,8 @@ class CheckpointStoreTest {
   void restoresTheNewestCompleteCheckpoint() {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
       assertNull(store.latest());
-      store.writeAsync(1, Map.of("op", new byte[] {1}));
-      store.writeAsync(2, Map.of("op", new byte[] {2, 2}));
+      store.writeAsync(1, Map.of("op", StateBytes.of(new byte[] {1})));
+      store.writeAsync(2, Map.of("op", StateBytes.of(new byte[] {2, 2})));
     }
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
     assertEquals(2, restored.id());
@@ -45,8 +45,8 @@ class CheckpointStoreTest {
   @Test
   void skipsTruncatedAndManifestlessCheckpoints() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, Map.of("op", new byte[] {1}));
-      store.writeAsync(2, Map.of("op", new byte[100]));
+      store.writeAsync(1, Map.of("op", StateBytes.of(new byte[] {1})));
+      store.writeAsync(2, Map.of("op", StateBytes.of(new byte[100])));
     }
     Path second = dir.resolve("chk-0000000002").resolve("state.bin");
     Files.write(second, java.util.Arrays.copyOf(Files.readAllBytes(second), 20));
@@ -60,8 +60,8 @@ class CheckpointStoreTest {
   @Test
   void detectsAFlippedByteByChecksum() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, Map.of("op", new byte[] {1}));
-      store.writeAsync(2, Map.of("op", new byte[] {5, 6, 7}));
+      store.writeAsync(1, Map.of("op", StateBytes.of(new byte[] {1})));
+      store.writeAsync(2, Map.of("op", StateBytes.of(new byte[] {5, 6, 7})));
     }
     Path state = dir.resolve("chk-0000000002").resolve("state.bin");
     byte[] bytes = Files.readAllBytes(state);
@@ -73,7 +73,7 @@ class CheckpointStoreTest {
   @Test
   void refusesACheckpointOfAnotherQuery() {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, Map.of("op", new byte[] {1}));
+      store.writeAsync(1, Map.of("op", StateBytes.of(new byte[] {1})));
     }
     IllegalStateException error =
         assertThrows(IllegalStateException.class, () -> new CheckpointStore(dir, "plan-b").latest());
@@ -84,7 +84,7 @@ class CheckpointStoreTest {
   void keepsOnlyTheNewestThree() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
       for (long id = 1; id <= 5; id++) {
-        store.writeAsync(id, Map.of("op", new byte[] {(byte) id}));
+        store.writeAsync(id, Map.of("op", StateBytes.of(new byte[] {(byte) id})));
       }
     }
     try (var entries = Files.list(dir)) {
@@ -123,12 +123,94 @@ class CheckpointStoreTest {
     }
   }
 
+  @Test
+  void sharedRowsAreSerializedWhenWrittenAsTheyWereAtTheSnapshot() throws Exception {
+    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
+        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
+    try (RootAllocator allocator = new RootAllocator()) {
+      VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator);
+      BigIntVector keys = (BigIntVector) root.getVector(0);
+      VarCharVector names = (VarCharVector) root.getVector(1);
+      for (int i = 0; i < 13; i++) {
+        keys.setSafe(i, i);
+        names.setSafe(i, ("row-" + i).getBytes());
+      }
+      names.setNull(9);
+      root.setRowCount(13);
+      StateWriter blob = new StateWriter();
+      blob.writeInt(8);
+      blob.writeSharedRows(root, 8, 5);
+      blob.writeLong(99);
+      long size = blob.size();
+      // The owner goes on: appends (the next row's validity bit shares a byte with the snapshot's),
+      // grows its vectors far beyond their first buffers, then closes them.
+      for (int i = 13; i < 100_000; i++) {
+        keys.setSafe(i, -i);
+        names.setSafe(i, ("later-" + i).getBytes());
+      }
+      root.setRowCount(100_000);
+      root.close();
+      java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+      blob.writeTo(java.nio.channels.Channels.newChannel(written));
+      assertEquals(0, allocator.getAllocatedMemory(), "writing released the shared buffers");
+      assertEquals(size, written.size());
+      StateReader reader = new StateReader(written.toByteArray());
+      assertEquals(8, reader.readInt());
+      try (VectorSchemaRoot rows = reader.readRoot(allocator)) {
+        assertEquals(5, rows.getRowCount());
+        assertEquals(java.util.List.of(8L, 9L, 10L, 11L, 12L), java.util.stream.IntStream.range(0, 5)
+            .mapToObj(i -> ((BigIntVector) rows.getVector(0)).get(i)).toList());
+        assertEquals("row-8", rows.getVector(1).getObject(0).toString());
+        assertTrue(rows.getVector(1).isNull(1));
+        assertEquals("row-12", rows.getVector(1).getObject(4).toString());
+      }
+      assertEquals(99, reader.readLong());
+      assertThrows(IllegalStateException.class, () -> blob.writeTo(java.nio.channels.Channels.newChannel(written)),
+          "shared rows are written once");
+    }
+  }
+
+  @Test
+  void discardingASnapshotReleasesItsSharedRows() {
+    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true))));
+    try (RootAllocator allocator = new RootAllocator()) {
+      try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+        ((BigIntVector) root.getVector(0)).setSafe(0, 1);
+        root.setRowCount(1);
+        StateWriter blob = new StateWriter();
+        blob.writeSharedRows(root, 0, 1);
+        blob.discard();
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+  }
+
+  @Test
+  void blobsOfAnySizeRoundTripExactly() throws Exception {
+    // Files are written in whole blocks around the page cache, then cut to their length.
+    byte[] small = new byte[5000];
+    byte[] large = new byte[(1 << 20) + 4096 * 3 + 7];
+    new java.util.Random(1).nextBytes(small);
+    new java.util.Random(2).nextBytes(large);
+    try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+      Map<String, StateBytes> entries = checkpoint((byte) 1, BLOB_A, StateBytes.of(small));
+      entries.put(BLOB_B, StateBytes.of(large));
+      store.writeAsync(1, entries);
+    }
+    assertEquals(small.length, Files.size(dir.resolve("shared").resolve("a")));
+    assertEquals(large.length, Files.size(dir.resolve("shared").resolve("b")));
+    CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
+    assertArrayEquals(small, restored.entries().get(BLOB_A));
+    assertArrayEquals(large, restored.entries().get(BLOB_B));
+    assertArrayEquals(new byte[] {1}, restored.entries().get("op"));
+  }
+
   private static final String BLOB_A = StateWriter.BLOB_PREFIX + "a";
   private static final String BLOB_B = StateWriter.BLOB_PREFIX + "b";
 
-  private static Map<String, byte[]> checkpoint(byte op, String blob, byte[] content) {
-    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
-    entries.put("op", new byte[] {op});
+  private static Map<String, StateBytes> checkpoint(byte op, String blob, StateBytes content) {
+    Map<String, StateBytes> entries = new java.util.LinkedHashMap<>();
+    entries.put("op", StateBytes.of(new byte[] {op}));
     entries.put(blob, content);
     return entries;
   }
@@ -136,7 +218,7 @@ class CheckpointStoreTest {
   @Test
   void writesABlobOnceAndLaterCheckpointsShareIt() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {7, 7, 7}));
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, StateBytes.of(new byte[] {7, 7, 7})));
       store.awaitWrites();
       Path blob = dir.resolve("shared").resolve("a");
       java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(blob);
@@ -157,9 +239,9 @@ class CheckpointStoreTest {
   @Test
   void deletesABlobOnceNoRetainedCheckpointRefersToIt() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {1}));
-      Map<String, byte[]> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
-      second.put(BLOB_B, new byte[] {2});
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, StateBytes.of(new byte[] {1})));
+      Map<String, StateBytes> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
+      second.put(BLOB_B, StateBytes.of(new byte[] {2}));
       store.writeAsync(2, second);
       for (long id = 3; id <= 4; id++) {
         store.writeAsync(id, checkpoint((byte) id, BLOB_B, StateWriter.EARLIER_BLOB));
@@ -174,7 +256,7 @@ class CheckpointStoreTest {
       store.writeAsync(6, checkpoint((byte) 6, BLOB_A, StateWriter.EARLIER_BLOB));
       IllegalStateException error = assertThrows(IllegalStateException.class, store::awaitWrites);
       assertTrue(error.getMessage().contains("no durable checkpoint holds"), error.getMessage());
-      assertThrows(IllegalStateException.class, () -> store.writeAsync(7, Map.of("op", new byte[] {7})));
+      assertThrows(IllegalStateException.class, () -> store.writeAsync(7, Map.of("op", StateBytes.of(new byte[] {7}))));
     }
     assertEquals(5, new CheckpointStore(dir, "plan-a").latest().id());
   }
@@ -182,9 +264,9 @@ class CheckpointStoreTest {
   @Test
   void aCorruptOrMissingBlobMakesItsCheckpointsIncomplete() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, new byte[] {1, 2, 3}));
-      Map<String, byte[]> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
-      second.put(BLOB_B, new byte[] {4, 5, 6});
+      store.writeAsync(1, checkpoint((byte) 1, BLOB_A, StateBytes.of(new byte[] {1, 2, 3})));
+      Map<String, StateBytes> second = checkpoint((byte) 2, BLOB_A, StateWriter.EARLIER_BLOB);
+      second.put(BLOB_B, StateBytes.of(new byte[] {4, 5, 6}));
       store.writeAsync(2, second);
     }
     Path b = dir.resolve("shared").resolve("b");
@@ -201,7 +283,7 @@ class CheckpointStoreTest {
   @Test
   void refusesACheckpointOfAnotherFormatVersion() throws Exception {
     try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
-      store.writeAsync(1, Map.of("op", new byte[] {1}));
+      store.writeAsync(1, Map.of("op", StateBytes.of(new byte[] {1})));
     }
     Path manifest = dir.resolve("chk-0000000001").resolve("_manifest.yaml");
     String text = Files.readString(manifest);

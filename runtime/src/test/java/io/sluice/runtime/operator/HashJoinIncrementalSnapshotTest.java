@@ -12,6 +12,7 @@ import io.sluice.plan.PlanNode;
 import io.sluice.plan.RowKind;
 import io.sluice.plan.Schema;
 import io.sluice.plan.TypeKind;
+import io.sluice.runtime.checkpoint.StateBytes;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.exec.JobMetrics;
@@ -143,9 +144,9 @@ class HashJoinIncrementalSnapshotTest {
   /** The rows in the new blobs of a snapshot (each blob starts with its first row and its row count). */
   private static int newRows(StateWriter state) {
     int rows = 0;
-    for (byte[] content : state.blobEntries().values()) {
+    for (StateBytes content : state.blobEntries().values()) {
       if (content != StateWriter.EARLIER_BLOB) {
-        StateReader blob = new StateReader(content);
+        StateReader blob = new StateReader(content.toByteArray());
         blob.readInt();
         rows += blob.readInt();
       }

@@ -113,7 +113,7 @@ public final class CheckpointRoundTrip {
       if (content == StateWriter.EARLIER_BLOB) {
         assertTrue(blobs.containsKey(name), "a snapshot refers to " + name + ", which no earlier one added");
       } else {
-        assertTrue(blobs.putIfAbsent(name, content) == null, "blob " + name + " was added twice");
+        assertTrue(blobs.putIfAbsent(name, content.toByteArray()) == null, "blob " + name + " was added twice");
       }
     });
   }
