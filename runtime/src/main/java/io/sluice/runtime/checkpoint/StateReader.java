@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -149,8 +150,7 @@ public final class StateReader {
   public VectorSchemaRoot readRoot(BufferAllocator allocator) {
     int length = readInt();
     // Read the IPC stream where it lies rather than copying it out first (restores move gigabytes).
-    ByteArrayInputStream ipc = input.slice(length);
-    try (ArrowStreamReader reader = new ArrowStreamReader(ipc, allocator)) {
+    try (ArrowStreamReader reader = new ArrowStreamReader(input.slice(length), allocator)) {
       VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
       reader.loadNextBatch();
       // The reader owns its root; move the buffers into one the caller owns.
@@ -172,14 +172,52 @@ public final class StateReader {
       super(bytes);
     }
 
-    /** A stream over the next {@code length} bytes, which this one then skips. */
-    ByteArrayInputStream slice(int length) {
+    /** A channel over the next {@code length} bytes, which this stream then skips. */
+    ReadableByteChannel slice(int length) {
       if (length < 0 || length > count - pos) {
         throw new IllegalStateException("A state block of " + length + " bytes runs past the end of the snapshot");
       }
-      ByteArrayInputStream block = new ByteArrayInputStream(buf, pos, length);
+      Block block = new Block(buf, pos, pos + length);
       pos += length;
       return block;
+    }
+  }
+
+  /**
+   * Bytes {@code [position, end)} of an array as a channel that fills each buffer in one bulk
+   * copy (a stream wrapped as a channel would move Arrow's buffers through 8 KB chunks).
+   */
+  private static final class Block implements ReadableByteChannel {
+    private final byte[] bytes;
+    private int position;
+    private final int end;
+    private boolean open = true;
+
+    Block(byte[] bytes, int position, int end) {
+      this.bytes = bytes;
+      this.position = position;
+      this.end = end;
+    }
+
+    @Override
+    public int read(ByteBuffer target) {
+      if (position == end) {
+        return -1;
+      }
+      int length = Math.min(target.remaining(), end - position);
+      target.put(bytes, position, length);
+      position += length;
+      return length;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      open = false;
     }
   }
 }
