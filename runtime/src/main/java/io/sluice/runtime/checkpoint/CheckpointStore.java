@@ -94,8 +94,25 @@ public final class CheckpointStore implements AutoCloseable {
         || !options.getOrDefault(TEST_RESTART_EVERY_OPTION, "").isBlank();
   }
 
-  /** A checkpoint read back: its id and the snapshot of every named operator and source. */
-  public record Restored(long id, Map<String, byte[]> entries) {}
+  /**
+   * A checkpoint read back: its id, the snapshot of every named operator and source, and the
+   * shared blobs they refer to, by entry name ({@link StateWriter#BLOB_PREFIX} and the id):
+   * their files mapped read-only into memory, so that a large state is not copied onto the heap
+   * first (a {@link StateReader} reads them where they lie).
+   */
+  public record Restored(long id, Map<String, byte[]> entries, Map<String, ByteBuffer> blobs) {
+    /** The size of the checkpoint's state in bytes: its entries and blobs. */
+    public long bytes() {
+      long bytes = 0;
+      for (byte[] entry : entries.values()) {
+        bytes += entry.length;
+      }
+      for (ByteBuffer blob : blobs.values()) {
+        bytes += blob.capacity();
+      }
+      return bytes;
+    }
+  }
 
   public CheckpointStore(Path directory, String fingerprint) {
     this(directory, fingerprint, 1);
@@ -153,8 +170,9 @@ public final class CheckpointStore implements AutoCloseable {
             + " or point 'checkpoint.dir' at a new directory to start afresh.");
       }
       Map<String, byte[]> entries = decode(state, candidate);
+      Map<String, ByteBuffer> contents = new LinkedHashMap<>();
       Map<String, BlobFile> referred = new LinkedHashMap<>();
-      problem = readBlobs(manifest, entries, referred);
+      problem = readBlobs(manifest, contents, referred);
       if (problem != null) {
         System.err.println("Skipping corrupt checkpoint " + candidate + ": " + problem);
         continue;
@@ -162,18 +180,19 @@ public final class CheckpointStore implements AutoCloseable {
       blobs.putAll(referred);
       long id = Long.parseLong(manifest.get("id"));
       completed = id;
-      return new Restored(id, entries);
+      return new Restored(id, entries, contents);
     }
     return null;
   }
 
   /**
-   * Reads every blob the manifest lists into {@code entries} (under {@link StateWriter#BLOB_PREFIX})
+   * Maps every blob the manifest lists into {@code contents} (under {@link StateWriter#BLOB_PREFIX})
    * and {@code referred}; returns what is wrong when one is missing or does not match its size or checksum.
-   * The blobs are read and checked in parallel, one per core at a time (a large state is mostly blobs);
+   * The blobs are checked in parallel, one per core at a time (a large state is mostly blobs);
    * the problem reported is that of the first bad blob in manifest order, as a sequential read would find.
    */
-  private String readBlobs(Map<String, String> manifest, Map<String, byte[]> entries, Map<String, BlobFile> referred) {
+  private String readBlobs(Map<String, String> manifest, Map<String, ByteBuffer> contents,
+      Map<String, BlobFile> referred) {
     List<Map.Entry<String, String>> lines = new ArrayList<>();
     for (Map.Entry<String, String> line : manifest.entrySet()) {
       if (line.getKey().startsWith(BLOB_KEY)) {
@@ -199,8 +218,8 @@ public final class CheckpointStore implements AutoCloseable {
         if (blob.problem() != null) {
           return blob.problem();
         }
-        entries.put(StateWriter.BLOB_PREFIX + blob.id(), blob.content());
-        referred.put(blob.id(), new BlobFile(blob.content().length, blob.crc()));
+        contents.put(StateWriter.BLOB_PREFIX + blob.id(), blob.content());
+        referred.put(blob.id(), new BlobFile(blob.content().capacity(), blob.crc()));
       }
       return null;
     } catch (InterruptedException e) {
@@ -215,25 +234,27 @@ public final class CheckpointStore implements AutoCloseable {
     }
   }
 
-  /** A shared blob read back and checked: its content and CRC32, or what is wrong with it. */
-  private record BlobRead(String id, byte[] content, long crc, String problem) {}
+  /** A shared blob mapped and checked: its content and CRC32, or what is wrong with it. */
+  private record BlobRead(String id, ByteBuffer content, long crc, String problem) {}
 
-  /** Reads shared blob {@code id} and checks it against its manifest line, {@code "<size> <crc32>"}. */
+  /** Maps shared blob {@code id} read-only and checks it against its manifest line, {@code "<size> <crc32>"}. */
   private BlobRead readBlob(String id, String sizeAndCrcLine) {
     String[] sizeAndCrc = sizeAndCrcLine.split(" ");
     Path file = directory.resolve(SHARED).resolve(id);
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
+    ByteBuffer content;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (sizeAndCrc.length != 2 || !String.valueOf(size).equals(sizeAndCrc[0])) {
+        return new BlobRead(id, null, 0,
+            "shared blob " + file + " has " + size + " bytes, the manifest says " + sizeAndCrcLine);
+      }
+      // Blobs are written once and never changed, so the mapping stays valid (even once pruned).
+      content = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
     } catch (IOException e) {
       return new BlobRead(id, null, 0, "shared blob " + file + " cannot be read (" + e + ")");
     }
-    if (sizeAndCrc.length != 2 || !String.valueOf(content.length).equals(sizeAndCrc[0])) {
-      return new BlobRead(id, null, 0,
-          "shared blob " + file + " has " + content.length + " bytes, the manifest says " + sizeAndCrcLine);
-    }
     CRC32 crc = new CRC32();
-    crc.update(content);
+    crc.update(content.duplicate());
     if (!Long.toHexString(crc.getValue()).equals(sizeAndCrc[1])) {
       return new BlobRead(id, null, 0, "shared blob " + file + " does not match its CRC32 checksum");
     }

@@ -1,23 +1,27 @@
 package io.sluice.runtime.checkpoint;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.util.TransferPair;
 
-/** One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it. */
+/**
+ * One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it,
+ * from a heap array or from a blob file mapped into memory.
+ */
 public final class StateReader {
   private final Input input;
   private final DataInputStream in;
-  /** The checkpoint's entries, where the shared blobs referred to are found; empty for a snapshot without blobs. */
-  private final Map<String, byte[]> entries;
+  /** The checkpoint's shared blobs referred to, by entry name; none for a snapshot without blobs. */
+  private final Function<String, ByteBuffer> blobs;
 
   public StateReader(byte[] bytes) {
     this(bytes, Map.of());
@@ -25,9 +29,24 @@ public final class StateReader {
 
   /** Reads {@code bytes}, resolving blob references against the checkpoint's {@code entries}. */
   public StateReader(byte[] bytes, Map<String, byte[]> entries) {
-    this.input = new Input(bytes);
+    this(ByteBuffer.wrap(bytes), name -> {
+      byte[] content = entries.get(name);
+      return content == null || content == StateWriter.EARLIER_BLOB ? null : ByteBuffer.wrap(content);
+    });
+  }
+
+  /**
+   * Reads {@code bytes}, resolving blob references against the checkpoint's {@code blobs} (by
+   * entry name, {@link StateWriter#BLOB_PREFIX} and the id), as {@link CheckpointStore.Restored} holds them.
+   */
+  public StateReader(ByteBuffer bytes, Map<String, ByteBuffer> blobs) {
+    this(bytes, blobs::get);
+  }
+
+  private StateReader(ByteBuffer bytes, Function<String, ByteBuffer> blobs) {
+    this.input = new Input(bytes.slice());
     this.in = new DataInputStream(input);
-    this.entries = entries;
+    this.blobs = blobs;
   }
 
   /** Reads the id written by {@link StateWriter#writeBlobReference}. */
@@ -37,11 +56,11 @@ public final class StateReader {
 
   /** A reader of shared blob {@code id}'s content. */
   public StateReader blob(String id) {
-    byte[] content = entries.get(StateWriter.BLOB_PREFIX + id);
-    if (content == null || content == StateWriter.EARLIER_BLOB) {
+    ByteBuffer content = blobs.apply(StateWriter.BLOB_PREFIX + id);
+    if (content == null) {
       throw new IllegalStateException("The checkpoint refers to shared state blob " + id + ", which it does not hold");
     }
-    return new StateReader(content, entries);
+    return new StateReader(content, blobs);
   }
 
   public long readLong() {
@@ -136,21 +155,16 @@ public final class StateReader {
     }
   }
 
+  /** The next {@code bytes} bytes where they lie (the caller copies them out). */
   private ByteBuffer readBlock(int bytes) {
-    byte[] block = new byte[bytes];
-    try {
-      in.readFully(block);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ByteBuffer.wrap(block);
+    return input.block(bytes);
   }
 
   /** Reads a root written by {@link StateWriter#writeRoot} into vectors allocated from {@code allocator}. */
   public VectorSchemaRoot readRoot(BufferAllocator allocator) {
     int length = readInt();
     // Read the IPC stream where it lies rather than copying it out first (restores move gigabytes).
-    try (ArrowStreamReader reader = new ArrowStreamReader(input.slice(length), allocator)) {
+    try (ArrowStreamReader reader = new ArrowStreamReader(new Block(input.block(length)), allocator)) {
       VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
       reader.loadNextBatch();
       // The reader owns its root; move the buffers into one the caller owns.
@@ -166,47 +180,64 @@ public final class StateReader {
     }
   }
 
-  /** The bytes being read, which can hand out a block in place. */
-  private static final class Input extends ByteArrayInputStream {
-    Input(byte[] bytes) {
-      super(bytes);
+  /** The bytes being read, as a stream that can also hand out a block in place. */
+  private static final class Input extends InputStream {
+    private final ByteBuffer bytes;
+
+    Input(ByteBuffer bytes) {
+      this.bytes = bytes;
     }
 
-    /** A channel over the next {@code length} bytes, which this stream then skips. */
-    ReadableByteChannel slice(int length) {
-      if (length < 0 || length > count - pos) {
+    @Override
+    public int read() {
+      return bytes.hasRemaining() ? bytes.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      if (!bytes.hasRemaining()) {
+        return -1;
+      }
+      int count = Math.min(length, bytes.remaining());
+      bytes.get(target, offset, count);
+      return count;
+    }
+
+    /** The next {@code length} bytes as a buffer of their own, which this stream then skips. */
+    ByteBuffer block(int length) {
+      if (length < 0 || length > bytes.remaining()) {
         throw new IllegalStateException("A state block of " + length + " bytes runs past the end of the snapshot");
       }
-      Block block = new Block(buf, pos, pos + length);
-      pos += length;
+      ByteBuffer block = bytes.slice(bytes.position(), length);
+      bytes.position(bytes.position() + length);
       return block;
     }
   }
 
   /**
-   * Bytes {@code [position, end)} of an array as a channel that fills each buffer in one bulk
-   * copy (a stream wrapped as a channel would move Arrow's buffers through 8 KB chunks).
+   * A buffer's bytes as a channel that fills each target in one bulk copy (a stream wrapped as
+   * a channel would move Arrow's buffers through 8 KB chunks).
    */
   private static final class Block implements ReadableByteChannel {
-    private final byte[] bytes;
-    private int position;
-    private final int end;
+    private final ByteBuffer bytes;
     private boolean open = true;
 
-    Block(byte[] bytes, int position, int end) {
+    Block(ByteBuffer bytes) {
       this.bytes = bytes;
-      this.position = position;
-      this.end = end;
     }
 
     @Override
     public int read(ByteBuffer target) {
-      if (position == end) {
+      if (!bytes.hasRemaining()) {
         return -1;
       }
-      int length = Math.min(target.remaining(), end - position);
-      target.put(bytes, position, length);
-      position += length;
+      int length = Math.min(target.remaining(), bytes.remaining());
+      target.put(target.position(), bytes, bytes.position(), length);
+      target.position(target.position() + length);
+      bytes.position(bytes.position() + length);
       return length;
     }
 

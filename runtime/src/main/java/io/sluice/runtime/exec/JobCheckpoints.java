@@ -144,8 +144,7 @@ final class JobCheckpoints {
     if (restored != null) {
       long read = System.nanoTime();
       restoreConcurrently(opened, restored);
-      long bytes = restored.entries().values().stream().mapToLong(entry -> entry.length).sum();
-      System.err.println("Restored checkpoint " + restored.id() + " (" + bytes + " bytes of state) in "
+      System.err.println("Restored checkpoint " + restored.id() + " (" + restored.bytes() + " bytes of state) in "
           + (System.nanoTime() - start) / 1_000_000 + " ms (reading and checking the files "
           + (read - start) / 1_000_000 + " ms)");
       restoredId = restored.id();
@@ -181,7 +180,7 @@ final class JobCheckpoints {
    */
   private static void restoreConcurrently(List<Pipeline> opened, CheckpointStore.Restored restored) {
     if (opened.size() == 1) {
-      opened.get(0).restore(restored.id(), restored.entries());
+      opened.get(0).restore(restored);
       return;
     }
     List<Thread> threads = new ArrayList<>();
@@ -190,7 +189,7 @@ final class JobCheckpoints {
       int index = i;
       Thread thread = new Thread(() -> {
         try {
-          opened.get(index).restore(restored.id(), restored.entries());
+          opened.get(index).restore(restored);
         } catch (Throwable t) {
           failures[index] = t;
         }
@@ -342,7 +341,7 @@ final class JobCheckpoints {
   private void restart(Pipeline pipeline) {
     store.awaitWrites();
     CheckpointStore.Restored restored = store.latest();
-    pipeline.restartBelowTop(restored.id(), restored.entries());
+    pipeline.restartBelowTop(restored);
     metrics.counter("checkpoint.test-restarts").increment();
   }
 

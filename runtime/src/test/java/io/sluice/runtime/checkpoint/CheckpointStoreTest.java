@@ -150,7 +150,7 @@ class CheckpointStoreTest {
     }
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
     assertEquals(2, restored.id());
-    assertArrayEquals(new byte[] {7, 7, 7}, restored.entries().get(BLOB_A));
+    assertArrayEquals(new byte[] {7, 7, 7}, bytes(restored.blobs().get(BLOB_A)));
     assertArrayEquals(new byte[] {2}, restored.entries().get("op"));
   }
 
@@ -191,7 +191,7 @@ class CheckpointStoreTest {
     Files.write(b, new byte[] {4, 5, 7});
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
     assertEquals(1, restored.id(), "checkpoint 2's blob b fails its checksum");
-    assertArrayEquals(new byte[] {1, 2, 3}, restored.entries().get(BLOB_A));
+    assertArrayEquals(new byte[] {1, 2, 3}, bytes(restored.blobs().get(BLOB_A)));
     Files.write(b, new byte[] {4, 5});
     assertEquals(1, new CheckpointStore(dir, "plan-a").latest().id(), "blob b is truncated");
     Files.delete(dir.resolve("shared").resolve("a"));
@@ -209,5 +209,12 @@ class CheckpointStoreTest {
     IllegalStateException error =
         assertThrows(IllegalStateException.class, () -> new CheckpointStore(dir, "plan-a").latest());
     assertTrue(error.getMessage().contains("format version 1"), error.getMessage());
+  }
+
+  /** The content of a blob as restored (mapped from its file). */
+  private static byte[] bytes(java.nio.ByteBuffer blob) {
+    byte[] bytes = new byte[blob.remaining()];
+    blob.duplicate().get(bytes);
+    return bytes;
   }
 }
