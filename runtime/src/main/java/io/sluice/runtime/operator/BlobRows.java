@@ -14,7 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * gigabyte of state takes seconds that way.
  *
  * <p>Each blob starts with its first row and row count, then the root; the readers are left
- * after the root for the rest of the blob.
+ * after the root for the rest of the blob. The roots of mapped blob files are their bytes in
+ * place ({@link StateReader#readRootToCopy}), only read here.
  */
 final class BlobRows implements AutoCloseable {
   private final List<StateReader> readers = new ArrayList<>();
@@ -41,7 +42,7 @@ final class BlobRows implements AutoCloseable {
         }
         blobs.readers.add(blob);
         blobs.counts.add(added);
-        blobs.roots.add(blob.readRoot(allocator));
+        blobs.roots.add(blob.readRootToCopy(allocator));
         blobs.rows = first + added;
       }
       return blobs;

@@ -123,6 +123,59 @@ class CheckpointStoreTest {
     }
   }
 
+  @Test
+  void aRootInARestoredBlobIsReadInPlaceFromTheMappedFile() {
+    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
+        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
+    try (RootAllocator allocator = new RootAllocator();
+        VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+      BigIntVector keys = (BigIntVector) root.getVector(0);
+      VarCharVector names = (VarCharVector) root.getVector(1);
+      for (int i = 0; i < 1000; i++) {
+        keys.setSafe(i, i * 10L);
+        if (i % 7 == 3) {
+          names.setNull(i);
+        } else {
+          names.setSafe(i, ("name-" + i).getBytes());
+        }
+      }
+      root.setRowCount(1000);
+      StateWriter blob = new StateWriter();
+      blob.writeInt(42);
+      blob.writeRoot(root, 1000);
+      blob.writeLongs(new long[] {4, 5}, 2);
+      StateWriter op = new StateWriter();
+      String id = op.addBlob(blob.toByteArray());
+      op.writeBlobReference(id);
+      Map<String, byte[]> entries = new java.util.LinkedHashMap<>(Map.of("op", op.toByteArray()));
+      entries.putAll(op.blobEntries());
+      try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+        store.writeAsync(1, entries);
+      }
+      CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
+      StateReader state = new StateReader(java.nio.ByteBuffer.wrap(restored.entries().get("op")), restored.blobs());
+      java.nio.ByteBuffer mapped = restored.blobs().get(StateWriter.BLOB_PREFIX + id);
+      assertTrue(mapped.isDirect(), "the blob is mapped from its file");
+      StateReader reader = state.blob(state.readBlobReference());
+      assertEquals(42, reader.readInt());
+      try (VectorSchemaRoot read = reader.readRootToCopy(allocator)) {
+        assertEquals(1000, read.getRowCount());
+        for (int i = 0; i < 1000; i++) {
+          assertEquals(i * 10L, ((BigIntVector) read.getVector(0)).get(i));
+          Object name = read.getVector(1).getObject(i);
+          assertEquals(i % 7 == 3 ? null : "name-" + i, name == null ? null : name.toString());
+        }
+        // In place: the values are the mapped file's bytes, not a copy.
+        long start = org.apache.arrow.memory.util.MemoryUtil.getByteBufferAddress(mapped);
+        for (int c = 0; c < 2; c++) {
+          long address = read.getVector(c).getDataBuffer().memoryAddress();
+          assertTrue(address >= start && address < start + mapped.capacity(), "column " + c + " is not in the file");
+        }
+      }
+      assertArrayEquals(new long[] {4, 5}, reader.readLongs(0));
+    }
+  }
+
   private static final String BLOB_A = StateWriter.BLOB_PREFIX + "a";
   private static final String BLOB_B = StateWriter.BLOB_PREFIX + "b";
 
