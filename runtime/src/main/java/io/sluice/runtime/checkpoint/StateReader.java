@@ -135,6 +135,21 @@ public final class StateReader {
     return values;
   }
 
+  /**
+   * Reads a block of {@link StateWriter#writeLongs} into {@code target} from index {@code at}
+   * (sized by the caller; restores of large state fill their arrays without a temporary one).
+   */
+  public void readLongs(long[] target, int at) {
+    int count = readInt();
+    readBlock(count * Long.BYTES).asLongBuffer().get(target, at, count);
+  }
+
+  /** Reads a block of {@link StateWriter#writeInts} into {@code target} from index {@code at}. */
+  public void readInts(int[] target, int at) {
+    int count = readInt();
+    readBlock(count * Integer.BYTES).asIntBuffer().get(target, at, count);
+  }
+
   /** Reads a block of {@link StateWriter#writeBytes} into an array of at least {@code minLength}. */
   public byte[] readBytes(int minLength) {
     int count = readInt();

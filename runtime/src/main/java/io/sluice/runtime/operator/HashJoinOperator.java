@@ -518,16 +518,17 @@ public final class HashJoinOperator implements StreamOperator {
           int added = saved.added(b);
           long takenAt = blobs.get(b).takenAt();
           byte[] matched = blob.readBytes(0);
-          long[] ages = blob.readLongs(0);
+          // The ages are read in place and turned into arrival times.
+          blob.readLongs(arrival, first);
           for (int r = 0; r < added; r++) {
             matches[first + r] = matched[r];
-            arrival[first + r] = takenAt - ages[r];
+            arrival[first + r] = takenAt - arrival[first + r];
           }
           int[] flips = blob.readInts(0);
           for (int row : flips) {
             matches[row] = 1;
           }
-          System.arraycopy(blob.readInts(0), 0, keyOf, first, added);
+          blob.readInts(keyOf, first);
           keys.readKeys(blob);
           rowCount = first + added;
         }

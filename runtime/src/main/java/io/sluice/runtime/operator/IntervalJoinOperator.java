@@ -551,9 +551,9 @@ public final class IntervalJoinOperator implements StreamOperator {
           StateReader blob = saved.reader(b);
           int first = rowCount;
           int added = saved.added(b);
-          System.arraycopy(blob.readLongs(0), 0, time, first, added);
-          System.arraycopy(blob.readLongs(0), 0, until, first, added);
-          System.arraycopy(blob.readLongs(0), 0, deadline, first, added);
+          blob.readLongs(time, first);
+          blob.readLongs(until, first);
+          blob.readLongs(deadline, first);
           byte[] appended = blob.readBytes(0);
           for (int r = 0; r < added; r++) {
             setFlags(first + r, appended[r]);
