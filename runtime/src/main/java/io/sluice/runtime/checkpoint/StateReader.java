@@ -233,7 +233,8 @@ public final class StateReader {
       long bodyStart = ipc.bytesRead();
       long bodyLength = batch.getMessageBodyLength();
       if (bodyStart + bodyLength > length) {
-        throw new IllegalStateException("A record batch of " + bodyLength + " bytes runs past the end of its state block");
+        throw new IllegalStateException(
+            "A record batch of " + bodyLength + " bytes runs past the end of its state block");
       }
       ByteBuffer bodyBytes = block.slice((int) bodyStart, (int) bodyLength);
       VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);

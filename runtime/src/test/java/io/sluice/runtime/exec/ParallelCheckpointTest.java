@@ -104,7 +104,7 @@ class ParallelCheckpointTest {
   }
 
   @Test
-  void aPipelineWhoseRestoreFailsFailsTheJobWithItsMessageOnceTheOthersAreRestored() throws Exception {
+  void aPipelineWhoseRestoreFailsAmongConcurrentRestoresFailsTheJobWithItsMessage() throws Exception {
     writeCsv(dir.resolve("left"), 2, 2_000, 100, 1);
     writeCsv(dir.resolve("right"), 2, 2_000, 100, 2);
     PlanNode join = new PlanNode.Join(scan("l", LEFT, dir.resolve("left")), scan("r", RIGHT, dir.resolve("right")),
