@@ -129,12 +129,63 @@ public final class Vectors {
     while (target.getValueCapacity() < at + count) {
       target.reAlloc();
     }
-    ArrowBuf fromValidity = from.getValidityBuffer();
-    ArrowBuf toValidity = target.getValidityBuffer();
-    for (int r = 0; r < count; r++) {
-      BitVectorHelper.setValidityBit(toValidity, at + r, BitVectorHelper.get(fromValidity, start + r));
-    }
+    copyBits(from.getValidityBuffer(), start, target.getValidityBuffer(), at, count);
     target.getDataBuffer().setBytes((long) at * width, from.getDataBuffer(), (long) start * width, (long) count * width);
+  }
+
+  /**
+   * Allocates every column of {@code target} (still empty) to hold the rows of all {@code parts}
+   * (roots of its schema) together, so that {@link #copyRange} appends them one after another
+   * without growing, and so copying, any buffer: fixed-width columns get room for the rows,
+   * string and binary columns also for all the parts' value bytes.
+   */
+  public static void allocateFor(VectorSchemaRoot target, List<VectorSchemaRoot> parts) {
+    int rows = 0;
+    for (VectorSchemaRoot part : parts) {
+      rows += part.getRowCount();
+    }
+    for (int c = 0; c < target.getFieldVectors().size(); c++) {
+      FieldVector vector = target.getVector(c);
+      if (vector instanceof BaseVariableWidthVector variable) {
+        long bytes = 0;
+        for (VectorSchemaRoot part : parts) {
+          BaseVariableWidthVector from = (BaseVariableWidthVector) part.getVector(c);
+          int count = part.getRowCount();
+          bytes += count == 0 ? 0 : from.getStartOffset(count) - from.getStartOffset(0);
+        }
+        variable.allocateNew(bytes, rows);
+      } else if (vector instanceof BaseFixedWidthVector fixed) {
+        fixed.allocateNew(rows);
+      } else {
+        vector.setInitialCapacity(rows);
+        vector.allocateNew();
+      }
+    }
+  }
+
+  /**
+   * Copies bits {@code [start, start + count)} of {@code from} to bits {@code [at, at + count)} of
+   * {@code to} (validity bitmaps): a byte at a time once the target is byte-aligned, each
+   * assembled from at most two source bytes, rather than bit by bit.
+   */
+  private static void copyBits(ArrowBuf from, int start, ArrowBuf to, int at, int count) {
+    int r = 0;
+    for (; r < count && ((at + r) & 7) != 0; r++) {
+      BitVectorHelper.setValidityBit(to, at + r, BitVectorHelper.get(from, start + r));
+    }
+    int shift = (start + r) & 7;
+    for (; r + 8 <= count; r += 8) {
+      long source = (start + r) >>> 3;
+      int bits = (from.getByte(source) & 0xff) >>> shift;
+      if (shift != 0) {
+        // The eight bits end in the next source byte, which the range therefore covers.
+        bits |= (from.getByte(source + 1) & 0xff) << (8 - shift);
+      }
+      to.setByte((at + r) >>> 3, bits);
+    }
+    for (; r < count; r++) {
+      BitVectorHelper.setValidityBit(to, at + r, BitVectorHelper.get(from, start + r));
+    }
   }
 
   /**
@@ -159,15 +210,15 @@ public final class Vectors {
     ArrowBuf fromOffsets = from.getOffsetBuffer();
     ArrowBuf toOffsets = to.getOffsetBuffer();
     int shift = base - first;
-    for (int r = 1; r <= count; r++) {
-      toOffsets.setInt((long) (at + r) * BaseVariableWidthVector.OFFSET_WIDTH,
-          fromOffsets.getInt((long) (start + r) * BaseVariableWidthVector.OFFSET_WIDTH) + shift);
+    int width = BaseVariableWidthVector.OFFSET_WIDTH;
+    if (shift == 0) {
+      toOffsets.setBytes((long) (at + 1) * width, fromOffsets, (long) (start + 1) * width, (long) count * width);
+    } else {
+      for (int r = 1; r <= count; r++) {
+        toOffsets.setInt((long) (at + r) * width, fromOffsets.getInt((long) (start + r) * width) + shift);
+      }
     }
-    ArrowBuf fromValidity = from.getValidityBuffer();
-    ArrowBuf toValidity = to.getValidityBuffer();
-    for (int r = 0; r < count; r++) {
-      BitVectorHelper.setValidityBit(toValidity, at + r, BitVectorHelper.get(fromValidity, start + r));
-    }
+    copyBits(from.getValidityBuffer(), start, to.getValidityBuffer(), at, count);
     to.setLastSet(at + count - 1);
   }
 

@@ -20,8 +20,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -100,8 +102,25 @@ public final class CheckpointStore implements AutoCloseable {
         || !options.getOrDefault(TEST_RESTART_EVERY_OPTION, "").isBlank();
   }
 
-  /** A checkpoint read back: its id and the snapshot of every named operator and source. */
-  public record Restored(long id, Map<String, byte[]> entries) {}
+  /**
+   * A checkpoint read back: its id, the snapshot of every named operator and source, and the
+   * shared blobs they refer to, by entry name ({@link StateWriter#BLOB_PREFIX} and the id):
+   * their files mapped read-only into memory, so that a large state is not copied onto the heap
+   * first (a {@link StateReader} reads them where they lie).
+   */
+  public record Restored(long id, Map<String, byte[]> entries, Map<String, ByteBuffer> blobs) {
+    /** The size of the checkpoint's state in bytes: its entries and blobs. */
+    public long bytes() {
+      long bytes = 0;
+      for (byte[] entry : entries.values()) {
+        bytes += entry.length;
+      }
+      for (ByteBuffer blob : blobs.values()) {
+        bytes += blob.capacity();
+      }
+      return bytes;
+    }
+  }
 
   public CheckpointStore(Path directory, String fingerprint) {
     this(directory, fingerprint, 1);
@@ -159,8 +178,9 @@ public final class CheckpointStore implements AutoCloseable {
             + " or point 'checkpoint.dir' at a new directory to start afresh.");
       }
       Map<String, byte[]> entries = decode(state, candidate);
+      Map<String, ByteBuffer> contents = new LinkedHashMap<>();
       Map<String, BlobFile> referred = new LinkedHashMap<>();
-      problem = readBlobs(manifest, entries, referred);
+      problem = readBlobs(manifest, contents, referred);
       if (problem != null) {
         System.err.println("Skipping corrupt checkpoint " + candidate + ": " + problem);
         continue;
@@ -168,41 +188,85 @@ public final class CheckpointStore implements AutoCloseable {
       blobs.putAll(referred);
       long id = Long.parseLong(manifest.get("id"));
       completed = id;
-      return new Restored(id, entries);
+      return new Restored(id, entries, contents);
     }
     return null;
   }
 
   /**
-   * Reads every blob the manifest lists into {@code entries} (under {@link StateWriter#BLOB_PREFIX})
+   * Maps every blob the manifest lists into {@code contents} (under {@link StateWriter#BLOB_PREFIX})
    * and {@code referred}; returns what is wrong when one is missing or does not match its size or checksum.
+   * The blobs are checked in parallel, one per core at a time (a large state is mostly blobs);
+   * the problem reported is that of the first bad blob in manifest order, as a sequential read would find.
    */
-  private String readBlobs(Map<String, String> manifest, Map<String, byte[]> entries, Map<String, BlobFile> referred) {
+  private String readBlobs(Map<String, String> manifest, Map<String, ByteBuffer> contents,
+      Map<String, BlobFile> referred) {
+    List<Map.Entry<String, String>> lines = new ArrayList<>();
     for (Map.Entry<String, String> line : manifest.entrySet()) {
-      if (!line.getKey().startsWith(BLOB_KEY)) {
-        continue;
+      if (line.getKey().startsWith(BLOB_KEY)) {
+        lines.add(line);
       }
-      String id = line.getKey().substring(BLOB_KEY.length());
-      String[] sizeAndCrc = line.getValue().split(" ");
-      Path file = directory.resolve(SHARED).resolve(id);
-      byte[] content;
-      try {
-        content = Files.readAllBytes(file);
-      } catch (IOException e) {
-        return "shared blob " + file + " cannot be read (" + e + ")";
-      }
-      if (sizeAndCrc.length != 2 || !String.valueOf(content.length).equals(sizeAndCrc[0])) {
-        return "shared blob " + file + " has " + content.length + " bytes, the manifest says " + line.getValue();
-      }
-      CRC32 crc = new CRC32();
-      crc.update(content);
-      if (!Long.toHexString(crc.getValue()).equals(sizeAndCrc[1])) {
-        return "shared blob " + file + " does not match its CRC32 checksum";
-      }
-      entries.put(StateWriter.BLOB_PREFIX + id, content);
-      referred.put(id, new BlobFile(content.length, crc.getValue()));
     }
-    return null;
+    if (lines.isEmpty()) {
+      return null;
+    }
+    int threads = Math.min(lines.size(), Runtime.getRuntime().availableProcessors());
+    ExecutorService readers = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "sluice-checkpoint-reader");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<BlobRead>> reads = new ArrayList<>();
+      for (Map.Entry<String, String> line : lines) {
+        reads.add(readers.submit(() -> readBlob(line.getKey().substring(BLOB_KEY.length()), line.getValue())));
+      }
+      for (Future<BlobRead> read : reads) {
+        BlobRead blob = read.get();
+        if (blob.problem() != null) {
+          return blob.problem();
+        }
+        contents.put(StateWriter.BLOB_PREFIX + blob.id(), blob.content());
+        referred.put(blob.id(), new BlobFile(blob.content().capacity(), blob.crc()));
+      }
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading checkpoint blobs from " + directory, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Reading a checkpoint blob from " + directory + " failed: "
+          + e.getCause().getMessage(), e.getCause());
+    } finally {
+      // After a bad blob the others need not be read: the checkpoint is skipped anyway.
+      readers.shutdownNow();
+    }
+  }
+
+  /** A shared blob mapped and checked: its content and CRC32, or what is wrong with it. */
+  private record BlobRead(String id, ByteBuffer content, long crc, String problem) {}
+
+  /** Maps shared blob {@code id} read-only and checks it against its manifest line, {@code "<size> <crc32>"}. */
+  private BlobRead readBlob(String id, String sizeAndCrcLine) {
+    String[] sizeAndCrc = sizeAndCrcLine.split(" ");
+    Path file = directory.resolve(SHARED).resolve(id);
+    ByteBuffer content;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (sizeAndCrc.length != 2 || !String.valueOf(size).equals(sizeAndCrc[0])) {
+        return new BlobRead(id, null, 0,
+            "shared blob " + file + " has " + size + " bytes, the manifest says " + sizeAndCrcLine);
+      }
+      // Blobs are written once and never changed, so the mapping stays valid (even once pruned).
+      content = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (IOException e) {
+      return new BlobRead(id, null, 0, "shared blob " + file + " cannot be read (" + e + ")");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(content.duplicate());
+    if (!Long.toHexString(crc.getValue()).equals(sizeAndCrc[1])) {
+      return new BlobRead(id, null, 0, "shared blob " + file + " does not match its CRC32 checksum");
+    }
+    return new BlobRead(id, content, crc.getValue(), null);
   }
 
   /** Writes checkpoint {@code id} on the background thread; {@link #completedId} reports when it is durable. */

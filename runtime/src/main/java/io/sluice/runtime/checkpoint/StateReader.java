@@ -1,22 +1,37 @@
 package io.sluice.runtime.checkpoint;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 
-/** One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it. */
+/**
+ * One operator's or source's snapshot being read back, in the order {@link StateWriter} wrote it,
+ * from a heap array or from a blob file mapped into memory.
+ */
 public final class StateReader {
   private final Input input;
   private final DataInputStream in;
-  /** The checkpoint's entries, where the shared blobs referred to are found; empty for a snapshot without blobs. */
-  private final Map<String, byte[]> entries;
+  /** The checkpoint's shared blobs referred to, by entry name; none for a snapshot without blobs. */
+  private final Function<String, ByteBuffer> blobs;
 
   public StateReader(byte[] bytes) {
     this(bytes, Map.of());
@@ -24,9 +39,24 @@ public final class StateReader {
 
   /** Reads {@code bytes}, resolving blob references against the checkpoint's {@code entries}. */
   public StateReader(byte[] bytes, Map<String, byte[]> entries) {
-    this.input = new Input(bytes);
+    this(ByteBuffer.wrap(bytes), name -> {
+      byte[] content = entries.get(name);
+      return content == null ? null : ByteBuffer.wrap(content);
+    });
+  }
+
+  /**
+   * Reads {@code bytes}, resolving blob references against the checkpoint's {@code blobs} (by
+   * entry name, {@link StateWriter#BLOB_PREFIX} and the id), as {@link CheckpointStore.Restored} holds them.
+   */
+  public StateReader(ByteBuffer bytes, Map<String, ByteBuffer> blobs) {
+    this(bytes, blobs::get);
+  }
+
+  private StateReader(ByteBuffer bytes, Function<String, ByteBuffer> blobs) {
+    this.input = new Input(bytes.slice());
     this.in = new DataInputStream(input);
-    this.entries = entries;
+    this.blobs = blobs;
   }
 
   /** Reads the id written by {@link StateWriter#writeBlobReference}. */
@@ -36,11 +66,11 @@ public final class StateReader {
 
   /** A reader of shared blob {@code id}'s content. */
   public StateReader blob(String id) {
-    byte[] content = entries.get(StateWriter.BLOB_PREFIX + id);
+    ByteBuffer content = blobs.apply(StateWriter.BLOB_PREFIX + id);
     if (content == null) {
       throw new IllegalStateException("The checkpoint refers to shared state blob " + id + ", which it does not hold");
     }
-    return new StateReader(content, entries);
+    return new StateReader(content, blobs);
   }
 
   public long readLong() {
@@ -105,6 +135,21 @@ public final class StateReader {
     return values;
   }
 
+  /**
+   * Reads a block of {@link StateWriter#writeLongs} into {@code target} from index {@code at}
+   * (sized by the caller; restores of large state fill their arrays without a temporary one).
+   */
+  public void readLongs(long[] target, int at) {
+    int count = readInt();
+    readBlock(count * Long.BYTES).asLongBuffer().get(target, at, count);
+  }
+
+  /** Reads a block of {@link StateWriter#writeInts} into {@code target} from index {@code at}. */
+  public void readInts(int[] target, int at) {
+    int count = readInt();
+    readBlock(count * Integer.BYTES).asIntBuffer().get(target, at, count);
+  }
+
   /** Reads a block of {@link StateWriter#writeBytes} into an array of at least {@code minLength}. */
   public byte[] readBytes(int minLength) {
     int count = readInt();
@@ -135,22 +180,21 @@ public final class StateReader {
     }
   }
 
+  /** The next {@code bytes} bytes where they lie (the caller copies them out). */
   private ByteBuffer readBlock(int bytes) {
-    byte[] block = new byte[bytes];
-    try {
-      in.readFully(block);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ByteBuffer.wrap(block);
+    return input.block(bytes);
   }
 
   /** Reads a root written by {@link StateWriter#writeRoot} into vectors allocated from {@code allocator}. */
   public VectorSchemaRoot readRoot(BufferAllocator allocator) {
     int length = readInt();
+    return copyRoot(input.block(length), allocator);
+  }
+
+  /** The root in IPC stream {@code block}, its buffers copied into vectors of {@code allocator}. */
+  private static VectorSchemaRoot copyRoot(ByteBuffer block, BufferAllocator allocator) {
     // Read the IPC stream where it lies rather than copying it out first (restores move gigabytes).
-    ByteArrayInputStream ipc = input.slice(length);
-    try (ArrowStreamReader reader = new ArrowStreamReader(ipc, allocator)) {
+    try (ArrowStreamReader reader = new ArrowStreamReader(new Block(block), allocator)) {
       VectorSchemaRoot loaded = reader.getVectorSchemaRoot();
       reader.loadNextBatch();
       // The reader owns its root; move the buffers into one the caller owns.
@@ -166,20 +210,132 @@ public final class StateReader {
     }
   }
 
-  /** The bytes being read, which can hand out a block in place. */
-  private static final class Input extends ByteArrayInputStream {
-    Input(byte[] bytes) {
-      super(bytes);
+  /**
+   * Reads a root written by {@link StateWriter#writeRoot} for the caller to copy its rows out
+   * and close: when the snapshot lies in a mapped blob file its vectors are the file's bytes
+   * themselves, read-only (writing to them would crash the process), so a restore copies a
+   * large state once rather than twice. Otherwise as {@link #readRoot}.
+   */
+  public VectorSchemaRoot readRootToCopy(BufferAllocator allocator) {
+    int length = readInt();
+    ByteBuffer block = input.block(length);
+    if (!block.isDirect()) {
+      return copyRoot(block, allocator);
+    }
+    try {
+      Block channel = new Block(block);
+      ReadChannel ipc = new ReadChannel(channel);
+      Schema schema = MessageSerializer.deserializeSchema(ipc);
+      MessageMetadataResult batch = MessageSerializer.readMessage(ipc);
+      if (batch == null || batch.headerType() != MessageHeader.RecordBatch) {
+        throw new IllegalStateException("A state block holds an Arrow schema without its record batch");
+      }
+      long bodyStart = ipc.bytesRead();
+      long bodyLength = batch.getMessageBodyLength();
+      if (bodyStart + bodyLength > length) {
+        throw new IllegalStateException(
+            "A record batch of " + bodyLength + " bytes runs past the end of its state block");
+      }
+      ByteBuffer bodyBytes = block.slice((int) bodyStart, (int) bodyLength);
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+      ArrowBuf body = allocator.wrapForeignAllocation(new MappedBytes(bodyBytes));
+      // The record batch takes the body over: its buffers are slices of it.
+      try (ArrowRecordBatch records = MessageSerializer.deserializeRecordBatch(batch, body)) {
+        new VectorLoader(root).load(records);
+        return root;
+      } catch (RuntimeException | IOException e) {
+        root.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Bytes of a mapped file lent to Arrow as a buffer; holding them keeps the file mapped while Arrow uses them. */
+  private static final class MappedBytes extends ForeignAllocation {
+    private final ByteBuffer bytes;
+
+    MappedBytes(ByteBuffer bytes) {
+      super(bytes.capacity(), MemoryUtil.getByteBufferAddress(bytes));
+      this.bytes = bytes;
     }
 
-    /** A stream over the next {@code length} bytes, which this one then skips. */
-    ByteArrayInputStream slice(int length) {
-      if (length < 0 || length > count - pos) {
+    @Override
+    protected void release0() {
+      // The mapping is released by the garbage collector once no buffer refers to the bytes.
+    }
+  }
+
+  /** The bytes being read, as a stream that can also hand out a block in place. */
+  private static final class Input extends InputStream {
+    private final ByteBuffer bytes;
+
+    Input(ByteBuffer bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() {
+      return bytes.hasRemaining() ? bytes.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      if (!bytes.hasRemaining()) {
+        return -1;
+      }
+      int count = Math.min(length, bytes.remaining());
+      bytes.get(target, offset, count);
+      return count;
+    }
+
+    /** The next {@code length} bytes as a buffer of their own, which this stream then skips. */
+    ByteBuffer block(int length) {
+      if (length < 0 || length > bytes.remaining()) {
         throw new IllegalStateException("A state block of " + length + " bytes runs past the end of the snapshot");
       }
-      ByteArrayInputStream block = new ByteArrayInputStream(buf, pos, length);
-      pos += length;
+      ByteBuffer block = bytes.slice(bytes.position(), length);
+      bytes.position(bytes.position() + length);
       return block;
+    }
+  }
+
+  /**
+   * A buffer's bytes as a channel that fills each target in one bulk copy (a stream wrapped as
+   * a channel would move Arrow's buffers through 8 KB chunks).
+   */
+  private static final class Block implements ReadableByteChannel {
+    private final ByteBuffer bytes;
+    private boolean open = true;
+
+    Block(ByteBuffer bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read(ByteBuffer target) {
+      if (!bytes.hasRemaining()) {
+        return -1;
+      }
+      int length = Math.min(target.remaining(), bytes.remaining());
+      target.put(target.position(), bytes, bytes.position(), length);
+      target.position(target.position() + length);
+      bytes.position(bytes.position() + length);
+      return length;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      open = false;
     }
   }
 }

@@ -144,11 +144,8 @@ final class JobCheckpoints {
     long restoredId = 0;
     if (restored != null) {
       long read = System.nanoTime();
-      for (Pipeline pipeline : opened) {
-        pipeline.restore(restored.id(), restored.entries());
-      }
-      long bytes = restored.entries().values().stream().mapToLong(entry -> entry.length).sum();
-      System.err.println("Restored checkpoint " + restored.id() + " (" + bytes + " bytes of state) in "
+      restoreConcurrently(opened, restored);
+      System.err.println("Restored checkpoint " + restored.id() + " (" + restored.bytes() + " bytes of state) in "
           + (System.nanoTime() - start) / 1_000_000 + " ms (reading and checking the files "
           + (read - start) / 1_000_000 + " ms)");
       restoredId = restored.id();
@@ -175,6 +172,50 @@ final class JobCheckpoints {
       return thread;
     });
     trigger.scheduleWithFixedDelay(this::request, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Restores the pipelines from {@code restored} at the same time, one thread each (a large
+   * state takes seconds to rebuild, and each pipeline only touches its own sources and
+   * operators); the first failure, in pipeline order, is rethrown once all have ended.
+   */
+  private static void restoreConcurrently(List<Pipeline> opened, CheckpointStore.Restored restored) {
+    if (opened.size() == 1) {
+      opened.get(0).restore(restored);
+      return;
+    }
+    List<Thread> threads = new ArrayList<>();
+    Throwable[] failures = new Throwable[opened.size()];
+    for (int i = 0; i < opened.size(); i++) {
+      int index = i;
+      Thread thread = new Thread(() -> {
+        try {
+          opened.get(index).restore(restored);
+        } catch (Throwable t) {
+          failures[index] = t;
+        }
+      }, "sluice-restore-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while restoring checkpoint " + restored.id(), e);
+      }
+    }
+    for (Throwable failure : failures) {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      } else if (failure instanceof Error e) {
+        throw e;
+      } else if (failure != null) {
+        throw new IllegalStateException(failure.getMessage(), failure);
+      }
+    }
   }
 
   /** The newest checkpoint requested (volatile: read by every pipeline between polls). */
@@ -301,7 +342,7 @@ final class JobCheckpoints {
   private void restart(Pipeline pipeline) {
     store.awaitWrites();
     CheckpointStore.Restored restored = store.latest();
-    pipeline.restartBelowTop(restored.id(), restored.entries());
+    pipeline.restartBelowTop(restored);
     metrics.counter("checkpoint.test-restarts").increment();
   }
 

@@ -2,6 +2,7 @@ package io.sluice.runtime.exec;
 
 import io.sluice.plan.PlanNode;
 import io.sluice.runtime.batch.Batch;
+import io.sluice.runtime.checkpoint.CheckpointStore;
 import io.sluice.runtime.checkpoint.StateBytes;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
@@ -11,6 +12,7 @@ import io.sluice.runtime.operator.OperatorContext;
 import io.sluice.runtime.operator.OperatorFactory;
 import io.sluice.runtime.operator.Satisfiable;
 import io.sluice.runtime.operator.StreamOperator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,12 +188,13 @@ final class Pipeline {
     return entries;
   }
 
-  /** Puts every freshly opened source and operator back in the state of checkpoint {@code checkpoint}. */
-  void restore(long checkpoint, Map<String, byte[]> entries) {
-    restore(checkpoint, entries, null);
+  /** Puts every freshly opened source and operator back in the state of checkpoint {@code restored}. */
+  void restore(CheckpointStore.Restored restored) {
+    restore(restored.id(), restored.entries(), restored.blobs(), null);
   }
 
-  private void restore(long checkpoint, Map<String, byte[]> entries, OperatorNode skipped) {
+  private void restore(long checkpoint, Map<String, byte[]> entries, Map<String, ByteBuffer> blobs,
+      OperatorNode skipped) {
     for (SourceNode source : sources) {
       StateReader state = new StateReader(entry(entries, statePrefix + source.name, checkpoint));
       source.active = state.readBoolean();
@@ -203,7 +206,7 @@ final class Pipeline {
       if (node == skipped) {
         continue;
       }
-      StateReader state = new StateReader(entry(entries, statePrefix + node.name, checkpoint), entries);
+      StateReader state = new StateReader(ByteBuffer.wrap(entry(entries, statePrefix + node.name, checkpoint)), blobs);
       node.currentWatermark = state.readLong();
       if (state.readInt() != node.watermarks.length) {
         throw new IllegalStateException("Checkpoint " + checkpoint + " does not fit operator " + node.name);
@@ -223,12 +226,12 @@ final class Pipeline {
 
   /**
    * Replaces every source and operator under the top operator with fresh instances restored
-   * from checkpoint {@code checkpoint}, as a restarted process would build them; the top (the
+   * from checkpoint {@code restored}, as a restarted process would build them; the top (the
    * sink) goes on, its state being that of the checkpoint already. Called between polls,
    * right after the checkpoint was taken, by the test-only restart option of
    * {@link JobCheckpoints}, so that every snapshot is proven by a restore.
    */
-  void restartBelowTop(long checkpoint, Map<String, byte[]> entries) {
+  void restartBelowTop(CheckpointStore.Restored restored) {
     if (root == null) {
       throw new IllegalStateException("only a pipeline built from a plan can be restarted");
     }
@@ -259,9 +262,9 @@ final class Pipeline {
       source.lastDataNanos = System.nanoTime();
     }
     operators.add(top);
-    Map<String, byte[]> below = new java.util.HashMap<>(entries);
+    Map<String, byte[]> below = new java.util.HashMap<>(restored.entries());
     below.remove(statePrefix + top.name);
-    restore(checkpoint, below, top);
+    restore(restored.id(), below, restored.blobs(), top);
   }
 
   private static byte[] entry(Map<String, byte[]> entries, String name, long checkpoint) {

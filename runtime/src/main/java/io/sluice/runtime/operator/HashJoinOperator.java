@@ -485,41 +485,43 @@ public final class HashJoinOperator implements StreamOperator {
       }
     }
 
-    /** Replays the side's blobs in order into the fresh side (rows, keys), then chains the live rows per key. */
+    /**
+     * Replays the side's blobs in order into the fresh side (rows, keys), then chains the live
+     * rows per key; the vectors and arrays are allocated once at their final size ({@link BlobRows}).
+     */
     void restore(StateReader state, long now, BufferAllocator allocator) {
       int total = state.readInt();
       int live = state.readInt();
       int count = state.readInt();
+      List<String> ids = new ArrayList<>(count);
       for (int b = 0; b < count; b++) {
         String id = state.readBlobReference();
-        long takenAt = now - state.readLong();
-        StateReader blob = state.blob(id);
-        int first = blob.readInt();
-        int added = blob.readInt();
-        if (first != rowCount) {
-          throw new IllegalStateException("Join state blob " + id + " starts at row " + first + ", expected "
-              + rowCount + ": the checkpoint is inconsistent");
-        }
-        ensureRows(first + added);
-        try (VectorSchemaRoot saved = blob.readRoot(allocator)) {
-          for (int c = 0; c < saved.getFieldVectors().size(); c++) {
-            Vectors.copyRange(saved.getVector(c), 0, added, rows.getVector(c), first);
+        blobs.add(new Blob(id, now - state.readLong()));
+        ids.add(id);
+      }
+      try (BlobRows saved = BlobRows.read(state, ids, allocator, "Join state")) {
+        ensureRows(saved.rows());
+        saved.copyTo(rows);
+        for (int b = 0; b < count; b++) {
+          StateReader blob = saved.reader(b);
+          int first = rowCount;
+          int added = saved.added(b);
+          long takenAt = blobs.get(b).takenAt();
+          byte[] matched = blob.readBytes(0);
+          // The ages are read in place and turned into arrival times.
+          blob.readLongs(arrival, first);
+          for (int r = 0; r < added; r++) {
+            matches[first + r] = matched[r];
+            arrival[first + r] = takenAt - arrival[first + r];
           }
+          int[] flips = blob.readInts(0);
+          for (int row : flips) {
+            matches[row] = 1;
+          }
+          blob.readInts(keyOf, first);
+          keys.readKeys(blob);
+          rowCount = first + added;
         }
-        byte[] matched = blob.readBytes(0);
-        long[] ages = blob.readLongs(0);
-        for (int r = 0; r < added; r++) {
-          matches[first + r] = matched[r];
-          arrival[first + r] = takenAt - ages[r];
-        }
-        int[] flips = blob.readInts(0);
-        for (int row : flips) {
-          matches[row] = 1;
-        }
-        System.arraycopy(blob.readInts(0), 0, keyOf, first, added);
-        keys.readKeys(blob);
-        rowCount = first + added;
-        blobs.add(new Blob(id, takenAt));
       }
       if (rowCount != total) {
         throw new IllegalStateException("Join state blobs hold " + rowCount + " rows, the checkpoint says " + total);

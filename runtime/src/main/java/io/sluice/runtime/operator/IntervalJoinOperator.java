@@ -530,7 +530,10 @@ public final class IntervalJoinOperator implements StreamOperator {
       }
     }
 
-    /** Replays the side's blobs in order into the freshly opened side, then chains the live rows per key. */
+    /**
+     * Replays the side's blobs in order into the freshly opened side, then chains the live rows
+     * per key; the vectors and arrays are allocated once at their final size ({@link BlobRows}).
+     */
     void restore(StateReader state, BufferAllocator allocator, KeyEncoder encoder) {
       int total = state.readInt();
       liveCount = state.readInt();
@@ -540,34 +543,29 @@ public final class IntervalJoinOperator implements StreamOperator {
       appendedSinceSweep = state.readInt();
       int count = state.readInt();
       for (int b = 0; b < count; b++) {
-        String id = state.readBlobReference();
-        StateReader blob = state.blob(id);
-        int first = blob.readInt();
-        int added = blob.readInt();
-        if (first != rowCount) {
-          throw new IllegalStateException("Interval join state blob " + id + " starts at row " + first
-              + ", expected " + rowCount + ": the checkpoint is inconsistent");
-        }
-        ensureCapacity(first + added);
-        try (VectorSchemaRoot saved = blob.readRoot(allocator)) {
-          for (int c = 0; c < saved.getFieldVectors().size(); c++) {
-            Vectors.copyRange(saved.getVector(c), 0, added, rows.getVector(c), first);
+        blobs.add(state.readBlobReference());
+      }
+      try (BlobRows saved = BlobRows.read(state, blobs, allocator, "Interval join state")) {
+        ensureCapacity(saved.rows());
+        saved.copyTo(rows);
+        for (int b = 0; b < count; b++) {
+          StateReader blob = saved.reader(b);
+          int first = rowCount;
+          int added = saved.added(b);
+          blob.readLongs(time, first);
+          blob.readLongs(until, first);
+          blob.readLongs(deadline, first);
+          byte[] appended = blob.readBytes(0);
+          for (int r = 0; r < added; r++) {
+            setFlags(first + r, appended[r]);
           }
+          int[] changedRows = blob.readInts(0);
+          byte[] changedFlags = blob.readBytes(0);
+          for (int i = 0; i < changedRows.length; i++) {
+            setFlags(changedRows[i], changedFlags[i]);
+          }
+          rowCount = first + added;
         }
-        System.arraycopy(blob.readLongs(0), 0, time, first, added);
-        System.arraycopy(blob.readLongs(0), 0, until, first, added);
-        System.arraycopy(blob.readLongs(0), 0, deadline, first, added);
-        byte[] appended = blob.readBytes(0);
-        for (int r = 0; r < added; r++) {
-          setFlags(first + r, appended[r]);
-        }
-        int[] changedRows = blob.readInts(0);
-        byte[] changedFlags = blob.readBytes(0);
-        for (int i = 0; i < changedRows.length; i++) {
-          setFlags(changedRows[i], changedFlags[i]);
-        }
-        rowCount = first + added;
-        blobs.add(id);
       }
       if (rowCount != total) {
         throw new IllegalStateException("Interval join state blobs hold " + rowCount + " rows, the checkpoint says "

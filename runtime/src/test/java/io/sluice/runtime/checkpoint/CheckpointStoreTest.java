@@ -200,9 +200,62 @@ class CheckpointStoreTest {
     assertEquals(small.length, Files.size(dir.resolve("shared").resolve("a")));
     assertEquals(large.length, Files.size(dir.resolve("shared").resolve("b")));
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
-    assertArrayEquals(small, restored.entries().get(BLOB_A));
-    assertArrayEquals(large, restored.entries().get(BLOB_B));
+    assertArrayEquals(small, bytes(restored.blobs().get(BLOB_A)));
+    assertArrayEquals(large, bytes(restored.blobs().get(BLOB_B)));
     assertArrayEquals(new byte[] {1}, restored.entries().get("op"));
+  }
+
+  @Test
+  void aRootInARestoredBlobIsReadInPlaceFromTheMappedFile() {
+    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
+        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
+    try (RootAllocator allocator = new RootAllocator();
+        VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+      BigIntVector keys = (BigIntVector) root.getVector(0);
+      VarCharVector names = (VarCharVector) root.getVector(1);
+      for (int i = 0; i < 1000; i++) {
+        keys.setSafe(i, i * 10L);
+        if (i % 7 == 3) {
+          names.setNull(i);
+        } else {
+          names.setSafe(i, ("name-" + i).getBytes());
+        }
+      }
+      root.setRowCount(1000);
+      StateWriter blob = new StateWriter();
+      blob.writeInt(42);
+      blob.writeRoot(root, 1000);
+      blob.writeLongs(new long[] {4, 5}, 2);
+      StateWriter op = new StateWriter();
+      String id = op.addBlob(blob);
+      op.writeBlobReference(id);
+      Map<String, StateBytes> entries = new java.util.LinkedHashMap<>(Map.of("op", op));
+      entries.putAll(op.blobEntries());
+      try (CheckpointStore store = new CheckpointStore(dir, "plan-a")) {
+        store.writeAsync(1, entries);
+      }
+      CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
+      StateReader state = new StateReader(java.nio.ByteBuffer.wrap(restored.entries().get("op")), restored.blobs());
+      java.nio.ByteBuffer mapped = restored.blobs().get(StateWriter.BLOB_PREFIX + id);
+      assertTrue(mapped.isDirect(), "the blob is mapped from its file");
+      StateReader reader = state.blob(state.readBlobReference());
+      assertEquals(42, reader.readInt());
+      try (VectorSchemaRoot read = reader.readRootToCopy(allocator)) {
+        assertEquals(1000, read.getRowCount());
+        for (int i = 0; i < 1000; i++) {
+          assertEquals(i * 10L, ((BigIntVector) read.getVector(0)).get(i));
+          Object name = read.getVector(1).getObject(i);
+          assertEquals(i % 7 == 3 ? null : "name-" + i, name == null ? null : name.toString());
+        }
+        // In place: the values are the mapped file's bytes, not a copy.
+        long start = org.apache.arrow.memory.util.MemoryUtil.getByteBufferAddress(mapped);
+        for (int c = 0; c < 2; c++) {
+          long address = read.getVector(c).getDataBuffer().memoryAddress();
+          assertTrue(address >= start && address < start + mapped.capacity(), "column " + c + " is not in the file");
+        }
+      }
+      assertArrayEquals(new long[] {4, 5}, reader.readLongs(0));
+    }
   }
 
   private static final String BLOB_A = StateWriter.BLOB_PREFIX + "a";
@@ -232,7 +285,7 @@ class CheckpointStoreTest {
     }
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
     assertEquals(2, restored.id());
-    assertArrayEquals(new byte[] {7, 7, 7}, restored.entries().get(BLOB_A));
+    assertArrayEquals(new byte[] {7, 7, 7}, bytes(restored.blobs().get(BLOB_A)));
     assertArrayEquals(new byte[] {2}, restored.entries().get("op"));
   }
 
@@ -273,7 +326,7 @@ class CheckpointStoreTest {
     Files.write(b, new byte[] {4, 5, 7});
     CheckpointStore.Restored restored = new CheckpointStore(dir, "plan-a").latest();
     assertEquals(1, restored.id(), "checkpoint 2's blob b fails its checksum");
-    assertArrayEquals(new byte[] {1, 2, 3}, restored.entries().get(BLOB_A));
+    assertArrayEquals(new byte[] {1, 2, 3}, bytes(restored.blobs().get(BLOB_A)));
     Files.write(b, new byte[] {4, 5});
     assertEquals(1, new CheckpointStore(dir, "plan-a").latest().id(), "blob b is truncated");
     Files.delete(dir.resolve("shared").resolve("a"));
@@ -291,5 +344,12 @@ class CheckpointStoreTest {
     IllegalStateException error =
         assertThrows(IllegalStateException.class, () -> new CheckpointStore(dir, "plan-a").latest());
     assertTrue(error.getMessage().contains("format version 1"), error.getMessage());
+  }
+
+  /** The content of a blob as restored (mapped from its file). */
+  private static byte[] bytes(java.nio.ByteBuffer blob) {
+    byte[] bytes = new byte[blob.remaining()];
+    blob.duplicate().get(bytes);
+    return bytes;
   }
 }

@@ -16,6 +16,9 @@ import io.sluice.plan.Schema;
 import io.sluice.plan.SinkSpec;
 import io.sluice.plan.TableSpec;
 import io.sluice.plan.TypeKind;
+import io.sluice.runtime.checkpoint.CheckpointStore;
+import io.sluice.runtime.checkpoint.StateBytes;
+import io.sluice.runtime.checkpoint.StateWriter;
 import io.sluice.runtime.operator.CalcProvider;
 import java.io.IOException;
 import java.io.Writer;
@@ -99,6 +102,43 @@ class ParallelCheckpointTest {
     IllegalStateException refused = assertThrows(IllegalStateException.class, other::run);
     assertTrue(refused.getMessage().contains("was taken at 'parallelism' = 2, but this job runs at 'parallelism' = 3"),
         refused.getMessage());
+  }
+
+  @Test
+  void aPipelineWhoseRestoreFailsAmongConcurrentRestoresFailsTheJobWithItsMessage() throws Exception {
+    writeCsv(dir.resolve("left"), 2, 2_000, 100, 1);
+    writeCsv(dir.resolve("right"), 2, 2_000, 100, 2);
+    PlanNode join = new PlanNode.Join(scan("l", LEFT, dir.resolve("left")), scan("r", RIGHT, dir.resolve("right")),
+        JoinKind.INNER, List.of(0), List.of(0), null, true, JOINED);
+    Path checkpoints = dir.resolve("chk");
+    job(join, JOINED, dir.resolve("out"), checkpoints, 2).run();
+
+    // The newest checkpoint again, as checkpoint id + 1, without the state of one join instance.
+    Path newest;
+    try (Stream<Path> all = Files.list(checkpoints)) {
+      newest = all.filter(p -> p.getFileName().toString().startsWith("chk-")).sorted().reduce((a, b) -> b)
+          .orElseThrow();
+    }
+    String fingerprint = Files.readAllLines(newest.resolve("_manifest.yaml")).stream()
+        .filter(line -> line.startsWith("fingerprint: ")).findFirst().orElseThrow().substring(13);
+    CheckpointStore store = new CheckpointStore(checkpoints, fingerprint, 2);
+    CheckpointStore.Restored restored = store.latest();
+    Map<String, StateBytes> entries = new java.util.LinkedHashMap<>();
+    restored.entries().forEach((name, bytes) -> entries.put(name, StateBytes.of(bytes)));
+    String dropped = entries.keySet().stream()
+        .filter(name -> name.toLowerCase(java.util.Locale.ROOT).contains("join") && !name.startsWith("pipeline-0:"))
+        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no join state in " + entries.keySet()));
+    entries.remove(dropped);
+    // The blobs are on disk already: the new checkpoint refers to them again.
+    restored.blobs().keySet().forEach(blob -> entries.put(blob, StateWriter.EARLIER_BLOB));
+    store.writeAsync(restored.id() + 1, entries);
+    store.awaitWrites();
+    store.close();
+
+    Job broken = job(join, JOINED, dir.resolve("out"), checkpoints, 2);
+    IllegalStateException failure = assertThrows(IllegalStateException.class, broken::run);
+    assertEquals("Checkpoint " + (restored.id() + 1) + " has no state for " + dropped
+        + ": it was taken for a different query; use a new 'checkpoint.dir' to start afresh", failure.getMessage());
   }
 
   /**
