@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,12 @@ public final class StateWriter implements StateBytes {
   }
 
   public StateWriter() {
-    this.bytes = new Buffer(4096);
+    this(4096);
+  }
+
+  /** A writer whose buffer starts at {@code expectedBytes}, so that a large snapshot is not copied as it grows. */
+  public StateWriter(int expectedBytes) {
+    this.bytes = new Buffer(Math.max(64, expectedBytes));
     this.out = new DataOutputStream(bytes);
   }
 
@@ -107,35 +113,42 @@ public final class StateWriter implements StateBytes {
 
   /** Writes the first {@code count} elements of {@code values} as one length-prefixed block. */
   public void writeLongs(long[] values, int count) {
+    writeLongs(values, 0, count);
+  }
+
+  /**
+   * Writes {@code values[from, from + count)} as one length-prefixed block, copied once into
+   * the snapshot (large state must not stall the job thread value by value or copy by copy).
+   */
+  public void writeLongs(long[] values, int from, int count) {
     writeInt(count);
-    // One bulk copy: large group tables must not stall the job thread value by value.
-    ByteBuffer block = ByteBuffer.allocate(count * Long.BYTES);
-    block.asLongBuffer().put(values, 0, count);
-    writeBlock(block);
+    bytes.reserve((long) count * Long.BYTES).asLongBuffer().put(values, from, count);
   }
 
   public void writeDoubles(double[] values, int count) {
     writeInt(count);
-    ByteBuffer block = ByteBuffer.allocate(count * Double.BYTES);
-    block.asDoubleBuffer().put(values, 0, count);
-    writeBlock(block);
+    bytes.reserve((long) count * Double.BYTES).asDoubleBuffer().put(values, 0, count);
   }
 
   public void writeInts(int[] values, int count) {
+    writeInts(values, 0, count);
+  }
+
+  /** Writes {@code values[from, from + count)} as {@link #writeLongs(long[], int, int)} does. */
+  public void writeInts(int[] values, int from, int count) {
     writeInt(count);
-    ByteBuffer block = ByteBuffer.allocate(count * Integer.BYTES);
-    block.asIntBuffer().put(values, 0, count);
-    writeBlock(block);
+    bytes.reserve((long) count * Integer.BYTES).asIntBuffer().put(values, from, count);
   }
 
   /** Writes {@code values[0, count)} as one length-prefixed block. */
   public void writeBytes(byte[] values, int count) {
+    writeBytes(values, 0, count);
+  }
+
+  /** Writes {@code values[from, from + count)} as one length-prefixed block. */
+  public void writeBytes(byte[] values, int from, int count) {
     writeInt(count);
-    try {
-      out.write(values, 0, count);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    bytes.reserve(count).put(values, from, count);
   }
 
   /** Writes the first {@code count} byte strings of {@code values}, each of which may be null. */
@@ -151,14 +164,6 @@ public final class StateWriter implements StateBytes {
           throw new UncheckedIOException(e);
         }
       }
-    }
-  }
-
-  private void writeBlock(ByteBuffer block) {
-    try {
-      out.write(block.array());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -438,6 +443,21 @@ public final class StateWriter implements StateBytes {
 
     byte[] array() {
       return buf;
+    }
+
+    /** The next {@code length} bytes of the buffer, counted as written, for the caller to fill in. */
+    ByteBuffer reserve(long length) {
+      if (count + length > Integer.MAX_VALUE - 64) {
+        throw new IllegalStateException("A snapshot block of " + length + " bytes does not fit in a snapshot"
+            + " (limited to 2 GiB)");
+      }
+      int end = count + (int) length;
+      if (end > buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 64, Math.max(end, 2L * buf.length)));
+      }
+      ByteBuffer block = ByteBuffer.wrap(buf, count, (int) length).slice();
+      count = end;
+      return block;
     }
 
     void patchInt(int at, int value) {

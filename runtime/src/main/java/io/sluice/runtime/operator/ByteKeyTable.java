@@ -129,9 +129,9 @@ final class ByteKeyTable {
    */
   void writeKeysFrom(int fromId, StateWriter state) {
     int start = fromId < size ? offsets[fromId] : arenaUsed;
-    state.writeBytes(Arrays.copyOfRange(arena, start, arenaUsed), arenaUsed - start);
-    state.writeInts(Arrays.copyOfRange(lengths, fromId, size), size - fromId);
-    state.writeInts(Arrays.copyOfRange(hashes, fromId, size), size - fromId);
+    state.writeBytes(arena, start, arenaUsed - start);
+    state.writeInts(lengths, fromId, size - fromId);
+    state.writeInts(hashes, fromId, size - fromId);
   }
 
   /** Adds the keys of a block written by {@link #writeKeysFrom}; call {@link #rebuildSlots} after the last. */

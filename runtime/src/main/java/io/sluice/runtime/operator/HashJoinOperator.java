@@ -454,7 +454,9 @@ public final class HashJoinOperator implements StreamOperator {
       }
       if (rowCount > snapshotted || newlyMatchedCount > 0 || keys.size() > keysSnapshotted) {
         int count = rowCount - snapshotted;
-        StateWriter blob = new StateWriter();
+        // Sized for the flags, ages and key ids per row and the new keys, so that the buffer is not copied as it grows.
+        long expected = 256 + 13L * count + 4L * newlyMatchedCount + 24L * (keys.size() - keysSnapshotted);
+        StateWriter blob = new StateWriter((int) Math.min(Integer.MAX_VALUE - 64, expected));
         blob.writeInt(snapshotted);
         blob.writeInt(count);
         // Rows are only appended (compaction moves them into new vectors), so the writer thread serializes them.
@@ -469,7 +471,7 @@ public final class HashJoinOperator implements StreamOperator {
         blob.writeLongs(ages, count);
         blob.writeInts(newlyMatched, newlyMatchedCount);
         // Key ids per row and the keys new since the last snapshot: a restore chains rows without hashing them.
-        blob.writeInts(Arrays.copyOfRange(keyOf, snapshotted, rowCount), count);
+        blob.writeInts(keyOf, snapshotted, count);
         keys.writeKeysFrom(keysSnapshotted, blob);
         blobs.add(new Blob(state.addBlob(blob), now));
         snapshotted = rowCount;

@@ -500,9 +500,9 @@ public final class IntervalJoinOperator implements StreamOperator {
         blob.writeInt(count);
         // Rows are only appended (compaction gathers them into new vectors), so the writer thread serializes them.
         blob.writeSharedRows(rows, snapshotted, count);
-        blob.writeLongs(Arrays.copyOfRange(time, snapshotted, rowCount), count);
-        blob.writeLongs(Arrays.copyOfRange(until, snapshotted, rowCount), count);
-        blob.writeLongs(Arrays.copyOfRange(deadline, snapshotted, rowCount), count);
+        blob.writeLongs(time, snapshotted, count);
+        blob.writeLongs(until, snapshotted, count);
+        blob.writeLongs(deadline, snapshotted, count);
         byte[] appended = new byte[count];
         for (int r = 0; r < count; r++) {
           appended[r] = flags(snapshotted + r);

@@ -343,8 +343,7 @@ public final class OverAggregateOperator implements StreamOperator {
       state.writeInt(partition.pendingSize);
       state.writeInts(partition.pending, partition.pendingSize);
       state.writeInt(partition.historyEnd - partition.historyStart);
-      state.writeInts(Arrays.copyOfRange(partition.history, partition.historyStart, partition.historyEnd),
-          partition.historyEnd - partition.historyStart);
+      state.writeInts(partition.history, partition.historyStart, partition.historyEnd - partition.historyStart);
       state.writeBoolean(partition.dirty);
     }
     state.writeInt(dirtyCount);
