@@ -58,7 +58,7 @@ public final class CheckpointStore implements AutoCloseable {
    */
   public static final String TEST_RESTART_EVERY_OPTION = "checkpoint.test.restart-every";
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final String MANIFEST = "_manifest.yaml";
   static final String STATE = "state.bin";
   static final String SHARED = "shared";

@@ -36,6 +36,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the TTL (processing time since arrival) are dropped from the state and match no more.
  */
 public final class HashJoinOperator implements StreamOperator {
+  /**
+   * How many snapshot blobs of one level a side merges into one of the next level: a side holds
+   * at most {@code (BLOB_FAN_IN - 1)} blobs per level, so a join checkpointed every second for
+   * a day refers to at most about 75 files per side, and each row is rewritten about log16 of
+   * the checkpoint count times.
+   */
+  static final int BLOB_FAN_IN = 16;
+
   /** Session option: how long a row stays in join state, such as {@code '10 min'}; unset keeps rows forever. */
   public static final String TTL_OPTION = "state.ttl";
 
@@ -74,12 +82,17 @@ public final class HashJoinOperator implements StreamOperator {
 
   /** With {@code clock} (milliseconds, monotonic) as the processing time that TTL is measured in. */
   public HashJoinOperator(PlanNode.Join spec, CalcProvider calcs, LongSupplier clock) {
+    this(spec, calcs, clock, BLOB_FAN_IN);
+  }
+
+  /** A join whose sides merge {@code blobFanIn} snapshot blobs of one level into one (small in tests). */
+  HashJoinOperator(PlanNode.Join spec, CalcProvider calcs, LongSupplier clock, int blobFanIn) {
     this.spec = spec;
     this.calcs = calcs;
     this.clock = clock;
     this.changelog = spec.changelog();
-    this.left = new Side(spec.leftKeys(), spec.kind().keepsUnmatchedLeft());
-    this.right = new Side(spec.rightKeys(), spec.kind().keepsUnmatchedRight());
+    this.left = new Side(spec.leftKeys(), spec.kind().keepsUnmatchedLeft(), blobFanIn);
+    this.right = new Side(spec.rightKeys(), spec.kind().keepsUnmatchedRight(), blobFanIn);
   }
 
   @Override
@@ -367,10 +380,13 @@ public final class HashJoinOperator implements StreamOperator {
     int newlyMatchedCount;
     /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
     boolean rebase;
+    /** See {@link #BLOB_FAN_IN}. */
+    final int blobFanIn;
 
-    Side(List<Integer> keyColumns, boolean keepsUnmatched) {
+    Side(List<Integer> keyColumns, boolean keepsUnmatched, int blobFanIn) {
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
       this.keepsUnmatched = keepsUnmatched;
+      this.blobFanIn = blobFanIn;
     }
 
     /** Copies every row of {@code batch} to the end of the state, unchained for now. */
@@ -453,27 +469,39 @@ public final class HashJoinOperator implements StreamOperator {
         rebase = false;
       }
       if (rowCount > snapshotted || newlyMatchedCount > 0 || keys.size() > keysSnapshotted) {
-        int count = rowCount - snapshotted;
+        // The new blob starts at level 0; with the newest blobs of its level it makes a blob of the
+        // next level once they are blobFanIn, and so on up: those blobs' rows are written again.
+        int from = snapshotted;
+        int keysFrom = keysSnapshotted;
+        int level = 0;
+        while (blobs.size() >= blobFanIn - 1 && sameLevelAtEnd(level)) {
+          Blob oldest = blobs.get(blobs.size() - (blobFanIn - 1));
+          from = oldest.first();
+          keysFrom = oldest.keysBefore();
+          blobs.subList(blobs.size() - (blobFanIn - 1), blobs.size()).clear();
+          level++;
+        }
+        int count = rowCount - from;
         // Sized for the flags, ages and key ids per row and the new keys, so that the buffer is not copied as it grows.
-        long expected = 256 + 13L * count + 4L * newlyMatchedCount + 24L * (keys.size() - keysSnapshotted);
+        long expected = 256 + 13L * count + 4L * newlyMatchedCount + 24L * (keys.size() - keysFrom);
         StateWriter blob = new StateWriter((int) Math.min(Integer.MAX_VALUE - 64, expected));
-        blob.writeInt(snapshotted);
+        blob.writeInt(from);
         blob.writeInt(count);
         // Rows are only appended (compaction moves them into new vectors), so the writer thread serializes them.
-        blob.writeSharedRows(rows, snapshotted, count);
+        blob.writeSharedRows(rows, from, count);
         byte[] matched = new byte[count];
         long[] ages = new long[count];
         for (int r = 0; r < count; r++) {
-          matched[r] = (byte) (matches[snapshotted + r] == 0 ? 0 : 1);
-          ages[r] = now - arrival[snapshotted + r];
+          matched[r] = (byte) (matches[from + r] == 0 ? 0 : 1);
+          ages[r] = now - arrival[from + r];
         }
         blob.writeBytes(matched, count);
         blob.writeLongs(ages, count);
-        blob.writeInts(newlyMatched, newlyMatchedCount);
-        // Key ids per row and the keys new since the last snapshot: a restore chains rows without hashing them.
-        blob.writeInts(keyOf, snapshotted, count);
-        keys.writeKeysFrom(keysSnapshotted, blob);
-        blobs.add(new Blob(state.addBlob(blob), now));
+        writeFlipsBelow(from, level > 0, blob);
+        // Key ids per row and the keys new since the blob's start: a restore chains rows without hashing them.
+        blob.writeInts(keyOf, from, count);
+        keys.writeKeysFrom(keysFrom, blob);
+        blobs.add(new Blob(state.addBlob(blob), now, from, keysFrom, level));
         snapshotted = rowCount;
         keysSnapshotted = keys.size();
         newlyMatchedCount = 0;
@@ -484,7 +512,45 @@ public final class HashJoinOperator implements StreamOperator {
       for (Blob blob : blobs) {
         state.writeBlobReference(blob.id());
         state.writeLong(now - blob.takenAt());
+        state.writeInt(blob.level());
       }
+    }
+
+    /** Whether the newest {@code blobFanIn - 1} blobs are all of {@code level}. */
+    private boolean sameLevelAtEnd(int level) {
+      for (int b = blobs.size() - (blobFanIn - 1); b < blobs.size(); b++) {
+        if (blobs.get(b).level() != level) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * The rows below {@code from} that matched for the first time since the blobs before it were
+     * written: when no blob was {@code merged}, those since the last snapshot; after a merge,
+     * every matched row below it (the merged blobs' own lists are gone; setting a match flag
+     * again is harmless, and only sides that keep unmatched rows need the flags at all).
+     */
+    private void writeFlipsBelow(int from, boolean merged, StateWriter blob) {
+      if (!merged) {
+        blob.writeInts(newlyMatched, newlyMatchedCount);
+        return;
+      }
+      int[] flips = new int[0];
+      int count = 0;
+      if (keepsUnmatched) {
+        flips = new int[64];
+        for (int row = 0; row < from; row++) {
+          if (matches[row] != 0) {
+            if (count == flips.length) {
+              flips = Arrays.copyOf(flips, count * 2);
+            }
+            flips[count++] = row;
+          }
+        }
+      }
+      blob.writeInts(flips, count);
     }
 
     /**
@@ -496,10 +562,12 @@ public final class HashJoinOperator implements StreamOperator {
       int live = state.readInt();
       int count = state.readInt();
       List<String> ids = new ArrayList<>(count);
+      long[] takenAt = new long[count];
+      int[] levels = new int[count];
       for (int b = 0; b < count; b++) {
-        String id = state.readBlobReference();
-        blobs.add(new Blob(id, now - state.readLong()));
-        ids.add(id);
+        ids.add(state.readBlobReference());
+        takenAt[b] = now - state.readLong();
+        levels[b] = state.readInt();
       }
       try (BlobRows saved = BlobRows.read(state, ids, allocator, "Join state")) {
         ensureRows(saved.rows());
@@ -508,13 +576,13 @@ public final class HashJoinOperator implements StreamOperator {
           StateReader blob = saved.reader(b);
           int first = rowCount;
           int added = saved.added(b);
-          long takenAt = blobs.get(b).takenAt();
+          blobs.add(new Blob(ids.get(b), takenAt[b], first, keys.size(), levels[b]));
           byte[] matched = blob.readBytes(0);
           // The ages are read in place and turned into arrival times.
           blob.readLongs(arrival, first);
           for (int r = 0; r < added; r++) {
             matches[first + r] = matched[r];
-            arrival[first + r] = takenAt - arrival[first + r];
+            arrival[first + r] = takenAt[b] - arrival[first + r];
           }
           int[] flips = blob.readInts(0);
           for (int row : flips) {
@@ -588,6 +656,9 @@ public final class HashJoinOperator implements StreamOperator {
     }
   }
 
-  /** A shared blob of a side and when (operator clock, milliseconds) the snapshot that added it was taken. */
-  private record Blob(String id, long takenAt) {}
+  /**
+   * A shared blob of a side: when (operator clock, milliseconds) the snapshot that added it was
+   * taken, its first row, how many keys the side had before it, and its merge level.
+   */
+  private record Blob(String id, long takenAt, int first, int keysBefore, int level) {}
 }

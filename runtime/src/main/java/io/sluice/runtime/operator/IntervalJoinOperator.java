@@ -67,14 +67,19 @@ public final class IntervalJoinOperator implements StreamOperator {
   private int outCount;
 
   public IntervalJoinOperator(PlanNode.IntervalJoin spec, CalcProvider calcs) {
+    this(spec, calcs, HashJoinOperator.BLOB_FAN_IN);
+  }
+
+  /** A join whose sides merge {@code blobFanIn} snapshot blobs of one level into one (small in tests). */
+  IntervalJoinOperator(PlanNode.IntervalJoin spec, CalcProvider calcs, int blobFanIn) {
     this.spec = spec;
     this.calcs = calcs;
     // A left row lives until the watermark passes time + upper, a right one until time - lower.
     this.left = new Side(spec.leftKeys(), spec.leftTime(), spec.leftTimeShift(), spec.upperMillis(),
-        spec.leftUntil(), spec.kind().keepsUnmatchedLeft());
+        spec.leftUntil(), spec.kind().keepsUnmatchedLeft(), blobFanIn);
     this.right = new Side(spec.rightKeys(), spec.rightTime(), spec.rightTimeShift(),
         spec.lowerMillis() == Long.MIN_VALUE ? Long.MAX_VALUE : -spec.lowerMillis(), spec.rightUntil(),
-        spec.kind().keepsUnmatchedRight());
+        spec.kind().keepsUnmatchedRight(), blobFanIn);
     this.holdsBackToState = spec.leftUntil() != null || spec.rightUntil() != null;
     this.holdBack = holdsBackToState ? 0 : Math.max(0, Math.max(spec.upperMillis(), -spec.lowerMillis()));
   }
@@ -368,7 +373,9 @@ public final class IntervalJoinOperator implements StreamOperator {
     boolean[] live = new boolean[64];
     boolean[] matched = new boolean[64];
     /** The blobs holding rows {@code [0, snapshotted)}, oldest first. */
-    final List<String> blobs = new ArrayList<>();
+    final List<Blob> blobs = new ArrayList<>();
+    /** See {@link HashJoinOperator#BLOB_FAN_IN}. */
+    final int blobFanIn;
     int snapshotted;
     /** Rows below {@link #snapshotted} whose flags changed since the last snapshot (possibly repeated). */
     int[] changed = new int[64];
@@ -377,7 +384,8 @@ public final class IntervalJoinOperator implements StreamOperator {
     boolean rebase;
 
     Side(List<Integer> keyColumns, int timeColumn, long timeShift, long reach,
-        PlanNode.IntervalJoin.ColumnBound bound, boolean keepsUnmatched) {
+        PlanNode.IntervalJoin.ColumnBound bound, boolean keepsUnmatched, int blobFanIn) {
+      this.blobFanIn = blobFanIn;
       this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
       this.timeColumn = timeColumn;
       this.timeShift = timeShift;
@@ -447,12 +455,19 @@ public final class IntervalJoinOperator implements StreamOperator {
 
     private void noteChange(int row) {
       if (row < snapshotted) {
-        if (changedCount == changed.length) {
-          changed = Arrays.copyOf(changed, changedCount * 2);
-        }
-        changed[changedCount++] = row;
+        noteChangeBelow(row);
       }
     }
+
+    private void noteChangeBelow(int row) {
+      if (changedCount == changed.length) {
+        changed = Arrays.copyOf(changed, changedCount * 2);
+      }
+      changed[changedCount++] = row;
+    }
+
+    /** The flags of a row as it arrives: live and unmatched. */
+    private static final byte FRESH = 1;
 
     private byte flags(int row) {
       return (byte) ((live[row] ? 1 : 0) | (matched[row] ? 2 : 0));
@@ -494,27 +509,46 @@ public final class IntervalJoinOperator implements StreamOperator {
         rebase = false;
       }
       if (rowCount > snapshotted || changedCount > 0) {
-        int count = rowCount - snapshotted;
+        // Blobs merge by levels as a regular join's do (see HashJoinOperator.BLOB_FAN_IN).
+        int from = snapshotted;
+        int level = 0;
+        while (blobs.size() >= blobFanIn - 1 && sameLevelAtEnd(level)) {
+          from = blobs.get(blobs.size() - (blobFanIn - 1)).first();
+          blobs.subList(blobs.size() - (blobFanIn - 1), blobs.size()).clear();
+          level++;
+        }
+        int count = rowCount - from;
         StateWriter blob = new StateWriter();
-        blob.writeInt(snapshotted);
+        blob.writeInt(from);
         blob.writeInt(count);
         // Rows are only appended (compaction gathers them into new vectors), so the writer thread serializes them.
-        blob.writeSharedRows(rows, snapshotted, count);
-        blob.writeLongs(time, snapshotted, count);
-        blob.writeLongs(until, snapshotted, count);
-        blob.writeLongs(deadline, snapshotted, count);
+        blob.writeSharedRows(rows, from, count);
+        blob.writeLongs(time, from, count);
+        blob.writeLongs(until, from, count);
+        blob.writeLongs(deadline, from, count);
         byte[] appended = new byte[count];
         for (int r = 0; r < count; r++) {
-          appended[r] = flags(snapshotted + r);
+          appended[r] = flags(from + r);
         }
         blob.writeBytes(appended, count);
+        if (level > 0) {
+          // After a merge (the merged blobs' own lists are gone), every row below it whose flags left
+          // their first value (live, unmatched): flags only ever change one way, so writing a row's
+          // current flags again is harmless.
+          changedCount = 0;
+          for (int row = 0; row < from; row++) {
+            if (flags(row) != FRESH) {
+              noteChangeBelow(row);
+            }
+          }
+        }
         byte[] changedFlags = new byte[changedCount];
         for (int i = 0; i < changedCount; i++) {
           changedFlags[i] = flags(changed[i]);
         }
         blob.writeInts(changed, changedCount);
         blob.writeBytes(changedFlags, changedCount);
-        blobs.add(state.addBlob(blob));
+        blobs.add(new Blob(state.addBlob(blob), from, level));
         snapshotted = rowCount;
         changedCount = 0;
       }
@@ -525,9 +559,20 @@ public final class IntervalJoinOperator implements StreamOperator {
       state.writeInt(firstLive);
       state.writeInt(appendedSinceSweep);
       state.writeInt(blobs.size());
-      for (String blob : blobs) {
-        state.writeBlobReference(blob);
+      for (Blob blob : blobs) {
+        state.writeBlobReference(blob.id());
+        state.writeInt(blob.level());
       }
+    }
+
+    /** Whether the newest {@code blobFanIn - 1} blobs are all of {@code level}. */
+    private boolean sameLevelAtEnd(int level) {
+      for (int b = blobs.size() - (blobFanIn - 1); b < blobs.size(); b++) {
+        if (blobs.get(b).level() != level) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
@@ -542,16 +587,20 @@ public final class IntervalJoinOperator implements StreamOperator {
       firstLive = state.readInt();
       appendedSinceSweep = state.readInt();
       int count = state.readInt();
+      List<String> ids = new ArrayList<>(count);
+      int[] levels = new int[count];
       for (int b = 0; b < count; b++) {
-        blobs.add(state.readBlobReference());
+        ids.add(state.readBlobReference());
+        levels[b] = state.readInt();
       }
-      try (BlobRows saved = BlobRows.read(state, blobs, allocator, "Interval join state")) {
+      try (BlobRows saved = BlobRows.read(state, ids, allocator, "Interval join state")) {
         ensureCapacity(saved.rows());
         saved.copyTo(rows);
         for (int b = 0; b < count; b++) {
           StateReader blob = saved.reader(b);
           int first = rowCount;
           int added = saved.added(b);
+          blobs.add(new Blob(ids.get(b), first, levels[b]));
           blob.readLongs(time, first);
           blob.readLongs(until, first);
           blob.readLongs(deadline, first);
@@ -641,4 +690,7 @@ public final class IntervalJoinOperator implements StreamOperator {
       }
     }
   }
+
+  /** A shared blob of a side: its first row and its merge level. */
+  private record Blob(String id, int first, int level) {}
 }

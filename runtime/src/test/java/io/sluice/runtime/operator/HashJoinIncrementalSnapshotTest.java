@@ -4,6 +4,7 @@ import static io.sluice.runtime.testing.TestTables.field;
 import static io.sluice.runtime.testing.TestTables.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.plan.DataType;
 import io.sluice.plan.Field;
@@ -65,7 +66,32 @@ class HashJoinIncrementalSnapshotTest {
     checkEverySnapshot(join, steps(new Random(99 + kind.ordinal()), 120, 200), "300 ms");
   }
 
+  /**
+   * With a small fan-in, blobs merge by levels (two or three of a level make one of the next):
+   * a side refers to a few blobs only, and a restore from any snapshot still equals the straight run.
+   */
+  @ParameterizedTest
+  @EnumSource(value = JoinKind.class, names = {"INNER", "LEFT", "FULL", "ANTI"})
+  void mergedBlobsStayFewAndRestoreToo(JoinKind kind) {
+    for (int fanIn : new int[] {2, 3}) {
+      for (boolean bounded : new boolean[] {true, false}) {
+        int[] mostBlobs = {0};
+        checkEverySnapshot(join(kind, bounded), steps(new Random(31L * fanIn + kind.ordinal()), 80, 25), null, fanIn,
+            mostBlobs);
+        // 20 snapshots: at most (fanIn - 1) blobs per level and side, levels up to log_fanIn(20).
+        int levels = (int) Math.ceil(Math.log(21) / Math.log(fanIn));
+        assertTrue(mostBlobs[0] <= 2 * (fanIn - 1) * levels, "a snapshot referred to " + mostBlobs[0] + " blobs");
+      }
+    }
+  }
+
   private static void checkEverySnapshot(PlanNode.Join join, List<Step> steps, String ttl) {
+    checkEverySnapshot(join, steps, ttl, HashJoinOperator.BLOB_FAN_IN, new int[1]);
+  }
+
+  /** As above with blobs merged {@code fanIn} per level; records the most blobs a snapshot referred to. */
+  private static void checkEverySnapshot(PlanNode.Join join, List<Step> steps, String ttl, int fanIn,
+      int[] mostBlobs) {
     Map<String, String> options = ttl == null ? Map.of() : Map.of(HashJoinOperator.TTL_OPTION, ttl);
     long[] clock = {0};
     List<List<Object>> straight = new ArrayList<>();
@@ -75,7 +101,7 @@ class HashJoinIncrementalSnapshotTest {
     int referred = 0;
     boolean rebased = false;
     try (BufferAllocator allocator = new RootAllocator()) {
-      HashJoinOperator operator = open(join, clock, allocator, options);
+      HashJoinOperator operator = open(join, clock, allocator, options, fanIn);
       Collector out = TestTables.collector(join.schema(), straight, null);
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
@@ -85,12 +111,13 @@ class HashJoinIncrementalSnapshotTest {
         if ((i + 1) % SNAPSHOT_EVERY == 0) {
           StateWriter state = new StateWriter();
           operator.snapshot(taken.size() + 1, state);
-          if (ttl == null) {
+          if (ttl == null && fanIn == HashJoinOperator.BLOB_FAN_IN) {
             assertEquals(fedSinceSnapshot, newRows(state), "a snapshot writes the rows since the previous one");
           }
           CheckpointRoundTrip.keepBlobs(state, blobs);
           rebased |= state.blobEntries().size() < referred;
           referred = state.blobEntries().size();
+          mostBlobs[0] = Math.max(mostBlobs[0], referred);
           taken.add(new Taken(state.toByteArray(), straight.size(), i, step.time()));
           fedSinceSnapshot = 0;
         }
@@ -100,13 +127,17 @@ class HashJoinIncrementalSnapshotTest {
       assertEquals(0, allocator.getAllocatedMemory(), "the join leaked Arrow memory");
     }
     assertFalse(straight.isEmpty(), "the steps produce output");
-    assertEquals(ttl != null, rebased, "a snapshot after a compaction refers to fewer blobs");
+    if (fanIn == HashJoinOperator.BLOB_FAN_IN) {
+      assertEquals(ttl != null, rebased, "a snapshot after a compaction refers to fewer blobs");
+    } else {
+      assertTrue(rebased, "merging blobs makes a snapshot refer to fewer blobs than the one before");
+    }
     for (int t = 0; t < taken.size(); t++) {
       Taken snapshot = taken.get(t);
       List<List<Object>> resumed = new ArrayList<>(straight.subList(0, snapshot.emitted()));
       try (BufferAllocator allocator = new RootAllocator()) {
         clock[0] = snapshot.time();
-        HashJoinOperator operator = open(join, clock, allocator, options);
+        HashJoinOperator operator = open(join, clock, allocator, options, fanIn);
         operator.restore(t + 1, new StateReader(snapshot.state(), blobs));
         Collector out = TestTables.collector(join.schema(), resumed, null);
         for (Step step : steps.subList(snapshot.step() + 1, steps.size())) {
@@ -117,7 +148,7 @@ class HashJoinIncrementalSnapshotTest {
         operator.close();
         assertEquals(0, allocator.getAllocatedMemory(), "the restored join leaked Arrow memory");
       }
-      assertEquals(straight, resumed, join.kind() + " restored from snapshot " + (t + 1));
+      assertEquals(straight, resumed, join.kind() + " restored from snapshot " + (t + 1) + " (blob fan-in " + fanIn + ")");
     }
   }
 
@@ -135,8 +166,8 @@ class HashJoinIncrementalSnapshotTest {
   }
 
   private static HashJoinOperator open(PlanNode.Join join, long[] clock, BufferAllocator allocator,
-      Map<String, String> options) {
-    HashJoinOperator operator = new HashJoinOperator(join, CalcProvider.COMPILER, () -> clock[0]);
+      Map<String, String> options, int fanIn) {
+    HashJoinOperator operator = new HashJoinOperator(join, CalcProvider.COMPILER, () -> clock[0], fanIn);
     operator.open(new OperatorContext("join", allocator, new JobMetrics(), options));
     return operator;
   }
