@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint, and shared blobs (written once, shared, deleted when unreferenced, verified).
  */
 class CheckpointStoreTest {
+  private static final Schema KEY_AND_NAME = new Schema(java.util.List.of(
+      new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)), new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
+
   @TempDir
   Path dir;
 
@@ -94,10 +97,8 @@ class CheckpointStoreTest {
 
   @Test
   void arrowRootsRoundTripThroughState() {
-    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
-        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
     try (RootAllocator allocator = new RootAllocator();
-        VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+        VectorSchemaRoot root = ArrowTypes.createRoot(KEY_AND_NAME, allocator)) {
       BigIntVector keys = (BigIntVector) root.getVector(0);
       VarCharVector names = (VarCharVector) root.getVector(1);
       for (int i = 0; i < 3; i++) {
@@ -125,10 +126,8 @@ class CheckpointStoreTest {
 
   @Test
   void sharedRowsAreSerializedWhenWrittenAsTheyWereAtTheSnapshot() throws Exception {
-    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
-        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
     try (RootAllocator allocator = new RootAllocator()) {
-      VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator);
+      VectorSchemaRoot root = ArrowTypes.createRoot(KEY_AND_NAME, allocator);
       BigIntVector keys = (BigIntVector) root.getVector(0);
       VarCharVector names = (VarCharVector) root.getVector(1);
       for (int i = 0; i < 13; i++) {
@@ -172,9 +171,8 @@ class CheckpointStoreTest {
 
   @Test
   void discardingASnapshotReleasesItsSharedRows() {
-    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true))));
     try (RootAllocator allocator = new RootAllocator()) {
-      try (VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+      try (VectorSchemaRoot root = ArrowTypes.createRoot(KEY_AND_NAME, allocator)) {
         ((BigIntVector) root.getVector(0)).setSafe(0, 1);
         root.setRowCount(1);
         StateWriter blob = new StateWriter();
@@ -207,10 +205,8 @@ class CheckpointStoreTest {
 
   @Test
   void aRootInARestoredBlobIsReadInPlaceFromTheMappedFile() {
-    Schema schema = new Schema(java.util.List.of(new Field("k", new DataType(TypeKind.BIGINT, 0, 0, true)),
-        new Field("name", new DataType(TypeKind.VARCHAR, 0, 0, true))));
     try (RootAllocator allocator = new RootAllocator();
-        VectorSchemaRoot root = ArrowTypes.createRoot(schema, allocator)) {
+        VectorSchemaRoot root = ArrowTypes.createRoot(KEY_AND_NAME, allocator)) {
       BigIntVector keys = (BigIntVector) root.getVector(0);
       VarCharVector names = (VarCharVector) root.getVector(1);
       for (int i = 0; i < 1000; i++) {
