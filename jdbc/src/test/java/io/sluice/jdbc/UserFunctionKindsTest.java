@@ -220,7 +220,7 @@ class UserFunctionKindsTest {
   }
 
   @Test
-  void serializableAccumulatorsSurviveCheckpointRestartsAndOthersAreRefusedByName() throws SQLException {
+  void serializableAccumulatorsAndTheirDeadLettersSurviveCheckpointRestartsAndOthersAreRefusedByName() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       create(statement, "tally", "Tally");
       create(statement, "wavg", "WeightedAvg");
@@ -238,15 +238,22 @@ class UserFunctionKindsTest {
       assertTrue(refused.getMessage().contains("Function 'wavg' cannot run with 'checkpoint.dir'")
           && refused.getMessage().contains("com.acme.WeightedAvg$Acc does not implement java.io.Serializable"),
           refused.getMessage());
-      // The dead letters of user aggregates are not part of the checkpoint epochs: refused by name, not duplicated.
-      statement.execute("CREATE TABLE tally_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
-          + " failed_at TIMESTAMP(3)) WITH ('connector' = 'blackhole')");
+      // The dead letters of user aggregates are part of the checkpoint epochs: across the restarts each is written once.
+      create(statement, "picky", "Picky");
+      statement.execute("CREATE TABLE picky_failures (function_name VARCHAR, arguments VARCHAR, error VARCHAR,"
+          + " failed_at TIMESTAMP(3)) WITH ('connector' = 'file', 'path' = '" + dir.resolve("picky-failures")
+          + "', 'format' = 'json')");
       statement.execute("SET 'udf.errors' = 'dead-letter'");
-      statement.execute("SET 'udf.dead-letter.table' = 'tally_failures'");
-      SQLException deadLetters = assertThrows(SQLException.class,
-          () -> rows(statement, "SELECT sensor, tally(reading)" + windows));
-      assertTrue(deadLetters.getMessage().contains("Function 'tally' cannot run with 'checkpoint.dir' and"
-          + " 'udf.errors' = 'dead-letter'"), deadLetters.getMessage());
+      statement.execute("SET 'udf.dead-letter.table' = 'picky_failures'");
+      String picky = "SELECT sensor, picky(weight - 2)" + windows;
+      String deadLetters = "SELECT arguments, error FROM picky_failures";
+      List<List<Object>> restarted = rows(statement, picky);
+      List<List<Object>> restartedDeadLetters = rows(statement, deadLetters);
+      statement.execute("RESET 'checkpoint.test.restart-every'");
+      assertEquals(rows(statement, picky), restarted);
+      List<Object> negative = List.of("(-1)", "java.lang.IllegalArgumentException: negative");
+      assertEquals(List.of(negative, negative), rows(statement, deadLetters));
+      assertEquals(List.of(negative, negative), restartedDeadLetters);
     }
   }
 

@@ -89,26 +89,20 @@ abstract class Accumulator implements AutoCloseable {
   @Override
   public void close() {}
 
-  /** The accumulator of {@code call} in an operator opened with {@code context} (its allocator and session options). */
-  static Accumulator create(AggregateCall call, DataType[] argumentTypes, OperatorContext context, Field argField) {
-    return create(call, argumentTypes, context, argField, null);
-  }
-
   /**
-   * As {@link #create(AggregateCall, DataType[], OperatorContext, Field)}; a user aggregate
-   * reports failing rows to {@code sharedErrors} (closed by the caller), or to a policy of its own when null.
+   * The accumulator of {@code call} in an operator opened with {@code context} (its allocator and
+   * session options); a user aggregate reports failing rows to the operator's {@code userErrors},
+   * which the operator snapshots and closes.
    */
   static Accumulator create(AggregateCall call, DataType[] argumentTypes, OperatorContext context, Field argField,
-      UserErrors sharedErrors) {
+      UserErrors userErrors) {
     BufferAllocator allocator = context.allocator();
     AggregateKind kind = call.kind();
     if (kind == AggregateKind.COUNT) {
       return new Count();
     }
     if (kind == AggregateKind.USER) {
-      return sharedErrors != null
-          ? new UserAggregateAccumulator(call, argumentTypes, sharedErrors, false)
-          : new UserAggregateAccumulator(call, argumentTypes, new UserErrors(context), true);
+      return new UserAggregateAccumulator(call, argumentTypes, userErrors);
     }
     TypeKind input = argumentTypes[0].kind();
     return switch (kind) {

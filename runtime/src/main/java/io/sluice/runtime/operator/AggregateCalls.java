@@ -16,20 +16,24 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * The aggregate calls of a windowed operator: makes a fresh, mergeable accumulator per call
  * for each slice, window or session table, and folds a batch's selected rows into them,
- * applying each call's FILTER. The owning operator calls {@link #close()} when it closes.
+ * applying each call's FILTER. The owning operator snapshots the user aggregates' dead letters
+ * with its state ({@link #snapshotDeadLetters}, {@link #restoreDeadLetters},
+ * {@link #checkpointComplete}), calls {@link #finish()} when its input ends and {@link #close()}
+ * when it closes.
  */
 final class AggregateCalls {
   private final List<AggregateCall> calls;
   private final Schema input;
   private final OperatorContext context;
-  /** The failure policy the calls' user aggregates share, created with the first one. */
-  private UserErrors errors;
+  /** The failure policy the calls' user aggregates share; null without any. */
+  private final UserErrors errors;
   private int[] filtered = new int[0];
 
   AggregateCalls(List<AggregateCall> calls, Schema input, OperatorContext context) {
     this.calls = List.copyOf(calls);
     this.input = input;
     this.context = context;
+    this.errors = calls.stream().anyMatch(call -> call.function() != null) ? new UserErrors(context) : null;
   }
 
   int size() {
@@ -49,9 +53,6 @@ final class AggregateCalls {
       DataType[] types = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       org.apache.arrow.vector.types.pojo.Field argument = call.arguments().isEmpty()
           ? null : ArrowTypes.toArrowField(input.field(call.arguments().get(0)));
-      if (call.function() != null && errors == null) {
-        errors = new UserErrors(context);
-      }
       accumulators.add(Accumulator.create(call, types, context, argument, errors));
     }
     return accumulators;
@@ -91,6 +92,34 @@ final class AggregateCalls {
       return probe.stream().allMatch(Accumulator::supportsCheckpoints);
     } finally {
       close(probe);
+    }
+  }
+
+  /** Ends the epoch of the user aggregates' dead letters with checkpoint {@code checkpoint} (nothing without any). */
+  void snapshotDeadLetters(long checkpoint, StateWriter state) {
+    if (errors != null) {
+      errors.snapshot(checkpoint, state);
+    }
+  }
+
+  /** Reads back what {@link #snapshotDeadLetters} wrote. */
+  void restoreDeadLetters(long checkpoint, StateReader state) {
+    if (errors != null) {
+      errors.restore(checkpoint, state);
+    }
+  }
+
+  /** Tells the user aggregates' dead-letter sink that checkpoint {@code checkpoint} is durable. */
+  void checkpointComplete(long checkpoint) {
+    if (errors != null) {
+      errors.checkpointComplete(checkpoint);
+    }
+  }
+
+  /** Finishes the user aggregates' dead-letter sink: the owning operator's input has ended. */
+  void finish() {
+    if (errors != null) {
+      errors.finish();
     }
   }
 

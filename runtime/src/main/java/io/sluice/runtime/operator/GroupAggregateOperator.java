@@ -32,6 +32,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>With the session option {@value #STATE_TTL_OPTION}, a group not touched for that long
  * (processing time) is forgotten without output; a later row for its key starts it afresh
  * with +I. The key bytes stay in the hash table so the group id can be reused.
+ *
+ * <p>Its user aggregates share one failure policy, whose dead-letter sink it snapshots with its state.
  */
 public final class GroupAggregateOperator implements StreamOperator {
   /** Session option: how long an idle group's state is kept, e.g. {@code '1 h'}; unset keeps it forever. */
@@ -51,6 +53,8 @@ public final class GroupAggregateOperator implements StreamOperator {
   /** Per DISTINCT call, how often each pair is currently present, and its group. */
   private final List<long[]> distinctCounts = new ArrayList<>();
   private final List<int[]> distinctGroups = new ArrayList<>();
+  /** The failure policy of the user aggregates, null without any. */
+  private UserErrors errors;
   private long ttlMillis;
   private long lastExpiry;
   private BufferAllocator allocator;
@@ -104,8 +108,11 @@ public final class GroupAggregateOperator implements StreamOperator {
     for (AggregateCall call : spec.calls()) {
       DataType[] argumentTypes = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       Field argument = call.arguments().isEmpty() ? null : input.field(call.arguments().get(0));
+      if (call.function() != null && errors == null) {
+        errors = new UserErrors(context);
+      }
       accumulators.add(RetractableAccumulator.create(call, argumentTypes, rowKindColumn < 0, context,
-          argument == null ? null : ArrowTypes.toArrowField(argument)));
+          argument == null ? null : ArrowTypes.toArrowField(argument), errors));
       distinctSeen.add(call.distinct() ? new ByteKeyTable() : null);
       distinctCounts.add(call.distinct() ? new long[16] : null);
       distinctGroups.add(call.distinct() ? new int[16] : null);
@@ -373,7 +380,8 @@ public final class GroupAggregateOperator implements StreamOperator {
 
   /**
    * The key table and keys, per group its live row count, whether its result stands and its
-   * last touch, every call's state, and the DISTINCT pairs with their counts.
+   * last touch, every call's state, the DISTINCT pairs with their counts, and the epoch of the
+   * user aggregates' dead letters.
    */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
@@ -391,6 +399,9 @@ public final class GroupAggregateOperator implements StreamOperator {
         state.writeLongs(distinctCounts.get(c), seen.size());
         state.writeInts(distinctGroups.get(c), seen.size());
       }
+    }
+    if (errors != null) {
+      errors.snapshot(checkpoint, state);
     }
   }
 
@@ -420,12 +431,33 @@ public final class GroupAggregateOperator implements StreamOperator {
         distinctGroups.set(c, state.readInts(distinctCounts.get(c).length));
       }
     }
+    if (errors != null) {
+      errors.restore(checkpoint, state);
+    }
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    if (errors != null) {
+      errors.checkpointComplete(checkpoint);
+    }
+  }
+
+  /** The input has ended: the dead letters written so far are final. */
+  @Override
+  public void finish(Collector out) {
+    if (errors != null) {
+      errors.finish();
+    }
   }
 
   @Override
   public void close() {
     for (RetractableAccumulator accumulator : accumulators) {
       accumulator.close();
+    }
+    if (errors != null) {
+      errors.close();
     }
     for (VectorSchemaRoot root : new VectorSchemaRoot[] {keys, before, after, output}) {
       if (root != null) {

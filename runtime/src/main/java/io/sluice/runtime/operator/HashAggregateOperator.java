@@ -20,6 +20,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A GROUP BY operator over bounded input: keys are encoded to bytes and numbered densely
  * by a hash table, each call's state lives column-wise by group id, and the groups are
  * emitted (keys, then calls) when the input ends. Without keys it emits exactly one row.
+ * Its user aggregates share one failure policy, whose dead-letter sink it snapshots with its state.
  */
 public final class HashAggregateOperator implements StreamOperator {
   static final int BATCH_ROWS = 4096;
@@ -31,6 +32,8 @@ public final class HashAggregateOperator implements StreamOperator {
   private final List<Accumulator> accumulators = new ArrayList<>();
   /** Per DISTINCT call, the (group, arguments) pairs already seen; null for other calls. */
   private final List<ByteKeyTable> distinctSeen = new ArrayList<>();
+  /** The failure policy of the user aggregates, null without any. */
+  private UserErrors errors;
   private BufferAllocator allocator;
   private VectorSchemaRoot keys;
   private VectorSchemaRoot output;
@@ -56,8 +59,11 @@ public final class HashAggregateOperator implements StreamOperator {
     for (AggregateCall call : spec.calls()) {
       DataType[] argumentTypes = call.arguments().stream().map(input::type).toArray(DataType[]::new);
       io.sluice.plan.Field argument = call.arguments().isEmpty() ? null : input.field(call.arguments().get(0));
+      if (call.function() != null && errors == null) {
+        errors = new UserErrors(context);
+      }
       accumulators.add(Accumulator.create(call, argumentTypes, context,
-          argument == null ? null : ArrowTypes.toArrowField(argument)));
+          argument == null ? null : ArrowTypes.toArrowField(argument), errors));
       distinctSeen.add(call.distinct() ? new ByteKeyTable() : null);
     }
     if (keyColumns.length == 0) {
@@ -167,6 +173,9 @@ public final class HashAggregateOperator implements StreamOperator {
       output.setRowCount(count);
       out.emit(new Batch(output));
     }
+    if (errors != null) {
+      errors.finish();
+    }
   }
 
   @Override
@@ -174,7 +183,10 @@ public final class HashAggregateOperator implements StreamOperator {
     return accumulators.stream().allMatch(Accumulator::supportsCheckpoints);
   }
 
-  /** The key table, the keys (an Arrow IPC batch), every call's state and the DISTINCT pairs seen. */
+  /**
+   * The key table, the keys (an Arrow IPC batch), every call's state, the DISTINCT pairs seen
+   * and the epoch of the user aggregates' dead letters.
+   */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
     int total = groupCount();
@@ -185,6 +197,9 @@ public final class HashAggregateOperator implements StreamOperator {
       if (seen != null) {
         seen.snapshot(state);
       }
+    }
+    if (errors != null) {
+      errors.snapshot(checkpoint, state);
     }
   }
 
@@ -208,6 +223,16 @@ public final class HashAggregateOperator implements StreamOperator {
         seen.restore(state);
       }
     }
+    if (errors != null) {
+      errors.restore(checkpoint, state);
+    }
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    if (errors != null) {
+      errors.checkpointComplete(checkpoint);
+    }
   }
 
   private int groupCount() {
@@ -217,6 +242,9 @@ public final class HashAggregateOperator implements StreamOperator {
   @Override
   public void close() {
     AggregateCalls.close(accumulators);
+    if (errors != null) {
+      errors.close();
+    }
     if (keys != null) {
       keys.close();
     }

@@ -155,6 +155,7 @@ public final class OverAggregateOperator implements StreamOperator {
   @Override
   public void finish(Collector out) {
     release(Long.MAX_VALUE, out);
+    calls.finish();
   }
 
   /** Emits every waiting row at or before {@code threshold}, partition by partition in time order. */
@@ -329,8 +330,8 @@ public final class OverAggregateOperator implements StreamOperator {
   /**
    * The stored rows (an Arrow IPC batch) and their times, the partition keys, per partition
    * its waiting rows, live history and whether it waits for the watermark, in the order the
-   * partitions are released, and the release point. Accumulators live only while a release
-   * emits, so there are none to save.
+   * partitions are released, the release point, and the epoch of the user aggregates' dead
+   * letters. Accumulators live only while a release emits, so there are none to save.
    */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
@@ -350,6 +351,7 @@ public final class OverAggregateOperator implements StreamOperator {
     state.writeInts(dirty, dirtyCount);
     state.writeInt(liveRows);
     state.writeLong(releasedUpTo);
+    calls.snapshotDeadLetters(checkpoint, state);
   }
 
   @Override
@@ -377,6 +379,12 @@ public final class OverAggregateOperator implements StreamOperator {
     dirty = state.readInts(16);
     liveRows = state.readInt();
     releasedUpTo = state.readLong();
+    calls.restoreDeadLetters(checkpoint, state);
+  }
+
+  @Override
+  public void checkpointComplete(long checkpoint) {
+    calls.checkpointComplete(checkpoint);
   }
 
   @Override
@@ -384,6 +392,9 @@ public final class OverAggregateOperator implements StreamOperator {
     if (accumulators != null) {
       AggregateCalls.close(accumulators);
       accumulators = null;
+    }
+    if (calls != null) {
+      calls.close();
     }
     if (store != null) {
       store.close();

@@ -69,15 +69,15 @@ abstract class RetractableAccumulator implements AutoCloseable {
       java.util.EnumSet.of(AggregateKind.COUNT, AggregateKind.SUM, AggregateKind.SUM0, AggregateKind.AVG);
 
   static RetractableAccumulator create(AggregateCall call, DataType[] argumentTypes, boolean appendOnlyInput,
-      OperatorContext context, Field argumentField) {
+      OperatorContext context, Field argumentField, UserErrors userErrors) {
     // Over append-only input nothing is retracted, so the windows' accumulators serve every aggregate
     // that has no exact retracting form here (and MIN/MAX, which then keep one value per group).
     if (appendOnlyInput && !EXACTLY_RETRACTABLE.contains(call.kind())) {
-      return new AppendOnly(Accumulator.create(call, argumentTypes, context, argumentField));
+      return new AppendOnly(Accumulator.create(call, argumentTypes, context, argumentField, userErrors));
     }
     if (call.kind() == AggregateKind.USER) {
       return new UserRetracting(
-          new UserAggregateAccumulator(call, argumentTypes, new UserErrors(context), true));
+          new UserAggregateAccumulator(call, argumentTypes, userErrors));
     }
     return create(call, argumentTypes);
   }

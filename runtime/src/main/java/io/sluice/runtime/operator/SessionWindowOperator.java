@@ -247,6 +247,7 @@ public final class SessionWindowOperator implements StreamOperator {
   public void finish(Collector out) {
     fire(Long.MAX_VALUE, out);
     late.finish();
+    calls.finish();
   }
 
   private void fire(long threshold, Collector out) {
@@ -272,7 +273,8 @@ public final class SessionWindowOperator implements StreamOperator {
 
   /**
    * The key table and keys, the fired-up-to point, the accumulator groups (free ones
-   * included, cleared) and per key its open sessions; the firing queue is rebuilt from them.
+   * included, cleared) and per key its open sessions (the firing queue is rebuilt from them),
+   * then the epochs of the late rows and of the user aggregates' dead letters.
    */
   @Override
   public void snapshot(long checkpoint, StateWriter state) {
@@ -294,6 +296,7 @@ public final class SessionWindowOperator implements StreamOperator {
     // The watermark a late row missed is written with it to the late-rows table.
     state.writeLong(watermark);
     late.snapshot(checkpoint, state);
+    calls.snapshotDeadLetters(checkpoint, state);
   }
 
   @Override
@@ -329,11 +332,13 @@ public final class SessionWindowOperator implements StreamOperator {
     }
     watermark = state.readLong();
     late.restore(checkpoint, state);
+    calls.restoreDeadLetters(checkpoint, state);
   }
 
   @Override
   public void checkpointComplete(long checkpoint) {
     late.checkpointComplete(checkpoint);
+    calls.checkpointComplete(checkpoint);
   }
 
   @Override

@@ -34,18 +34,13 @@ final class UserAggregateAccumulator extends Accumulator {
   private final DataType resultType;
   private final Object[] call;
   private final UserErrors errors;
-  private final boolean ownsErrors;
   private static final int ACCUMULATORS = 0;
 
-  /**
-   * @param errors the operator's failure policy
-   * @param ownsErrors whether {@link #close} closes {@code errors} (else an owner shares it among accumulators)
-   */
+  /** @param errors the operator's failure policy, shared by its user aggregates and closed by the operator */
   @SuppressWarnings("unchecked")
-  UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors, boolean ownsErrors) {
+  UserAggregateAccumulator(AggregateCall spec, DataType[] argumentTypes, UserErrors errors) {
     super(new GroupColumns().withObjects(Object.class));
     this.errors = errors;
-    this.ownsErrors = ownsErrors;
     this.function = spec.function();
     this.instance = (AggregateFunction<Object, Object>) function.newInstance();
     this.accumulate = spec.accumulate();
@@ -153,17 +148,12 @@ final class UserAggregateAccumulator extends Accumulator {
   }
 
   /**
-   * True when the function's accumulator objects are {@link Serializable} and failing rows do
-   * not go to a dead-letter table (aggregates do not snapshot that table's sink yet); otherwise
+   * True when the function's accumulator objects are {@link Serializable} and checkpoints cover
+   * the dead-letter table's sink, if any (its owner snapshots it); a non-Serializable accumulator
    * throws rather than answer false, so that the job's refusal to checkpoint names the function.
    */
   @Override
   boolean supportsCheckpoints() {
-    if (errors.writesDeadLetters()) {
-      throw new IllegalArgumentException("Function '" + function.name() + "' cannot run with 'checkpoint.dir' and"
-          + " 'udf.errors' = 'dead-letter': the dead letters of user aggregates are not part of checkpoints yet."
-          + " SET 'udf.errors' = 'skip' (or 'fail'), or unset 'checkpoint.dir' to run without recovery.");
-    }
     Object probe = create();
     if (!(probe instanceof Serializable)) {
       throw new IllegalArgumentException("Function '" + function.name() + "' cannot run with 'checkpoint.dir': its"
@@ -171,7 +161,7 @@ final class UserAggregateAccumulator extends Accumulator {
           + " checkpoints cannot snapshot it. Make the accumulator Serializable, or unset 'checkpoint.dir' to run"
           + " without recovery.");
     }
-    return true;
+    return errors.supportsCheckpoints();
   }
 
   /** Each group's accumulator object in Java serialization form (absent groups as null). */
@@ -236,13 +226,6 @@ final class UserAggregateAccumulator extends Accumulator {
       } catch (ClassNotFoundException notInJar) {
         return super.resolveClass(description);
       }
-    }
-  }
-
-  @Override
-  public void close() {
-    if (ownsErrors) {
-      errors.close();
     }
   }
 }

@@ -122,11 +122,6 @@ final class UserErrors implements AutoCloseable {
     }
   }
 
-  /** Whether failing rows are written to a dead-letter table. */
-  boolean writesDeadLetters() {
-    return table != null;
-  }
-
   /** Whether checkpoints cover the dead-letter table's sink (true without one). */
   boolean supportsCheckpoints() {
     return table == null || context.tables().createSink(table).supportsCheckpoints();

@@ -182,6 +182,7 @@ public final class WindowAggregateOperator implements StreamOperator {
   public void finish(Collector out) {
     fire(Long.MAX_VALUE, out);
     late.finish();
+    calls.finish();
   }
 
   /** Emits the current results of every open window spanning a slice that changed since the last firing. */
@@ -315,6 +316,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     // The watermark a late row missed is written with it to the late-rows table.
     state.writeLong(watermark);
     late.snapshot(checkpoint, state);
+    calls.snapshotDeadLetters(checkpoint, state);
     if (changelog != null) {
       // Early firing: which slices changed since the last firing, and what each open window has emitted.
       state.writeInt(changedSlices.size());
@@ -337,6 +339,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     }
     watermark = state.readLong();
     late.restore(checkpoint, state);
+    calls.restoreDeadLetters(checkpoint, state);
     if (changelog != null) {
       int changed = state.readInt();
       for (int i = 0; i < changed; i++) {
@@ -349,6 +352,7 @@ public final class WindowAggregateOperator implements StreamOperator {
   @Override
   public void checkpointComplete(long checkpoint) {
     late.checkpointComplete(checkpoint);
+    calls.checkpointComplete(checkpoint);
   }
 
   @Override

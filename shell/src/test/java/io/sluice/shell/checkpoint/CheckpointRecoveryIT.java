@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.shell.ChildJobs;
+import io.sluice.udf.spi.AggregateFunction;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.Writer;
@@ -18,7 +19,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once recovery with real processes: a windowed aggregation from a folder of CSV
  * files into the file sink runs as {@code sluice run} in a child JVM that is killed with
  * SIGKILL several times at random moments and restarted with the same checkpoint directory;
- * its committed output, and that of its dead-letter table, must equal that of a run without
+ * its committed output, and that of its dead-letter tables, must equal that of a run without
  * checkpoints, row for row. The job runs as one pipeline ({@code 'parallelism'} 1) and as
  * parallel pipelines whose checkpoint barriers are aligned through the exchanges
  * ({@code 'parallelism'} 2; the window aggregate then runs once behind a gather of the split
@@ -117,17 +121,24 @@ class CheckpointRecoveryIT {
     }
   }
 
+  /**
+   * The source's dead letters (bad lines) and those of a user aggregate (rows it throws on) are
+   * committed with the sink's epochs.
+   */
   @Test
   void deadLettersShareTheSinkEpochsAcrossKillNine() throws Exception {
     Path input = dir.resolve("in");
     writeInput(input, 6, 120_000, 29);
     int bad = spoilEveryNthLine(input, 37);
+    buildPickyJar();
     Path oracleOut = dir.resolve("oracle");
     Path oracleDead = dir.resolve("oracle-dead");
     ChildJobs.run(deadLetterScript(oracleOut, oracleDead, null), dir.resolve("oracle.log"));
     List<String> expected = committedRows(oracleOut);
     List<String> expectedDead = withoutFailureTime(committedRows(oracleDead));
     assertEquals(bad, expectedDead.size(), "the straight run's dead letters");
+    List<String> expectedUdfDead = withoutFailureTime(committedRows(udfDeadLetters(oracleDead)));
+    assertTrue(expectedUdfDead.size() > 10_000, expectedUdfDead.size() + " dead letters of the user aggregate");
 
     Path out = dir.resolve("out");
     Path dead = dir.resolve("dead");
@@ -147,6 +158,48 @@ class CheckpointRecoveryIT {
     List<String> actualDead = withoutFailureTime(committedRows(dead));
     assertEquals(expectedDead.size(), actualDead.size(), "dead letters after " + killedMidRun + " kills");
     assertEquals(expectedDead, actualDead);
+    List<String> actualUdfDead = withoutFailureTime(committedRows(udfDeadLetters(dead)));
+    assertEquals(expectedUdfDead.size(), actualUdfDead.size(),
+        "user aggregate dead letters after " + killedMidRun + " kills");
+    assertEquals(expectedUdfDead, actualUdfDead);
+  }
+
+  /** The folder of the user aggregate's dead-letter table next to the source's {@code dead} one. */
+  private static Path udfDeadLetters(Path dead) {
+    return dead.resolveSibling(dead.getFileName() + "-udf");
+  }
+
+  /** A user aggregate counting ids, which throws for every id divisible by 53 (so each dead letter names its row). */
+  private static final String PICKY = """
+      package it;
+      import io.sluice.udf.spi.AggregateFunction;
+      public class Picky extends AggregateFunction<long[], Long> {
+        public long[] createAccumulator() { return new long[1]; }
+        public void accumulate(long[] acc, long id) {
+          if (id % 53 == 0) {
+            throw new IllegalArgumentException("unlucky id " + id);
+          }
+          acc[0]++;
+        }
+        public void merge(long[] acc, long[] other) { acc[0] += other[0]; }
+        public Long getValue(long[] acc) { return acc[0]; }
+      }
+      """;
+
+  /** Compiles {@link #PICKY} against the function SPI into {@code picky.jar} in the test folder. */
+  private void buildPickyJar() throws Exception {
+    Path sources = Files.createDirectories(dir.resolve("picky-src/it"));
+    Path classes = Files.createDirectories(dir.resolve("picky-classes"));
+    Files.writeString(sources.resolve("Picky.java"), PICKY);
+    String spi = Path.of(AggregateFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        "-classpath", spi, sources.resolve("Picky.java").toString()), "Picky compiles");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve("picky.jar")))) {
+      jar.putNextEntry(new JarEntry("it/Picky.class"));
+      jar.write(Files.readAllBytes(classes.resolve("it/Picky.class")));
+      jar.closeEntry();
+    }
   }
 
   /** Replaces the amount of every {@code n}th line of every file in {@code folder} by text; returns how many. */
@@ -180,13 +233,18 @@ class CheckpointRecoveryIT {
     sql.append("CREATE TABLE dead (source VARCHAR, location VARCHAR, reason VARCHAR, payload VARCHAR,"
         + " failed_at TIMESTAMP(3))\n  WITH ('connector' = 'file', 'path' = '").append(dead)
         .append("', 'format' = 'csv');\n");
+    sql.append("CREATE TABLE udf_dead (function_name VARCHAR, arguments VARCHAR, error VARCHAR, failed_at TIMESTAMP(3))"
+        + "\n  WITH ('connector' = 'file', 'path' = '").append(udfDeadLetters(dead)).append("', 'format' = 'csv');\n");
+    sql.append("CREATE FUNCTION picky AS 'it.Picky' USING JAR '").append(dir.resolve("picky.jar")).append("';\n");
+    sql.append("SET 'udf.errors' = 'dead-letter';\n");
+    sql.append("SET 'udf.dead-letter.table' = 'udf_dead';\n");
     sql.append("CREATE TABLE events (id BIGINT, k INT, v BIGINT, ts TIMESTAMP(3),"
         + " WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)\n  WITH ('connector' = 'file', 'path' = '")
         .append(dir.resolve("in")).append("', 'format' = 'csv', 'errors' = 'dead-letter',"
             + " 'dead-letter.table' = 'dead');\n");
-    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)\n"
-        + "  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
-    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+    sql.append("CREATE TABLE totals (k INT, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT,"
+        + " p BIGINT)\n  WITH ('connector' = 'file', 'path' = '").append(out).append("', 'format' = 'csv');\n");
+    sql.append("INSERT INTO totals SELECT k, window_start, window_end, COUNT(*), SUM(v), picky(id)\n"
         + "FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))\n"
         + "GROUP BY k, window_start, window_end;\n");
     Path file = dir.resolve(checkpoints == null ? "dead-oracle.sql" : "dead-job.sql");
