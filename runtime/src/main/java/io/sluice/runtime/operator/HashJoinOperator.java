@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -41,7 +40,6 @@ public final class HashJoinOperator implements StreamOperator {
   /** Session option: how long a row stays in join state, such as {@code '10 min'}; unset keeps rows forever. */
   public static final String TTL_OPTION = "state.ttl";
 
-  private static final int BATCH_ROWS = JoinOutput.BATCH_ROWS;
   /** Expired rows are reclaimed once they are this many and at least half the side. */
   private static final int COMPACT_MIN_ROWS = 1024;
 
@@ -119,9 +117,8 @@ public final class HashJoinOperator implements StreamOperator {
         }
       }
     }
-    for (int from = 0; from < pairs.count(); from += BATCH_ROWS) {
-      matchPairs(selfIsLeft, from, Math.min(BATCH_ROWS, pairs.count() - from), out);
-    }
+    pairs.retainMatches(selfIsLeft, left.rows, right.rows);
+    emitMatches(selfIsLeft, out);
     for (int row = base; row < base + rows; row++) {
       int matches = self.matches[row];
       if (changelog && self.keepsUnmatched && matches == 0) {
@@ -133,18 +130,14 @@ public final class HashJoinOperator implements StreamOperator {
     flush(out);
   }
 
-  /** Applies the residual condition to {@code count} pairs from {@code from} and emits what the matches mean. */
-  private void matchPairs(boolean selfIsLeft, int from, int count, Collector out) {
-    BitVector verdict = pairs.check(selfIsLeft, left.rows, right.rows, from, count);
+  /** Counts the matching pairs' matches and emits what they mean. */
+  private void emitMatches(boolean selfIsLeft, Collector out) {
     Side self = selfIsLeft ? left : right;
     Side other = selfIsLeft ? right : left;
     JoinKind kind = spec.kind();
-    for (int p = 0; p < count; p++) {
-      if (!JoinResidual.holds(verdict, p)) {
-        continue;
-      }
-      int selfRow = pairs.self(from + p);
-      int otherRow = pairs.other(from + p);
+    for (int p = 0; p < pairs.count(); p++) {
+      int selfRow = pairs.self(p);
+      int otherRow = pairs.other(p);
       self.countMatch(selfRow);
       boolean firstMatchOfOther = other.countMatch(otherRow);
       if (firstMatchOfOther && changelog && other.keepsUnmatched) {
@@ -244,11 +237,10 @@ public final class HashJoinOperator implements StreamOperator {
         root.close();
       }
     }
-    if (pairs != null) {
-      pairs.close();
-    }
     if (output != null) {
+      // open makes the pairs first.
       output.close();
+      pairs.close();
     }
   }
 

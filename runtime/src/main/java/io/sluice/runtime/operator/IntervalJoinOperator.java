@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -34,7 +33,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * not yet arrived, which (unless late) is not older than the watermark.
  */
 public final class IntervalJoinOperator implements StreamOperator {
-  private static final int BATCH_ROWS = JoinOutput.BATCH_ROWS;
   /** Dead rows are reclaimed once they are this many and at least as many as the live ones. */
   private static final int COMPACT_MIN_ROWS = 1024;
 
@@ -123,8 +121,13 @@ public final class IntervalJoinOperator implements StreamOperator {
         }
       }
     }
-    for (int start = 0; start < pairs.count(); start += BATCH_ROWS) {
-      matchPairs(selfIsLeft, start, Math.min(BATCH_ROWS, pairs.count() - start), out);
+    pairs.retainMatches(selfIsLeft, left.rows, right.rows);
+    for (int p = 0; p < pairs.count(); p++) {
+      int selfRow = pairs.self(p);
+      int otherRow = pairs.other(p);
+      self.markMatched(selfRow);
+      other.markMatched(otherRow);
+      emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, out);
     }
     flush(out);
   }
@@ -142,22 +145,6 @@ public final class IntervalJoinOperator implements StreamOperator {
       return millis == Long.MAX_VALUE ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     return time - millis;
-  }
-
-  private void matchPairs(boolean selfIsLeft, int from, int count, Collector out) {
-    BitVector verdict = pairs.check(selfIsLeft, left.rows, right.rows, from, count);
-    Side self = selfIsLeft ? left : right;
-    Side other = selfIsLeft ? right : left;
-    for (int p = 0; p < count; p++) {
-      if (!JoinResidual.holds(verdict, p)) {
-        continue;
-      }
-      int selfRow = pairs.self(from + p);
-      int otherRow = pairs.other(from + p);
-      self.markMatched(selfRow);
-      other.markMatched(otherRow);
-      emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, out);
-    }
   }
 
   private void emitUnmatched(boolean ofLeft, int row, Collector out) {
@@ -276,11 +263,10 @@ public final class IntervalJoinOperator implements StreamOperator {
         root.close();
       }
     }
-    if (pairs != null) {
-      pairs.close();
-    }
     if (output != null) {
+      // open makes the pairs first.
       output.close();
+      pairs.close();
     }
   }
 

@@ -6,8 +6,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The candidate pairs an arriving batch finds in a join's state, each a row of the arriving side
- * ("self") and a row of the other side, and the join's residual condition checked on them a
- * chunk at a time.
+ * ("self") and a row of the other side, narrowed down to the matching pairs by the join's
+ * residual condition.
  */
 final class JoinPairs implements AutoCloseable {
   private final JoinResidual residual;
@@ -47,14 +47,28 @@ final class JoinPairs implements AutoCloseable {
   }
 
   /**
-   * The residual condition on the {@code count} pairs from {@code from}, pair {@code from + p}'s
-   * verdict at {@code p} (see {@link JoinResidual#holds}); null without a residual condition.
+   * Keeps the pairs the residual condition holds for, in order, evaluating it on
+   * {@value JoinOutput#BATCH_ROWS} pairs at a time; without a residual condition every pair stays.
    */
-  BitVector check(boolean selfIsLeft, VectorSchemaRoot leftRows, VectorSchemaRoot rightRows, int from, int count) {
+  void retainMatches(boolean selfIsLeft, VectorSchemaRoot leftRows, VectorSchemaRoot rightRows) {
     if (residual == null) {
-      return null;
+      return;
     }
-    return residual.evaluate(leftRows, selfIsLeft ? self : other, rightRows, selfIsLeft ? other : self, from, count);
+    int kept = 0;
+    for (int from = 0; from < count; from += JoinOutput.BATCH_ROWS) {
+      int chunk = Math.min(JoinOutput.BATCH_ROWS, count - from);
+      BitVector verdict = residual.evaluate(leftRows, selfIsLeft ? self : other, rightRows, selfIsLeft ? other : self,
+          from, chunk);
+      // Kept pairs move down to before this chunk, which the next evaluation does not read.
+      for (int p = 0; p < chunk; p++) {
+        if (JoinResidual.holds(verdict, p)) {
+          self[kept] = self[from + p];
+          other[kept] = other[from + p];
+          kept++;
+        }
+      }
+    }
+    count = kept;
   }
 
   @Override

@@ -61,9 +61,9 @@ final class JoinResidual implements AutoCloseable {
     return (BitVector) verdicts.getVector(0);
   }
 
-  /** Whether verdict {@code p} is TRUE (NULL and FALSE reject the pair); a null {@code verdict} accepts every pair. */
+  /** Whether verdict {@code p} is TRUE: NULL and FALSE reject the pair. */
   static boolean holds(BitVector verdict, int p) {
-    return verdict == null || !verdict.isNull(p) && verdict.get(p) != 0;
+    return !verdict.isNull(p) && verdict.get(p) != 0;
   }
 
   @Override
