@@ -1,16 +1,7 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.plan.DataType;
 import io.sluice.plan.ExprSpec;
-import io.sluice.plan.Field;
 import io.sluice.plan.Schema;
-import io.sluice.plan.TypeKind;
-import io.sluice.runtime.batch.ArrowTypes;
-import io.sluice.runtime.batch.Batch;
-import io.sluice.runtime.batch.Vectors;
-import io.sluice.runtime.codegen.CompiledCalc;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -22,18 +13,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * or for a LEFT join a NULL-padded row per left row without any joined one, into output batches.
  */
 final class CandidateOutput implements AutoCloseable {
-  static final int BATCH_ROWS = HashJoinOperator.BATCH_ROWS;
+  static final int BATCH_ROWS = JoinOutput.BATCH_ROWS;
 
   private final boolean padUnmatched;
-  private final VectorSchemaRoot output;
-  private final CompiledCalc residual;
-  private final VectorSchemaRoot candidates;
-  private final VectorSchemaRoot verdicts;
+  private final JoinOutput output;
+  private final JoinResidual residual;
   private final int[] candidateLeft = new int[BATCH_ROWS];
   private final int[] candidateRight = new int[BATCH_ROWS];
-  private final int[] outLeft = new int[BATCH_ROWS];
-  private final int[] outRight = new int[BATCH_ROWS];
-  private int outCount;
 
   /**
    * @param left the left rows' schema; {@code right} the right rows' (without any row-kind column)
@@ -42,20 +28,8 @@ final class CandidateOutput implements AutoCloseable {
   CandidateOutput(Schema left, Schema right, ExprSpec residual, boolean padUnmatched, Schema output,
       CalcProvider calcs, BufferAllocator allocator) {
     this.padUnmatched = padUnmatched;
-    this.output = ArrowTypes.createRoot(output, allocator);
-    if (residual == null) {
-      this.residual = null;
-      this.candidates = null;
-      this.verdicts = null;
-    } else {
-      List<Field> joined = new ArrayList<>(left.fields());
-      joined.addAll(right.fields());
-      Schema candidateSchema = new Schema(joined);
-      this.residual = calcs.compile(candidateSchema, List.of(residual), null);
-      this.candidates = ArrowTypes.createRoot(candidateSchema, allocator);
-      this.verdicts = ArrowTypes.createRoot(Schema.of(new Field("matches", DataType.of(TypeKind.BOOLEAN))),
-          allocator);
-    }
+    this.output = new JoinOutput(output, true, false, allocator);
+    this.residual = JoinResidual.compile(left, right, residual, calcs, allocator);
   }
 
   /**
@@ -82,12 +56,8 @@ final class CandidateOutput implements AutoCloseable {
           runLeft = left;
           runJoined = false;
         }
-        if (right >= 0 && verdict != null) {
-          boolean holds = !verdict.isNull(candidate) && verdict.get(candidate) != 0;
-          candidate++;
-          if (!holds) {
-            right = -1;
-          }
+        if (right >= 0 && verdict != null && !JoinResidual.holds(verdict, candidate++)) {
+          right = -1;
         }
         if (right >= 0) {
           add(left, right, leftSource, rightSource, out);
@@ -98,7 +68,7 @@ final class CandidateOutput implements AutoCloseable {
     if (runLeft >= 0 && !runJoined && padUnmatched) {
       add(runLeft, -1, leftSource, rightSource, out);
     }
-    flush(leftSource, rightSource, out);
+    output.flush(leftSource, rightSource, out);
   }
 
   /** Evaluates the residual on the chunk's pairs that have a right row, in order. */
@@ -112,43 +82,20 @@ final class CandidateOutput implements AutoCloseable {
         candidateCount++;
       }
     }
-    Vectors.prepareForReuse(candidates);
-    Vectors.gatherColumns(leftSource, candidateLeft, 0, candidateCount, candidates, 0);
-    Vectors.gatherColumns(rightSource, candidateRight, 0, candidateCount, candidates,
-        leftSource.getFieldVectors().size());
-    candidates.setRowCount(candidateCount);
-    Vectors.prepareForReuse(verdicts);
-    residual.evaluate(candidates, verdicts);
-    return (BitVector) verdicts.getVector(0);
+    return residual.evaluate(leftSource, candidateLeft, rightSource, candidateRight, 0, candidateCount);
   }
 
   private void add(int left, int right, VectorSchemaRoot leftSource, VectorSchemaRoot rightSource, Collector out) {
-    if (outCount == BATCH_ROWS) {
-      flush(leftSource, rightSource, out);
+    if (output.add(left, right)) {
+      output.flush(leftSource, rightSource, out);
     }
-    outLeft[outCount] = left;
-    outRight[outCount] = right;
-    outCount++;
-  }
-
-  private void flush(VectorSchemaRoot leftSource, VectorSchemaRoot rightSource, Collector out) {
-    if (outCount == 0) {
-      return;
-    }
-    Vectors.prepareForReuse(output);
-    Vectors.gatherColumns(leftSource, outLeft, 0, outCount, output, 0);
-    Vectors.gatherColumns(rightSource, outRight, 0, outCount, output, leftSource.getFieldVectors().size());
-    output.setRowCount(outCount);
-    outCount = 0;
-    out.emit(new Batch(output));
   }
 
   @Override
   public void close() {
-    for (VectorSchemaRoot root : new VectorSchemaRoot[] {output, candidates, verdicts}) {
-      if (root != null) {
-        root.close();
-      }
+    output.close();
+    if (residual != null) {
+      residual.close();
     }
   }
 }

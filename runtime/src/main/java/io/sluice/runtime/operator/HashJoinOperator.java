@@ -1,27 +1,20 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.plan.DataType;
-import io.sluice.plan.Field;
 import io.sluice.plan.JoinKind;
 import io.sluice.plan.PlanNode;
 import io.sluice.plan.RowKind;
-import io.sluice.plan.Schema;
-import io.sluice.plan.TypeKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
-import io.sluice.runtime.codegen.CompiledCalc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -47,7 +40,6 @@ public final class HashJoinOperator implements StreamOperator {
   /** Session option: how long a row stays in join state, such as {@code '10 min'}; unset keeps rows forever. */
   public static final String TTL_OPTION = "state.ttl";
 
-  static final int BATCH_ROWS = 4096;
   /** Expired rows are reclaimed once they are this many and at least half the side. */
   private static final int COMPACT_MIN_ROWS = 1024;
 
@@ -60,21 +52,8 @@ public final class HashJoinOperator implements StreamOperator {
   private final KeyEncoder encoder = new KeyEncoder();
   private long ttlMillis;
   private BufferAllocator allocator;
-  private CompiledCalc residual;
-  private VectorSchemaRoot candidates;
-  private VectorSchemaRoot verdicts;
-  private VectorSchemaRoot output;
-
-  /** Candidate pairs of the current batch: a row of the arriving side and one of the other side. */
-  private int[] pairSelf = new int[BATCH_ROWS];
-  private int[] pairOther = new int[BATCH_ROWS];
-  private int pairCount;
-
-  /** Output rows waiting to be gathered: left row, right row (-1: NULLs) and row kind. */
-  private final int[] outLeft = new int[BATCH_ROWS];
-  private final int[] outRight = new int[BATCH_ROWS];
-  private final byte[] outKind = new byte[BATCH_ROWS];
-  private int outCount;
+  private JoinPairs pairs;
+  private JoinOutput output;
 
   public HashJoinOperator(PlanNode.Join spec, CalcProvider calcs) {
     this(spec, calcs, () -> System.nanoTime() / 1_000_000);
@@ -101,15 +80,9 @@ public final class HashJoinOperator implements StreamOperator {
     ttlMillis = parseTtl(context.options().get(TTL_OPTION));
     left.rows = ArrowTypes.createRoot(spec.left().schema(), allocator);
     right.rows = ArrowTypes.createRoot(spec.right().schema(), allocator);
-    output = ArrowTypes.createRoot(spec.schema(), allocator);
-    if (spec.residual() != null) {
-      List<Field> joined = new ArrayList<>(spec.left().schema().fields());
-      joined.addAll(spec.right().schema().fields());
-      Schema candidateSchema = new Schema(joined);
-      residual = calcs.compile(candidateSchema, List.of(spec.residual()), null);
-      candidates = ArrowTypes.createRoot(candidateSchema, allocator);
-      verdicts = ArrowTypes.createRoot(Schema.of(new Field("matches", DataType.of(TypeKind.BOOLEAN))), allocator);
-    }
+    pairs = new JoinPairs(JoinResidual.compile(spec.left().schema(), spec.right().schema(), spec.residual(), calcs,
+        allocator));
+    output = new JoinOutput(spec.schema(), spec.kind().emitsRight(), changelog, allocator);
   }
 
   @Override
@@ -127,7 +100,7 @@ public final class HashJoinOperator implements StreamOperator {
     int rows = batch.rowCount();
     int base = self.rowCount;
     self.append(batch, clock.getAsLong());
-    pairCount = 0;
+    pairs.clear();
     FieldVector[] keys = new FieldVector[self.keyColumns.length];
     for (int k = 0; k < keys.length; k++) {
       keys[k] = batch.column(self.keyColumns[k]);
@@ -140,13 +113,12 @@ public final class HashJoinOperator implements StreamOperator {
       int otherKey = other.keys.find(encoder.bytes(), encoder.length());
       if (otherKey >= 0) {
         for (int match = other.firstOf(otherKey); match >= 0; match = other.next[match]) {
-          addPair(base + r, match);
+          pairs.add(base + r, match);
         }
       }
     }
-    for (int from = 0; from < pairCount; from += BATCH_ROWS) {
-      matchPairs(selfIsLeft, from, Math.min(BATCH_ROWS, pairCount - from), out);
-    }
+    pairs.retainMatches(selfIsLeft, left.rows, right.rows);
+    emitMatches(selfIsLeft, out);
     for (int row = base; row < base + rows; row++) {
       int matches = self.matches[row];
       if (changelog && self.keepsUnmatched && matches == 0) {
@@ -158,28 +130,14 @@ public final class HashJoinOperator implements StreamOperator {
     flush(out);
   }
 
-  private void addPair(int self, int other) {
-    if (pairCount == pairSelf.length) {
-      pairSelf = Arrays.copyOf(pairSelf, pairCount * 2);
-      pairOther = Arrays.copyOf(pairOther, pairCount * 2);
-    }
-    pairSelf[pairCount] = self;
-    pairOther[pairCount] = other;
-    pairCount++;
-  }
-
-  /** Applies the residual condition to {@code count} pairs from {@code from} and emits what the matches mean. */
-  private void matchPairs(boolean selfIsLeft, int from, int count, Collector out) {
-    BitVector verdict = residual == null ? null : evaluateResidual(selfIsLeft, from, count);
+  /** Counts the matching pairs' matches and emits what they mean. */
+  private void emitMatches(boolean selfIsLeft, Collector out) {
     Side self = selfIsLeft ? left : right;
     Side other = selfIsLeft ? right : left;
     JoinKind kind = spec.kind();
-    for (int p = 0; p < count; p++) {
-      if (verdict != null && (verdict.isNull(p) || verdict.get(p) == 0)) {
-        continue;
-      }
-      int selfRow = pairSelf[from + p];
-      int otherRow = pairOther[from + p];
+    for (int p = 0; p < pairs.count(); p++) {
+      int selfRow = pairs.self(p);
+      int otherRow = pairs.other(p);
       self.countMatch(selfRow);
       boolean firstMatchOfOther = other.countMatch(otherRow);
       if (firstMatchOfOther && changelog && other.keepsUnmatched) {
@@ -194,55 +152,21 @@ public final class HashJoinOperator implements StreamOperator {
     }
   }
 
-  private BitVector evaluateResidual(boolean selfIsLeft, int from, int count) {
-    int[] leftRows = selfIsLeft ? pairSelf : pairOther;
-    int[] rightRows = selfIsLeft ? pairOther : pairSelf;
-    Vectors.prepareForReuse(candidates);
-    int leftColumns = left.rows.getFieldVectors().size();
-    Vectors.gatherColumns(left.rows, leftRows, from, count, candidates, 0);
-    Vectors.gatherColumns(right.rows, rightRows, from, count, candidates, leftColumns);
-    candidates.setRowCount(count);
-    Vectors.prepareForReuse(verdicts);
-    residual.evaluate(candidates, verdicts);
-    return (BitVector) verdicts.getVector(0);
-  }
-
   /** Emits a row of one side without a partner: NULL-padded, or alone for semi and anti joins. */
   private void emitUnmatched(boolean ofLeft, int row, RowKind kind, Collector out) {
-    if (ofLeft) {
-      emit(row, -1, kind, out);
-    } else {
-      emit(-1, row, kind, out);
+    if (output.addUnmatched(ofLeft, row, kind)) {
+      flush(out);
     }
   }
 
   private void emit(int leftRow, int rightRow, RowKind kind, Collector out) {
-    outLeft[outCount] = leftRow;
-    outRight[outCount] = rightRow;
-    outKind[outCount] = kind.code();
-    if (++outCount == BATCH_ROWS) {
+    if (output.add(leftRow, rightRow, kind)) {
       flush(out);
     }
   }
 
   private void flush(Collector out) {
-    if (outCount == 0) {
-      return;
-    }
-    Vectors.prepareForReuse(output);
-    Vectors.gatherColumns(left.rows, outLeft, 0, outCount, output, 0);
-    if (spec.kind().emitsRight()) {
-      Vectors.gatherColumns(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
-    }
-    if (changelog) {
-      TinyIntVector kinds = (TinyIntVector) output.getVector(output.getFieldVectors().size() - 1);
-      for (int r = 0; r < outCount; r++) {
-        kinds.setSafe(r, outKind[r]);
-      }
-    }
-    output.setRowCount(outCount);
-    outCount = 0;
-    out.emit(new Batch(output));
+    output.flush(left.rows, right.rows, out);
   }
 
   @Override
@@ -308,10 +232,15 @@ public final class HashJoinOperator implements StreamOperator {
 
   @Override
   public void close() {
-    for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows, output, candidates, verdicts}) {
+    for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows}) {
       if (root != null) {
         root.close();
       }
+    }
+    if (output != null) {
+      // open makes the pairs first.
+      output.close();
+      pairs.close();
     }
   }
 

@@ -1,21 +1,16 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.plan.DataType;
-import io.sluice.plan.Field;
 import io.sluice.plan.PlanNode;
-import io.sluice.plan.Schema;
-import io.sluice.plan.TypeKind;
+import io.sluice.plan.RowKind;
 import io.sluice.runtime.batch.ArrowTypes;
 import io.sluice.runtime.batch.Batch;
 import io.sluice.runtime.batch.Vectors;
 import io.sluice.runtime.checkpoint.StateReader;
 import io.sluice.runtime.checkpoint.StateWriter;
-import io.sluice.runtime.codegen.CompiledCalc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -38,7 +33,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * not yet arrived, which (unless late) is not older than the watermark.
  */
 public final class IntervalJoinOperator implements StreamOperator {
-  private static final int BATCH_ROWS = HashJoinOperator.BATCH_ROWS;
   /** Dead rows are reclaimed once they are this many and at least as many as the live ones. */
   private static final int COMPACT_MIN_ROWS = 1024;
 
@@ -52,19 +46,8 @@ public final class IntervalJoinOperator implements StreamOperator {
   private long outputWatermark = Long.MIN_VALUE;
   private final KeyEncoder encoder = new KeyEncoder();
   private BufferAllocator allocator;
-  private CompiledCalc residual;
-  private VectorSchemaRoot candidates;
-  private VectorSchemaRoot verdicts;
-  private VectorSchemaRoot output;
-
-  private int[] pairSelf = new int[BATCH_ROWS];
-  private int[] pairOther = new int[BATCH_ROWS];
-  private int pairCount;
-
-  /** Output rows waiting to be gathered: left row and right row, -1 standing for NULLs. */
-  private final int[] outLeft = new int[BATCH_ROWS];
-  private final int[] outRight = new int[BATCH_ROWS];
-  private int outCount;
+  private JoinPairs pairs;
+  private JoinOutput output;
 
   public IntervalJoinOperator(PlanNode.IntervalJoin spec, CalcProvider calcs) {
     this(spec, calcs, HashJoinOperator.BLOB_FAN_IN);
@@ -89,15 +72,10 @@ public final class IntervalJoinOperator implements StreamOperator {
     allocator = context.allocator();
     left.rows = ArrowTypes.createRoot(spec.left().schema(), allocator);
     right.rows = ArrowTypes.createRoot(spec.right().schema(), allocator);
-    output = ArrowTypes.createRoot(spec.schema(), allocator);
-    if (spec.residual() != null) {
-      List<Field> joined = new ArrayList<>(spec.left().schema().fields());
-      joined.addAll(spec.right().schema().fields());
-      Schema candidateSchema = new Schema(joined);
-      residual = calcs.compile(candidateSchema, List.of(spec.residual()), null);
-      candidates = ArrowTypes.createRoot(candidateSchema, allocator);
-      verdicts = ArrowTypes.createRoot(Schema.of(new Field("matches", DataType.of(TypeKind.BOOLEAN))), allocator);
-    }
+    pairs = new JoinPairs(JoinResidual.compile(spec.left().schema(), spec.right().schema(), spec.residual(), calcs,
+        allocator));
+    // The output has both sides' columns and no row kinds: an interval join is append-only.
+    output = new JoinOutput(spec.schema(), true, false, allocator);
   }
 
   @Override
@@ -116,7 +94,7 @@ public final class IntervalJoinOperator implements StreamOperator {
       keys[k] = batch.column(self.keyColumns[k]);
     }
     FieldVector times = batch.column(self.timeColumn);
-    pairCount = 0;
+    pairs.clear();
     for (int r = 0; r < rows; r++) {
       int row = base + r;
       if (times.isNull(r) || !encoder.putNonNullKey(keys, r)) {
@@ -139,12 +117,17 @@ public final class IntervalJoinOperator implements StreamOperator {
       long to = Math.min(self.until[row], selfIsLeft ? plus(time, spec.upperMillis()) : minus(time, spec.lowerMillis()));
       for (int match = other.head[otherKey]; match >= 0; match = other.next[match]) {
         if (other.live[match] && other.time[match] >= from && other.time[match] <= to && time <= other.until[match]) {
-          addPair(row, match);
+          pairs.add(row, match);
         }
       }
     }
-    for (int start = 0; start < pairCount; start += BATCH_ROWS) {
-      matchPairs(selfIsLeft, start, Math.min(BATCH_ROWS, pairCount - start), out);
+    pairs.retainMatches(selfIsLeft, left.rows, right.rows);
+    for (int p = 0; p < pairs.count(); p++) {
+      int selfRow = pairs.self(p);
+      int otherRow = pairs.other(p);
+      self.markMatched(selfRow);
+      other.markMatched(otherRow);
+      emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, out);
     }
     flush(out);
   }
@@ -164,69 +147,20 @@ public final class IntervalJoinOperator implements StreamOperator {
     return time - millis;
   }
 
-  private void addPair(int self, int other) {
-    if (pairCount == pairSelf.length) {
-      pairSelf = Arrays.copyOf(pairSelf, pairCount * 2);
-      pairOther = Arrays.copyOf(pairOther, pairCount * 2);
-    }
-    pairSelf[pairCount] = self;
-    pairOther[pairCount] = other;
-    pairCount++;
-  }
-
-  private void matchPairs(boolean selfIsLeft, int from, int count, Collector out) {
-    BitVector verdict = residual == null ? null : evaluateResidual(selfIsLeft, from, count);
-    Side self = selfIsLeft ? left : right;
-    Side other = selfIsLeft ? right : left;
-    for (int p = 0; p < count; p++) {
-      if (verdict != null && (verdict.isNull(p) || verdict.get(p) == 0)) {
-        continue;
-      }
-      int selfRow = pairSelf[from + p];
-      int otherRow = pairOther[from + p];
-      self.markMatched(selfRow);
-      other.markMatched(otherRow);
-      emit(selfIsLeft ? selfRow : otherRow, selfIsLeft ? otherRow : selfRow, out);
-    }
-  }
-
-  private BitVector evaluateResidual(boolean selfIsLeft, int from, int count) {
-    Vectors.prepareForReuse(candidates);
-    int leftColumns = left.rows.getFieldVectors().size();
-    Vectors.gatherColumns(left.rows, selfIsLeft ? pairSelf : pairOther, from, count, candidates, 0);
-    Vectors.gatherColumns(right.rows, selfIsLeft ? pairOther : pairSelf, from, count, candidates, leftColumns);
-    candidates.setRowCount(count);
-    Vectors.prepareForReuse(verdicts);
-    residual.evaluate(candidates, verdicts);
-    return (BitVector) verdicts.getVector(0);
-  }
-
   private void emitUnmatched(boolean ofLeft, int row, Collector out) {
-    if (ofLeft) {
-      emit(row, -1, out);
-    } else {
-      emit(-1, row, out);
+    if (output.addUnmatched(ofLeft, row, RowKind.INSERT)) {
+      flush(out);
     }
   }
 
   private void emit(int leftRow, int rightRow, Collector out) {
-    outLeft[outCount] = leftRow;
-    outRight[outCount] = rightRow;
-    if (++outCount == BATCH_ROWS) {
+    if (output.add(leftRow, rightRow)) {
       flush(out);
     }
   }
 
   private void flush(Collector out) {
-    if (outCount == 0) {
-      return;
-    }
-    Vectors.prepareForReuse(output);
-    Vectors.gatherColumns(left.rows, outLeft, 0, outCount, output, 0);
-    Vectors.gatherColumns(right.rows, outRight, 0, outCount, output, left.rows.getFieldVectors().size());
-    output.setRowCount(outCount);
-    outCount = 0;
-    out.emit(new Batch(output));
+    output.flush(left.rows, right.rows, out);
   }
 
   @Override
@@ -324,10 +258,15 @@ public final class IntervalJoinOperator implements StreamOperator {
 
   @Override
   public void close() {
-    for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows, output, candidates, verdicts}) {
+    for (VectorSchemaRoot root : new VectorSchemaRoot[] {left.rows, right.rows}) {
       if (root != null) {
         root.close();
       }
+    }
+    if (output != null) {
+      // open makes the pairs first.
+      output.close();
+      pairs.close();
     }
   }
 
