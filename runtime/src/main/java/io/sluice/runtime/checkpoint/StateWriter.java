@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
@@ -123,6 +124,19 @@ public final class StateWriter implements StateBytes {
   public void writeLongs(long[] values, int from, int count) {
     writeInt(count);
     bytes.reserve((long) count * Long.BYTES).asLongBuffer().put(values, from, count);
+  }
+
+  /**
+   * Writes {@code minuend - values[i]} for each of {@code values[from, from + count)} as one
+   * block that {@link StateReader#readLongs} reads back (such as ages from arrival times),
+   * without a temporary array.
+   */
+  public void writeDifferences(long minuend, long[] values, int from, int count) {
+    writeInt(count);
+    LongBuffer block = bytes.reserve((long) count * Long.BYTES).asLongBuffer();
+    for (int i = 0; i < count; i++) {
+      block.put(i, minuend - values[from + i]);
+    }
   }
 
   public void writeDoubles(double[] values, int count) {

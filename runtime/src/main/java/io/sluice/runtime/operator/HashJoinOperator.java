@@ -419,13 +419,11 @@ public final class HashJoinOperator implements StreamOperator {
         // Rows are only appended (compaction moves them into new vectors), so the writer thread serializes them.
         blob.writeSharedRows(rows, from, count);
         byte[] matched = new byte[count];
-        long[] ages = new long[count];
         for (int r = 0; r < count; r++) {
           matched[r] = (byte) (matches[from + r] == 0 ? 0 : 1);
-          ages[r] = now - arrival[from + r];
         }
         blob.writeBytes(matched, count);
-        blob.writeLongs(ages, count);
+        blob.writeDifferences(now, arrival, from, count);
         writeFlipsBelow(from, level > 0, blob);
         // Key ids per row and the keys new since the blob's start: a restore chains rows without hashing them.
         blob.writeInts(keyOf, from, count);
