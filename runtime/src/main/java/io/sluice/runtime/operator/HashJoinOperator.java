@@ -402,13 +402,13 @@ public final class HashJoinOperator implements StreamOperator {
         // next level once they are blobFanIn, and so on up: those blobs' rows are written again.
         int from = snapshotted;
         int keysFrom = keysSnapshotted;
-        int level = 0;
-        while (blobs.size() >= blobFanIn - 1 && sameLevelAtEnd(level)) {
-          Blob oldest = blobs.get(blobs.size() - (blobFanIn - 1));
+        int merged = BlobLevels.toMerge(blobs, blobFanIn);
+        int level = merged / (blobFanIn - 1);
+        if (merged > 0) {
+          Blob oldest = blobs.get(blobs.size() - merged);
           from = oldest.first();
           keysFrom = oldest.keysBefore();
-          blobs.subList(blobs.size() - (blobFanIn - 1), blobs.size()).clear();
-          level++;
+          blobs.subList(blobs.size() - merged, blobs.size()).clear();
         }
         int count = rowCount - from;
         // Sized for the flags, ages and key ids per row and the new keys, so that the buffer is not copied as it grows.
@@ -443,15 +443,6 @@ public final class HashJoinOperator implements StreamOperator {
       }
     }
 
-    /** Whether the newest {@code blobFanIn - 1} blobs are all of {@code level}. */
-    private boolean sameLevelAtEnd(int level) {
-      for (int b = blobs.size() - (blobFanIn - 1); b < blobs.size(); b++) {
-        if (blobs.get(b).level() != level) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     /**
      * The rows below {@code from} that matched for the first time since the blobs before it were
@@ -587,5 +578,5 @@ public final class HashJoinOperator implements StreamOperator {
    * A shared blob of a side: when (operator clock, milliseconds) the snapshot that added it was
    * taken, its first row, how many keys the side had before it, and its merge level.
    */
-  private record Blob(String id, long takenAt, int first, int keysBefore, int level) {}
+  private record Blob(String id, long takenAt, int first, int keysBefore, int level) implements BlobLevels.Levelled {}
 }

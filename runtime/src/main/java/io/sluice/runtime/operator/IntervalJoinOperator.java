@@ -450,11 +450,11 @@ public final class IntervalJoinOperator implements StreamOperator {
       if (rowCount > snapshotted || changedCount > 0) {
         // Blobs merge by levels as a regular join's do (see HashJoinOperator.BLOB_FAN_IN).
         int from = snapshotted;
-        int level = 0;
-        while (blobs.size() >= blobFanIn - 1 && sameLevelAtEnd(level)) {
-          from = blobs.get(blobs.size() - (blobFanIn - 1)).first();
-          blobs.subList(blobs.size() - (blobFanIn - 1), blobs.size()).clear();
-          level++;
+        int merged = BlobLevels.toMerge(blobs, blobFanIn);
+        int level = merged / (blobFanIn - 1);
+        if (merged > 0) {
+          from = blobs.get(blobs.size() - merged).first();
+          blobs.subList(blobs.size() - merged, blobs.size()).clear();
         }
         int count = rowCount - from;
         StateWriter blob = new StateWriter();
@@ -504,15 +504,6 @@ public final class IntervalJoinOperator implements StreamOperator {
       }
     }
 
-    /** Whether the newest {@code blobFanIn - 1} blobs are all of {@code level}. */
-    private boolean sameLevelAtEnd(int level) {
-      for (int b = blobs.size() - (blobFanIn - 1); b < blobs.size(); b++) {
-        if (blobs.get(b).level() != level) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     /**
      * Replays the side's blobs in order into the freshly opened side, then chains the live rows
@@ -631,5 +622,5 @@ public final class IntervalJoinOperator implements StreamOperator {
   }
 
   /** A shared blob of a side: its first row and its merge level. */
-  private record Blob(String id, int first, int level) {}
+  private record Blob(String id, int first, int level) implements BlobLevels.Levelled {}
 }
