@@ -29,14 +29,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the TTL (processing time since arrival) are dropped from the state and match no more.
  */
 public final class HashJoinOperator implements StreamOperator {
-  /**
-   * How many snapshot blobs of one level a side merges into one of the next level: a side holds
-   * at most {@code (BLOB_FAN_IN - 1)} blobs per level, so a join checkpointed every second for
-   * a day refers to at most about 75 files per side, and each row is rewritten about log16 of
-   * the checkpoint count times.
-   */
-  static final int BLOB_FAN_IN = 16;
-
   /** Session option: how long a row stays in join state, such as {@code '10 min'}; unset keeps rows forever. */
   public static final String TTL_OPTION = "state.ttl";
 
@@ -61,7 +53,7 @@ public final class HashJoinOperator implements StreamOperator {
 
   /** With {@code clock} (milliseconds, monotonic) as the processing time that TTL is measured in. */
   public HashJoinOperator(PlanNode.Join spec, CalcProvider calcs, LongSupplier clock) {
-    this(spec, calcs, clock, BLOB_FAN_IN);
+    this(spec, calcs, clock, BlobLevels.FAN_IN);
   }
 
   /** A join whose sides merge {@code blobFanIn} snapshot blobs of one level into one (small in tests). */
@@ -309,7 +301,7 @@ public final class HashJoinOperator implements StreamOperator {
     int newlyMatchedCount;
     /** Rows moved since the last snapshot (compaction): the next one writes every row anew. */
     boolean rebase;
-    /** See {@link #BLOB_FAN_IN}. */
+    /** See {@link BlobLevels#FAN_IN}. */
     final int blobFanIn;
 
     Side(List<Integer> keyColumns, boolean keepsUnmatched, int blobFanIn) {

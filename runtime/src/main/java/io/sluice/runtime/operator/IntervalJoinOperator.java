@@ -50,7 +50,7 @@ public final class IntervalJoinOperator implements StreamOperator {
   private JoinOutput output;
 
   public IntervalJoinOperator(PlanNode.IntervalJoin spec, CalcProvider calcs) {
-    this(spec, calcs, HashJoinOperator.BLOB_FAN_IN);
+    this(spec, calcs, BlobLevels.FAN_IN);
   }
 
   /** A join whose sides merge {@code blobFanIn} snapshot blobs of one level into one (small in tests). */
@@ -313,7 +313,7 @@ public final class IntervalJoinOperator implements StreamOperator {
     boolean[] matched = new boolean[64];
     /** The blobs holding rows {@code [0, snapshotted)}, oldest first. */
     final List<Blob> blobs = new ArrayList<>();
-    /** See {@link HashJoinOperator#BLOB_FAN_IN}. */
+    /** See {@link BlobLevels#FAN_IN}. */
     final int blobFanIn;
     int snapshotted;
     /** Rows below {@link #snapshotted} whose flags changed since the last snapshot (possibly repeated). */
@@ -448,7 +448,7 @@ public final class IntervalJoinOperator implements StreamOperator {
         rebase = false;
       }
       if (rowCount > snapshotted || changedCount > 0) {
-        // Blobs merge by levels as a regular join's do (see HashJoinOperator.BLOB_FAN_IN).
+        // Blobs merge by levels as a regular join's do (see BlobLevels).
         int from = snapshotted;
         int merged = BlobLevels.toMerge(blobs, blobFanIn);
         int level = merged / (blobFanIn - 1);

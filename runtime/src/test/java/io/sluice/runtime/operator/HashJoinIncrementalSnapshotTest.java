@@ -86,7 +86,7 @@ class HashJoinIncrementalSnapshotTest {
   }
 
   private static void checkEverySnapshot(PlanNode.Join join, List<Step> steps, String ttl) {
-    checkEverySnapshot(join, steps, ttl, HashJoinOperator.BLOB_FAN_IN, new int[1]);
+    checkEverySnapshot(join, steps, ttl, BlobLevels.FAN_IN, new int[1]);
   }
 
   /** As above with blobs merged {@code fanIn} per level; records the most blobs a snapshot referred to. */
@@ -111,7 +111,7 @@ class HashJoinIncrementalSnapshotTest {
         if ((i + 1) % SNAPSHOT_EVERY == 0) {
           StateWriter state = new StateWriter();
           operator.snapshot(taken.size() + 1, state);
-          if (ttl == null && fanIn == HashJoinOperator.BLOB_FAN_IN) {
+          if (ttl == null && fanIn == BlobLevels.FAN_IN) {
             assertEquals(fedSinceSnapshot, newRows(state), "a snapshot writes the rows since the previous one");
           }
           CheckpointRoundTrip.keepBlobs(state, blobs);
@@ -127,7 +127,7 @@ class HashJoinIncrementalSnapshotTest {
       assertEquals(0, allocator.getAllocatedMemory(), "the join leaked Arrow memory");
     }
     assertFalse(straight.isEmpty(), "the steps produce output");
-    if (fanIn == HashJoinOperator.BLOB_FAN_IN) {
+    if (fanIn == BlobLevels.FAN_IN) {
       assertEquals(ttl != null, rebased, "a snapshot after a compaction refers to fewer blobs");
     } else {
       assertTrue(rebased, "merging blobs makes a snapshot refer to fewer blobs than the one before");
